@@ -1,0 +1,2 @@
+// Entry of build/bench-peak-*.wasm (benchmarks only).
+export * from './peak';

@@ -1,0 +1,60 @@
+// Peak-throughput probes for bench/kernels.ts (not shipped): independent chains of one
+// multiply-accumulate instruction, enough of them to hide its latency.
+// Returns a value derived from every chain so nothing is optimized away.
+
+export function peak_dot_i16x8(p: usize, iters: i32): i32 {
+  // Distinct operand pairs per chain: identical ones would be merged by the JIT (CSE).
+  const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+  const w0 = v128.load(p, 64), w1 = v128.load(p, 80);
+  let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  for (let i = 0; i < iters; i++) {
+    a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x0, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x0, w1));
+    a2 = i32x4.add(a2, i32x4.dot_i16x8_s(x1, w0)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(x1, w1));
+    a4 = i32x4.add(a4, i32x4.dot_i16x8_s(x2, w0)); a5 = i32x4.add(a5, i32x4.dot_i16x8_s(x2, w1));
+    a6 = i32x4.add(a6, i32x4.dot_i16x8_s(x3, w0)); a7 = i32x4.add(a7, i32x4.dot_i16x8_s(x3, w1));
+  }
+  const s = i32x4.add(i32x4.add(i32x4.add(a0, a1), i32x4.add(a2, a3)), i32x4.add(i32x4.add(a4, a5), i32x4.add(a6, a7)));
+  return i32x4.extract_lane(s, 0);
+}
+/** Multiply-accumulates per iteration of peak_dot_i16x8. */
+export const PEAK_DOT_I16X8_MACS: i32 = 8 * 8;
+
+export function peak_relaxed_dot_i8x16_i7x16(p: usize, iters: i32): i32 {
+  if (!ASC_FEATURE_RELAXED_SIMD) return 0;
+  const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+  const w0 = v128.load(p, 64), w1 = v128.load(p, 80);
+  let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  for (let i = 0; i < iters; i++) {
+    a0 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x0, w0, a0); a1 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x0, w1, a1);
+    a2 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x1, w0, a2); a3 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x1, w1, a3);
+    a4 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x2, w0, a4); a5 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x2, w1, a5);
+    a6 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x3, w0, a6); a7 = i32x4.relaxed_dot_i8x16_i7x16_add_s(x3, w1, a7);
+  }
+  const s = i32x4.add(i32x4.add(i32x4.add(a0, a1), i32x4.add(a2, a3)), i32x4.add(i32x4.add(a4, a5), i32x4.add(a6, a7)));
+  return i32x4.extract_lane(s, 0);
+}
+export const PEAK_RELAXED_DOT_MACS: i32 = 8 * 16;
+
+export function peak_f32_madd(p: usize, iters: i32, relaxed: bool): f32 {
+  const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+  const w0 = v128.load(p, 64), w1 = v128.load(p, 80);
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  if (relaxed && ASC_FEATURE_RELAXED_SIMD) {
+    for (let i = 0; i < iters; i++) {
+      a0 = f32x4.relaxed_madd(x0, w0, a0); a1 = f32x4.relaxed_madd(x0, w1, a1);
+      a2 = f32x4.relaxed_madd(x1, w0, a2); a3 = f32x4.relaxed_madd(x1, w1, a3);
+      a4 = f32x4.relaxed_madd(x2, w0, a4); a5 = f32x4.relaxed_madd(x2, w1, a5);
+      a6 = f32x4.relaxed_madd(x3, w0, a6); a7 = f32x4.relaxed_madd(x3, w1, a7);
+    }
+  } else {
+    for (let i = 0; i < iters; i++) {
+      a0 = f32x4.add(a0, f32x4.mul(x0, w0)); a1 = f32x4.add(a1, f32x4.mul(x0, w1));
+      a2 = f32x4.add(a2, f32x4.mul(x1, w0)); a3 = f32x4.add(a3, f32x4.mul(x1, w1));
+      a4 = f32x4.add(a4, f32x4.mul(x2, w0)); a5 = f32x4.add(a5, f32x4.mul(x2, w1));
+      a6 = f32x4.add(a6, f32x4.mul(x3, w0)); a7 = f32x4.add(a7, f32x4.mul(x3, w1));
+    }
+  }
+  const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)));
+  return f32x4.extract_lane(s, 0);
+}
+export const PEAK_F32_MACS: i32 = 8 * 4;

@@ -1,0 +1,32 @@
+// u8_maxpool__simd: max pool over u8 NHWC (order of u8 codes = order of real values).
+//
+// Memory contract: x is H×W×C u8, y is OH×OW×C u8. Padding taps are skipped (starting
+// from 0, the smallest u8, is the same as skipping). Reads and writes nothing outside.
+export function u8_maxpool__simd(
+  x: usize, H: i32, W: i32, C: i32, K: i32, stride: i32, pad: i32, OH: i32, OW: i32, y: usize,
+): void {
+  const body = C & ~15;
+  for (let oy = 0; oy < OH; oy++) {
+    const y0 = max(oy * stride - pad, 0), y1 = min(oy * stride - pad + K, H);
+    for (let ox = 0; ox < OW; ox++) {
+      const x0 = max(ox * stride - pad, 0), x1 = min(ox * stride - pad + K, W);
+      const dst = y + <usize>((oy * OW + ox) * C);
+      for (let c = 0; c < body; c += 16) {
+        let m = i8x16.splat(0);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            m = i8x16.max_u(m, v128.load(x + <usize>((iy * W + ix) * C + c)));
+          }
+        }
+        v128.store(dst + <usize>c, m);
+      }
+      for (let c = body; c < C; c++) {
+        let m: u32 = 0;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) m = max<u32>(m, load<u8>(x + <usize>((iy * W + ix) * C + c)));
+        }
+        store<u8>(dst + <usize>c, <u8>m);
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// int8 residual add, max pool, global average pool, FC head, option-A shortcut and input
+// quantization: every variant in every build against the TypeScript reference, bit for bit.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.ts';
+import { rng } from '../helpers/rng.ts';
+import { addQ8, fcQ8, gapQ8, maxPool, padShortcut, quantizeNchw } from '../helpers/kernel-ref.ts';
+import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
+
+const builds: Build[] = relaxedSupported() ? ['simd', 'relaxed'] : ['simd'];
+
+function same(name: string, want: ArrayLike<number>, got: ArrayLike<number>): void {
+  assert.is(got.length, want.length, `${name}: length`);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) assert.unreachable(`${name}: at ${i}: expected ${want[i]}, got ${got[i]}`);
+  }
+}
+
+for (const build of builds) {
+  const test = suite(`int8 ops [${build}]`);
+  let h: Harness;
+  test.before(async () => { h = await Harness.create(build); });
+
+  test('vadd: lengths around the 16-lane body, ReLU and saturation', () => {
+    const r = rng(7);
+    for (const n of [1, 15, 16, 17, 33, 64, 1000, 3137]) {
+      for (const relu of [false, true]) {
+        const a = Uint8Array.from({ length: n }, () => r.int(0, 255));
+        const b = Uint8Array.from({ length: n }, () => r.int(0, 255));
+        const za = r.int(0, 255), zb = r.int(0, 255), zy = relu ? 0 : r.int(0, 255);
+        const ma = Math.fround(r.next() * 2), mb = Math.fround(r.next() * 2);
+        const qmin = relu ? zy : 0;
+        const want = addQ8(a, za, ma, b, zb, mb, zy, qmin, 255);
+        for (const v of ['ref', 'simd'] as const) {
+          h.reset();
+          const pa = h.put(a), pb = h.put(b), py = h.alloc(n);
+          h.k[`qu8_vadd_minmax__${v}`](n, pa, za, ma, pb, zb, mb, zy, qmin, 255, py);
+          same(`vadd ${v} n=${n} relu=${relu}`, want, h.u8(py, n));
+          // In place (y = a), as the runtime may do.
+          h.k[`qu8_vadd_minmax__${v}`](n, pa, za, ma, pb, zb, mb, zy, qmin, 255, pa);
+          same(`vadd ${v} in place n=${n}`, want, h.u8(pa, n));
+        }
+      }
+    }
+  });
+
+  test('maxpool 3×3 s2 p1 and other windows, channel tails', () => {
+    const r = rng(8);
+    const cases = [[112, 112, 64, 3, 2, 1], [7, 9, 17, 3, 2, 1], [5, 5, 1, 3, 2, 1], [6, 6, 33, 2, 2, 0], [4, 4, 16, 3, 1, 1], [1, 1, 5, 3, 2, 1]];
+    for (const [H, W, C, K, s, p] of cases) {
+      const x = Uint8Array.from({ length: H * W * C }, () => r.int(0, 255));
+      const want = maxPool(x, H, W, C, K, s, p, (n) => new Uint8Array(n));
+      const OH = Math.floor((H + 2 * p - K) / s) + 1, OW = Math.floor((W + 2 * p - K) / s) + 1;
+      for (const v of ['ref', 'simd'] as const) {
+        h.reset();
+        const px = h.put(x), py = h.alloc(want.length);
+        h.k[`u8_maxpool__${v}`](px, H, W, C, K, s, p, OH, OW, py);
+        same(`maxpool ${v} ${[H, W, C, K, s, p]}`, want, h.u8(py, want.length));
+      }
+    }
+  });
+
+  test('global average pool: channel tails, zero points, saturation', () => {
+    const r = rng(9);
+    for (const [HW, C] of [[49, 512], [1, 3], [16, 17], [4, 64], [196, 31]]) {
+      const x = Uint8Array.from({ length: HW * C }, () => r.int(0, 255));
+      const zx = r.int(0, 255), zy = r.int(0, 255);
+      const m = Math.fround((r.next() * 3) / HW);
+      const want = gapQ8(x, HW, C, zx, m, zy);
+      for (const v of ['ref', 'simd'] as const) {
+        h.reset();
+        const px = h.put(x), py = h.alloc(C);
+        h.k[`qu8_gavgpool__${v}`](px, HW, C, zx, m, zy, py);
+        same(`gap ${v} HW=${HW} C=${C}`, want, h.u8(py, C));
+      }
+    }
+  });
+
+  test('FC head (gemv, f32 logits): N and K remainders', () => {
+    const r = rng(10);
+    for (const [K, N] of [[512, 1000], [512, 10], [7, 3], [1, 1], [64, 9], [33, 17]]) {
+      const x = Uint8Array.from({ length: K }, () => r.int(0, 255));
+      const zx = r.int(0, 255);
+      const w = Int8Array.from({ length: N * K }, () => r.int(-127, 127));
+      const bias = Int32Array.from({ length: roundUp(N, NR) }, (_, n) => (n < N ? r.int(-100000, 100000) : 0));
+      const scale = Float32Array.from({ length: roundUp(N, NR) }, () => Math.fround(r.next() * 1e-4));
+      const want = fcQ8(x, zx, w, N, bias, scale);
+      const Kp = roundUp(K, 2);
+      for (const v of ['ref', 'simd'] as const) {
+        h.reset();
+        const px = h.put(x), pa = h.alloc(4 * Kp * 2), pw = h.put(packQ8Weights(w, N, K));
+        const pb = h.put(bias), ps = h.put(scale), py = h.alloc(N * 4);
+        h.k[`qu8_im2col_4c2__${v}`](px, 1, 1, K, zx, 1, 1, 1, 0, 0, 1, 1, Kp, pa);
+        const gemv = v === 'ref' ? h.k.qu8_qc8w_gemv_f32__ref : h.k.qu8_qc8w_gemv_f32_8c2__simd;
+        gemv(N, Kp, pa, pw, pb, ps, py);
+        same(`fc ${v} K=${K} N=${N}`, want, h.f32(py, N));
+        const after = h.u8(py + N * 4, 4);
+        assert.equal([...after], [0xa5, 0xa5, 0xa5, 0xa5], 'fc wrote past its output');
+      }
+    }
+  });
+
+  test('option-A shortcut: subsample and zero-point channel padding', () => {
+    const r = rng(11);
+    for (const [H, W, C, s, Cout] of [[8, 8, 16, 2, 32], [7, 7, 3, 2, 8], [4, 4, 5, 1, 5], [5, 3, 4, 2, 4]]) {
+      const x = Uint8Array.from({ length: H * W * C }, () => r.int(0, 255));
+      const fill = r.int(0, 255);
+      const want = padShortcut(x, H, W, C, s, Cout, fill, (n) => new Uint8Array(n));
+      h.reset();
+      const px = h.put(x), py = h.alloc(want.length);
+      h.k.x8_pad_shortcut(px, H, W, C, s, Math.ceil(H / s), Math.ceil(W / s), Cout, fill, py);
+      same(`pad shortcut ${[H, W, C, s, Cout]}`, want, h.u8(py, want.length));
+    }
+  });
+
+  test('input quantization NCHW f32 → NHWC u8: rounding ties to even, clamping', () => {
+    const r = rng(12);
+    const C = 3, HW = 50;
+    const x = Float32Array.from({ length: C * HW }, (_, i) => (i < 8 ? [0.5, 1.5, 2.5, -0.5, -1.5, 1e9, -1e9, 0][i] : r.normal() * 3));
+    for (const [inv, z] of [[1, 128], [20, 100], [0.5, 0], [100, 255]]) {
+      const want = quantizeNchw(x, C, HW, Math.fround(inv), z);
+      h.reset();
+      const px = h.put(x), py = h.alloc(C * HW);
+      h.k.f32_qu8_quantize_nchw(px, C, HW, Math.fround(inv), z, py);
+      same(`quantize inv=${inv} z=${z}`, want, h.u8(py, C * HW));
+    }
+  });
+
+  test.run();
+}

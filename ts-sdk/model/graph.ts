@@ -1,0 +1,135 @@
+// The network description shared by the converter, the pack and the runtime.
+// A model is a list of nodes in execution order over numbered activation tensors
+// (NHWC, batch 1). Weights live in named tensors whose layout is the one the kernels
+// stream (see docs/ARCHITECTURE.md, "Weight layouts").
+
+export type Precision = 'int8' | 'fp32';
+
+/** How an image becomes the network's input tensor (torchvision semantics). */
+export interface InputSpec {
+  /** Network input height and width. */
+  height: number;
+  width: number;
+  /** Channels the network takes (3 for every ResNet we run). */
+  channels: number;
+  /** torchvision `Resize(resize)`: the shorter side is scaled to this; 0 = resize straight to height×width. */
+  resize: number;
+  /** `center`: CenterCrop(height, width) after the resize; `none`: no crop. */
+  crop: 'center' | 'none';
+  /** Resampling filter of the resize (antialiased when downscaling, as PIL does). */
+  interpolation: 'bilinear';
+  /** Per-channel mean and std of Normalize, applied to values scaled to [0, 1]. */
+  mean: number[];
+  std: number[];
+  /** Colour handling: 'rgb' takes RGB; 'gray-replicate' converts to gray (ITU-R 601-2 luma, as PIL's convert('L')) and repeats it on every channel. */
+  color: 'rgb' | 'gray-replicate';
+}
+
+/** Affine quantization of one activation tensor: real = scale · (q − zeroPoint), q ∈ [0, 255]. */
+export interface Quant {
+  scale: number;
+  zeroPoint: number;
+}
+
+export interface Activation {
+  id: number;
+  /** [height, width, channels] */
+  shape: [number, number, number];
+  /** Present in int8 models for every activation except the f32 logits. */
+  quant?: Quant;
+}
+
+export interface ConvNode {
+  op: 'conv';
+  input: number;
+  output: number;
+  kernelH: number;
+  kernelW: number;
+  stride: number;
+  /** [top, left, bottom, right] zero padding (in the int8 path padding is the input's zero point). */
+  pad: [number, number, number, number];
+  cin: number;
+  cout: number;
+  relu: boolean;
+  /** Tensor names: packed weights, bias and (int8 only) per-output-channel weight scales. */
+  weight: string;
+  bias: string;
+  weightScale?: string;
+}
+
+export interface AddNode {
+  op: 'add';
+  a: number;
+  b: number;
+  output: number;
+  relu: boolean;
+}
+
+export interface MaxPoolNode {
+  op: 'maxpool';
+  input: number;
+  output: number;
+  kernel: number;
+  stride: number;
+  pad: number;
+}
+
+export interface GlobalAvgPoolNode {
+  op: 'gap';
+  input: number;
+  output: number;
+}
+
+/** Fully connected head: input is a [1, 1, cin] activation, output the f32 logits [1, 1, cout]. */
+export interface FcNode {
+  op: 'fc';
+  input: number;
+  output: number;
+  cin: number;
+  cout: number;
+  weight: string;
+  bias: string;
+  weightScale?: string;
+}
+
+/** The paper's option-A shortcut: subsample by `stride`, then zero-pad channels up to `cout`. */
+export interface PadShortcutNode {
+  op: 'pad_shortcut';
+  input: number;
+  output: number;
+  stride: number;
+  cout: number;
+}
+
+export type Node = ConvNode | AddNode | MaxPoolNode | GlobalAvgPoolNode | FcNode | PadShortcutNode;
+
+export type DType = 'i8' | 'u8' | 'i16' | 'i32' | 'f32';
+
+export interface Tensor {
+  name: string;
+  dtype: DType;
+  dims: number[];
+  data: Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array;
+}
+
+export interface ModelGraph {
+  /** e.g. 'resnet18', 'resnet34', 'resnet20-cifar', or 'resnet' for an unnamed depth. */
+  arch: string;
+  precision: Precision;
+  input: InputSpec;
+  /** Id of the network input activation (int8: quantized u8 with the input's zero point). */
+  inputId: number;
+  /** Id of the f32 logits. */
+  outputId: number;
+  labels: string[];
+  activations: Activation[];
+  nodes: Node[];
+}
+
+/** A model with its weights: what a pack holds. */
+export interface Model {
+  graph: ModelGraph;
+  tensors: Map<string, Tensor>;
+  /** Free-form provenance (converter version, source file hash, calibration summary). */
+  extra?: Record<string, unknown>;
+}
