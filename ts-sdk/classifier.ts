@@ -1,0 +1,116 @@
+// A loaded network: classify() and logits() over one wasm instance, one call at a time.
+import type { InputSpec, Model, Precision } from './model/graph.ts';
+import type { SimdLevel } from './kernels/features.ts';
+import { Executor } from './runtime/executor.ts';
+import { preprocessInto } from './preprocess/index.ts';
+import type { ImageInput } from './preprocess/index.ts';
+import { toImageData } from './preprocess/index.ts';
+import { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions } from './options.ts';
+import { topK, type Prediction } from './topk.ts';
+
+export interface ClassifierInfo {
+  arch: string;
+  precision: Precision;
+  /** [height, width] of the network input. */
+  inputSize: [number, number];
+  numClasses: number;
+  labels: readonly string[];
+  /** How images are turned into the input tensor; `preprocess(image, info)` applies it. */
+  input: InputSpec;
+  /** Kernel build in use. */
+  simd: SimdLevel;
+  /** Bytes of wasm memory this classifier holds (weights, activations, scratch). */
+  memoryBytes: number;
+}
+
+/** An image classify() and logits() accept. */
+export type ImageSource = ImageInput | Float32Array | object;
+
+export class ClassifierDisposedError extends Error {
+  override name = 'ClassifierDisposedError';
+  constructor() {
+    super('this classifier was disposed; load() a new one');
+  }
+}
+
+export class Classifier {
+  readonly info: ClassifierInfo;
+  private exec: Executor | undefined;
+  private readonly tensor: Float32Array;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** @internal use load() */
+  constructor(model: Model, exec: Executor, simd: SimdLevel) {
+    const g = model.graph;
+    this.exec = exec;
+    this.info = Object.freeze({
+      arch: g.arch,
+      precision: g.precision,
+      inputSize: [g.input.height, g.input.width] as [number, number],
+      numClasses: exec.numClasses,
+      labels: Object.freeze([...g.labels]),
+      input: Object.freeze({ ...g.input }),
+      simd,
+      memoryBytes: exec.memory.buffer.byteLength,
+    });
+    this.tensor = new Float32Array(g.input.channels * g.input.height * g.input.width);
+  }
+
+  /** The top classes with softmax probabilities, highest first. */
+  async classify(image: ImageSource, options: ClassifyOptions = {}): Promise<Prediction[]> {
+    const k = options.topK ?? DEFAULT_CLASSIFY_OPTIONS.topK;
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`options.topK must be a positive integer, got ${String(k)}`);
+    const logits = await this.logits(image);
+    return topK(logits, this.info.labels, Math.min(k, this.info.numClasses));
+  }
+
+  /**
+   * Raw logits. A Float32Array is taken as an already preprocessed 1×C×H×W NCHW tensor, as
+   * torch and ONNX take it; anything else is preprocessed as the pack says.
+   */
+  logits(image: ImageSource): Promise<Float32Array> {
+    this.live();
+    // The wasm instance is not re-entrant: calls run one after another, in call order.
+    const run = this.queue.then(async () => {
+      const exec = this.live();
+      const tensor = await this.toTensor(image);
+      return exec.run(tensor);
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Frees the wasm memory. Safe to call twice; later calls to the classifier throw. */
+  dispose(): void {
+    this.exec = undefined;
+  }
+
+  get disposed(): boolean {
+    return this.exec === undefined;
+  }
+
+  private live(): Executor {
+    if (!this.exec) throw new ClassifierDisposedError();
+    return this.exec;
+  }
+
+  private async toTensor(image: ImageSource): Promise<Float32Array> {
+    if (image instanceof Float32Array) {
+      if (image.length !== this.tensor.length) {
+        const { channels: c } = this.info.input;
+        const [h, w] = this.info.inputSize;
+        throw new RangeError(`a Float32Array input is a preprocessed 1×${c}×${h}×${w} tensor of ${this.tensor.length} values; got ${image.length}`);
+      }
+      for (let i = 0; i < image.length; i++) {
+        if (!Number.isFinite(image[i])) throw new RangeError(`the input tensor holds a non-finite value (${image[i]}) at index ${i}`);
+      }
+      return image;
+    }
+    const pixels = isPixelImage(image) ? image : await toImageData(image);
+    return preprocessInto(pixels, this.info.input, this.tensor);
+  }
+}
+
+function isPixelImage(x: unknown): x is ImageInput {
+  return typeof x === 'object' && x !== null && 'data' in x && 'width' in x && 'height' in x;
+}

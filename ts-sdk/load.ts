@@ -1,0 +1,23 @@
+// load(): pack bytes → validated model → kernel module → laid-out arena → Classifier.
+import { readPack } from './pack/index.ts';
+import { kernelModule } from './kernels/module.ts';
+import { readSource, type ByteSource } from './load/source.ts';
+import { Executor } from './runtime/executor.ts';
+import { Classifier } from './classifier.ts';
+import type { LoadOptions } from './options.ts';
+
+export async function load(source: ByteSource, options: LoadOptions = {}): Promise<Classifier> {
+  const { onProgress, signal } = options;
+  const [bytes, kernels] = await Promise.all([
+    readSource(source, { signal, what: 'the pack source', onProgress: (loaded, total) => onProgress?.({ phase: 'download', loaded, total }) }),
+    kernelModule(options.wasm, options.simd, signal),
+  ]);
+  onProgress?.({ phase: 'parse', loaded: 0, total: bytes.byteLength });
+  const model = readPack(bytes);
+  onProgress?.({ phase: 'parse', loaded: bytes.byteLength, total: bytes.byteLength });
+  if (signal?.aborted) throw signal.reason;
+  onProgress?.({ phase: 'plan', loaded: 0, total: 1 });
+  const exec = await Executor.create(model, kernels.module);
+  onProgress?.({ phase: 'plan', loaded: 1, total: 1 });
+  return new Classifier(model, exec, kernels.level);
+}

@@ -1,0 +1,82 @@
+// Bytes from whatever a caller hands us: path (Node, Deno, Bun), URL, ArrayBuffer,
+// Uint8Array or Response — with download progress and abort.
+
+export type ByteSource = string | URL | ArrayBuffer | Uint8Array | Response;
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (loaded: number, total: number | undefined) => void;
+  /** Names the argument in error messages. */
+  what: string;
+}
+
+const ACCEPTED = 'a file path (Node, Deno, Bun), a URL, an ArrayBuffer, a Uint8Array or a fetch Response';
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+interface DenoLike { readFile(path: string | URL): Promise<Uint8Array> }
+
+/** A file reader for runtimes with a file system, or undefined (browsers, workerd). */
+async function fileReader(): Promise<((p: string | URL) => Promise<Uint8Array>) | undefined> {
+  const deno = (globalThis as { Deno?: DenoLike }).Deno;
+  if (deno?.readFile) return (p) => deno.readFile(p);
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (proc?.versions?.node) {
+    const fs = await import(/* @vite-ignore */ 'node:fs/promises');
+    return async (p) => {
+      const b = await fs.readFile(p);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    };
+  }
+  return undefined;
+}
+
+async function readResponse(res: Response, opt: ReadOptions): Promise<Uint8Array> {
+  if (!res.ok) throw new Error(`${opt.what}: HTTP ${res.status} ${res.statusText} for ${res.url || 'the response'}`);
+  const total = Number(res.headers.get('content-length')) || undefined;
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    if (opt.signal?.aborted) {
+      await reader.cancel().catch(() => {});
+      throw abortError(opt.signal);
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    opt.onProgress?.(loaded, total);
+  }
+  const out = new Uint8Array(loaded);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
+
+export async function readSource(source: ByteSource, opt: ReadOptions): Promise<Uint8Array<ArrayBuffer>> {
+  if (opt.signal?.aborted) throw abortError(opt.signal);
+  let bytes: Uint8Array;
+  if (source instanceof Uint8Array) bytes = source;
+  else if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
+  else if (typeof Response !== 'undefined' && source instanceof Response) bytes = await readResponse(source, opt);
+  else if (source instanceof URL || typeof source === 'string') {
+    const url = source instanceof URL ? source : /^(https?|file|blob|data):/i.test(source) ? new URL(source) : undefined;
+    const read = url?.protocol === 'file:' || !url ? await fileReader() : undefined;
+    if (read) bytes = await read(url ?? (source as string));
+    else if (typeof fetch === 'function') bytes = await readResponse(await fetch(url ?? (source as string), { signal: opt.signal }), opt);
+    else throw new TypeError(`${opt.what}: this runtime can neither read files nor fetch; pass the bytes instead`);
+    opt.onProgress?.(bytes.byteLength, bytes.byteLength);
+  } else {
+    throw new TypeError(`${opt.what} must be ${ACCEPTED}; got ${source === null ? 'null' : typeof source}`);
+  }
+  if (opt.signal?.aborted) throw abortError(opt.signal);
+  // Views of a SharedArrayBuffer or of a larger buffer are copied once into their own buffer.
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}

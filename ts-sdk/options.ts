@@ -1,0 +1,42 @@
+// Options of load() and classify(), with their defaults in one place.
+import type { SimdLevel } from './kernels/features.ts';
+import type { WasmSource } from './kernels/module.ts';
+
+export type LoadPhase = 'download' | 'parse' | 'compile' | 'plan';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  /** Bytes (download) or steps done. */
+  loaded: number;
+  total?: number;
+}
+
+export interface LoadOptions {
+  /**
+   * The kernel module: a precompiled `WebAssembly.Module` (required on Cloudflare Workers,
+   * which forbid compiling wasm at run time: `import wasm from 'edge-resnet/kernels-simd.wasm'`),
+   * or its bytes or URL.
+   * @defaultValue the build embedded in the package that suits the engine
+   */
+  wasm?: WasmSource;
+  /**
+   * Force a kernel build: 'simd' (baseline 128-bit SIMD) or 'relaxed' (relaxed SIMD; fp32 uses
+   * fused multiply-add). int8 results are identical in both.
+   * @defaultValue 'relaxed' where the engine supports it, else 'simd'
+   */
+  simd?: SimdLevel;
+  /** Called as the pack downloads and the classifier is set up. */
+  onProgress?: (p: LoadProgress) => void;
+  /** Aborts loading. */
+  signal?: AbortSignal;
+}
+
+export interface ClassifyOptions {
+  /**
+   * How many classes to return, highest score first.
+   * @defaultValue 5
+   */
+  topK?: number;
+}
+
+export const DEFAULT_CLASSIFY_OPTIONS: Readonly<Required<ClassifyOptions>> = Object.freeze({ topK: 5 });
