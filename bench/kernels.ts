@@ -68,7 +68,7 @@ new Int16Array(memory.buffer, base, 48).forEach((_, i, a) => { a[i] = (i * 37) %
 const peakCall = () => peak.peak_dot_i16x8(base, PEAK_ITERS);
 const peakGmacs = (s: number) => (PEAK_ITERS * 64) / s / 1e9;
 
-function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number } {
+function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number; winograd?: number } {
   const OH = Math.floor((sh.H + 2 * sh.pad - sh.KH) / sh.stride) + 1;
   const OW = Math.floor((sh.W + 2 * sh.pad - sh.KH) / sh.stride) + 1;
   const Kp = roundUp(sh.K, 2);
@@ -86,10 +86,21 @@ function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number } {
   const im2col = () => k.qu8_im2col_4c2__simd(x, sh.H, sh.W, sh.C, 17, sh.KH, sh.KH, sh.stride, sh.pad, sh.pad, OH, OW, Kp, a);
   const gemm = () => k.qu8_qc8w_gemm_minmax_4x8c2__simd(sh.M, sh.N, Kp, a, w, b, m, 0, 0, 255, y, sh.N);
   const conv = () => { im2col(); gemm(); };
-  warmUp(conv, 0.2);
-  const r = interleaved(peakCall, [gemm, conv]);
+  const fns = [gemm, conv];
+  // 3×3 stride 1: also the exact Winograd F(2×2, 3×3) path (same output bit for bit).
+  if (sh.KH === 3 && sh.stride === 1) {
+    const T = Math.ceil(sh.H / 2) * Math.ceil(sh.W / 2);
+    const v = take(16 * roundUp(T, 4) * sh.C * 2), u = take(16 * sh.C * 16), acc = take(2048);
+    if (p > memory.buffer.byteLength) memory.grow(Math.ceil((p - memory.buffer.byteLength) / 65536));
+    fns.push(() => {
+      k.qu8_winograd_input_f2x2_3x3__simd(x, sh.H, sh.W, sh.C, 17, sh.C, v);
+      k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(sh.H, sh.W, sh.N, sh.C, v, w, b, m, 0, 0, 255, y, u, acc);
+    });
+  }
+  for (const f of fns) warmUp(f, 0.15);
+  const r = interleaved(peakCall, fns);
   const macs = sh.M * sh.N * sh.K;
-  return { gemm: macs / r.t[0] / 1e9, conv: macs / r.t[1] / 1e9, peak: peakGmacs(r.peak) };
+  return { gemm: macs / r.t[0] / 1e9, conv: macs / r.t[1] / 1e9, peak: peakGmacs(r.peak), winograd: r.t[2] ? macs / r.t[2] / 1e9 : undefined };
 }
 
 const rows: Record<string, unknown>[] = [];
@@ -101,12 +112,13 @@ if (WebAssembly.validate(readFileSync(new URL('../build/kernels-relaxed.wasm', i
   const r = interleaved(peakCall, [relaxedCall]);
   console.log(`i32x4.relaxed_dot_i8x16_i7x16_add_s peak: ${((PEAK_ITERS * 128) / r.t[0] / 1e9).toFixed(1)} GMAC/s vs dot_i16x8_s ${peakGmacs(r.peak).toFixed(1)} GMAC/s`);
 }
-console.log('shape                       M     N     K   peak GMAC/s   GEMM GMAC/s  conv GMAC/s  conv % of peak');
+console.log('shape                       M     N     K   peak GMAC/s   GEMM GMAC/s  conv GMAC/s  conv % of peak  Winograd (direct-MAC-equivalent GMAC/s, % of peak)');
 for (const sh of readShapes('resnet18.txt')) {
   // resnet34.txt has the same distinct shapes with other counts.
   const r = convGmacs(sh);
   const pct = (100 * r.conv) / r.peak;
-  rows.push({ name: sh.name, M: sh.M, N: sh.N, K: sh.K, peakGmacs: r.peak, gemmGmacs: r.gemm, convGmacs: r.conv, pctOfPeak: pct });
-  console.log(`${sh.name.padEnd(22)} ${String(sh.M).padStart(6)} ${String(sh.N).padStart(5)} ${String(sh.K).padStart(5)}   ${r.peak.toFixed(1).padStart(9)}   ${r.gemm.toFixed(1).padStart(11)}  ${r.conv.toFixed(1).padStart(11)}  ${pct.toFixed(0).padStart(10)} %`);
+  rows.push({ name: sh.name, M: sh.M, N: sh.N, K: sh.K, peakGmacs: r.peak, gemmGmacs: r.gemm, convGmacs: r.conv, pctOfPeak: pct, winogradEquivGmacs: r.winograd });
+  const wino = r.winograd ? `${r.winograd.toFixed(1).padStart(8)}  ${((100 * r.winograd) / r.peak).toFixed(0).padStart(5)} %` : '';
+  console.log(`${sh.name.padEnd(22)} ${String(sh.M).padStart(6)} ${String(sh.N).padStart(5)} ${String(sh.K).padStart(5)}   ${r.peak.toFixed(1).padStart(9)}   ${r.gemm.toFixed(1).padStart(11)}  ${r.conv.toFixed(1).padStart(11)}  ${pct.toFixed(0).padStart(10)} %  ${wino}`);
 }
 if (opt.json) writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, build: opt.build, rows }, null, 2));

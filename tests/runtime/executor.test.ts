@@ -26,7 +26,7 @@ function simulateInt8(model: Model, logical: Logical, input: Float32Array): Floa
   const vals = new Map<number, Uint8Array>();
   const qin = info.get(g.inputId)!.quant!;
   vals.set(g.inputId, quantizeNchw(input, 3, g.input.height * g.input.width, f(1 / qin.scale), qin.zeroPoint));
-  let logits = new Float32Array();
+  let logits: Float32Array = new Float32Array();
   for (const n of g.nodes) {
     if (n.op === 'conv') {
       const xi = info.get(n.input)!, yi = info.get(n.output)!, qx = xi.quant!, qy = yi.quant!;
@@ -97,10 +97,14 @@ for (const build of builds) {
       const { model, logical } = tinyModel('int8', seed);
       const fast = await Executor.create(model, moduleOf(build), 'fast');
       const ref = await Executor.create(model, moduleOf(build), 'ref');
+      const direct = await Executor.create(model, moduleOf(build), 'fast', { winograd: false });
+      const refWino = await Executor.create(model, moduleOf(build), 'ref', { winograd: true });
       for (let i = 0; i < 5; i++) {
         const x = randomInput(seed * 100 + i, 3 * 20 * 20);
         const a = fast.run(x), b = ref.run(x), c = simulateInt8(model, logical, x);
-        assert.equal([...a], [...b], `seed ${seed} input ${i}: fast vs ref`);
+        assert.equal([...a], [...b], `seed ${seed} input ${i}: fast (Winograd) vs ref`);
+        assert.equal([...direct.run(x)], [...b], `seed ${seed} input ${i}: fast (im2col + GEMM) vs ref`);
+        assert.equal([...refWino.run(x)], [...b], `seed ${seed} input ${i}: ref Winograd vs ref`);
         assert.equal([...a], [...c], `seed ${seed} input ${i}: wasm vs TypeScript reference`);
         assert.ok(a.some((v) => v !== 0), 'logits are not all zero');
       }

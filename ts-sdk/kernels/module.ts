@@ -18,7 +18,7 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 async function embeddedModule(level: SimdLevel): Promise<WebAssembly.Module> {
   let m = embedded.get(level);
   if (!m) {
-    m = (level === 'relaxed' ? import('../../build/embedded/kernels-relaxed.ts') : import('../../build/embedded/kernels-simd.ts'))
+    m = (level === 'relaxed' ? import('./embedded/kernels-relaxed.ts') : import('./embedded/kernels-simd.ts'))
       .then(({ wasmBase64 }) => WebAssembly.compile(decodeBase64(wasmBase64)));
     embedded.set(level, m);
     m.catch(() => embedded.delete(level));

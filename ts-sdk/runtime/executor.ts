@@ -5,7 +5,7 @@ import { instantiateKernels } from '../kernels/abi.ts';
 import { roundUp } from '../kernels/packing.ts';
 import { align64, LivenessPlanner, Region } from './arena.ts';
 import { kernelSet, type KernelSet, type KernelVariant } from './kernel-set.ts';
-import { buildInt8Steps } from './steps-int8.ts';
+import { buildInt8Steps, usesWinograd, winogradScratch } from './steps-int8.ts';
 import { buildFp32Steps } from './steps-fp32.ts';
 
 export type Observer = (activationId: number, data: Float32Array | Uint8Array) => void;
@@ -18,6 +18,8 @@ export interface PlanContext {
   act: Map<number, number>;
   actInfo: Map<number, Activation>;
   scratch: number;
+  /** Run 3×3 stride-1 convolutions as exact Winograd (int8; bit-identical to im2col + GEMM). */
+  winograd: boolean;
   input: number;
   logits: number;
   /** Copies a typed array into the weight region (already reserved) and returns its offset. */
@@ -46,7 +48,8 @@ export class Executor {
     readonly arenaBytes: number,
   ) {}
 
-  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast'): Promise<Executor> {
+  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: { winograd?: boolean } = {}): Promise<Executor> {
+    const winograd = options.winograd ?? variant === 'fast';
     const g = model.graph;
     const memory = new WebAssembly.Memory({ initial: 1 });
     const k = await instantiateKernels(module, memory);
@@ -77,7 +80,7 @@ export class Executor {
       }
     });
 
-    const scratchBytes = Math.max(64, ...g.nodes.map((n) => scratchBytesOf(n, actInfo, g.precision)));
+    const scratchBytes = Math.max(64, ...g.nodes.map((n) => scratchBytesOf(n, actInfo, g.precision, winograd)));
     const inputLen = g.input.channels * g.input.height * g.input.width;
     const numClasses = actInfo.get(g.outputId)!.shape[2];
 
@@ -101,7 +104,7 @@ export class Executor {
     const logits = io.take(numClasses * 4);
     if (io.end > memory.buffer.byteLength) throw new Error(`edge-resnet internal error: arena overflow (${io.end} > ${memory.buffer.byteLength})`);
 
-    const ctx: PlanContext = { model, ks, act, actInfo, scratch, input, logits, place };
+    const ctx: PlanContext = { model, ks, act, actInfo, scratch, winograd, input, logits, place };
     const built = g.precision === 'int8' ? buildInt8Steps(ctx) : buildFp32Steps(ctx);
     if (weights.end > actBase) throw new Error('edge-resnet internal error: weight region overflow');
     return new Executor(memory, built.steps, input, inputLen, logits, numClasses, built.input, model, act, io.end - base);
@@ -151,11 +154,15 @@ function weightTensorNames(nodes: Node[]): string[] {
   return names;
 }
 
-function scratchBytesOf(n: Node, info: Map<number, Activation>, precision: string): number {
+function scratchBytesOf(n: Node, info: Map<number, Activation>, precision: string, winograd: boolean): number {
   if (n.op === 'fc') return 4 * roundUp(n.cin, 2) * 2 + roundUp(n.cout, 8) * 8;
   if (n.op !== 'conv') return 0;
   const [OH, OW] = info.get(n.output)!.shape;
   const K = n.kernelH * n.kernelW * n.cin;
+  if (precision === 'int8' && winograd && usesWinograd(n)) {
+    const [H, W] = info.get(n.input)!.shape;
+    return winogradScratch(0, H, W, roundUp(n.cin, 2)).end;
+  }
   if (precision === 'int8') return roundUp(OH * OW, 4) * roundUp(K, 2) * 2;
   const direct = n.kernelH === 1 && n.kernelW === 1 && n.stride === 1 && n.pad.every((p) => p === 0);
   return direct ? 0 : OH * OW * K * 4;

@@ -9,6 +9,8 @@ export function kernelSet(k: KernelExports, variant: KernelVariant) {
   return {
     im2colQ8: fast ? k.qu8_im2col_4c2__simd : k.qu8_im2col_4c2__ref,
     gemmQ8: fast ? k.qu8_qc8w_gemm_minmax_4x8c2__simd : k.qu8_qc8w_gemm_minmax__ref,
+    winogradInputQ8: fast ? k.qu8_winograd_input_f2x2_3x3__simd : k.qu8_winograd_input_f2x2_3x3__ref,
+    winogradConvQ8: fast ? k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd : k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref,
     gemvQ8: fast ? k.qu8_qc8w_gemv_f32_8c2__simd : k.qu8_qc8w_gemv_f32__ref,
     vaddQ8: fast ? k.qu8_vadd_minmax__simd : k.qu8_vadd_minmax__ref,
     maxpoolU8: fast ? k.u8_maxpool__simd : k.u8_maxpool__ref,

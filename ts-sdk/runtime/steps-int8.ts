@@ -35,10 +35,31 @@ function convStep(ctx: PlanContext, n: ConvNode): () => void {
   const x = ctx.act.get(n.input)!, y = ctx.act.get(n.output)!, a = ctx.scratch;
   const zx = qx.zeroPoint, zy = qy.zeroPoint, qmin = n.relu ? zy : 0;
   const [padT, padL] = n.pad;
+  if (ctx.winograd && usesWinograd(n)) {
+    const Cp = roundUp(C, 2), { v, u, acc } = winogradScratch(ctx.scratch, H, W, Cp);
+    return () => {
+      ks.winogradInputQ8(x, H, W, C, zx, Cp, v);
+      ks.winogradConvQ8(H, W, N, Cp, v, w, b, m, zy, qmin, 255, y, u, acc);
+    };
+  }
   return () => {
     ks.im2colQ8(x, H, W, C, zx, n.kernelH, n.kernelW, n.stride, padT, padL, OH, OW, Kp, a);
     ks.gemmQ8(M, N, Kp, a, w, b, m, zy, qmin, 255, y, N);
   };
+}
+
+/** 3×3 stride-1 pad-1 convolutions over an even channel count run as exact Winograd F(2×2, 3×3). */
+export function usesWinograd(n: ConvNode): boolean {
+  return n.kernelH === 3 && n.kernelW === 3 && n.stride === 1 && n.pad.every((p) => p === 1) && n.cin % 2 === 0;
+}
+
+/** Winograd scratch inside the conv scratch: V, then U' of one channel block, then the accumulators. */
+export function winogradScratch(base: number, H: number, W: number, Cp: number) {
+  const T = Math.ceil(H / 2) * Math.ceil(W / 2);
+  const v = base;
+  const u = v + Math.ceil((16 * roundUp(T, 4) * Cp * 2) / 64) * 64 + 64;
+  const acc = u + 16 * Cp * 16 + 64;
+  return { v, u, acc, end: acc + 2048 + 64 };
 }
 
 function fcStep(ctx: PlanContext, n: FcNode): () => void {

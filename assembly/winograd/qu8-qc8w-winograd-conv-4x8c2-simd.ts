@@ -1,0 +1,122 @@
+// qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd: 3×3 stride-1 pad-1 int8 convolution by
+// exact Winograd F(2×2, 3×3) (assembly/winograd/NOTES.md), bit-identical to im2col + GEMM.
+//
+// Memory contract
+//   v:    the input transform, [16][ceil(T/4)][Cp/2][4][2] i16 (qu8_winograd_input_f2x2_3x3).
+//   w:    the conv's int8 8c2 weights, [ceil(N/8)][9·Cp/2][8][2] (Cp even, = C).
+//   bias, mult: i32 / f32 [ceil(N/8)·8], as for the GEMM.
+//   y:    H×W×N u8 (output size = input size). Writes exactly that.
+//   u:    scratch, 16·Cp·16 bytes (U' of one block of 8 channels).
+//   acc:  scratch, 2048 bytes (16 positions × 4 tiles × 8 channels of i32).
+// Per block of 8 output channels: transform its weights into u, then per group of 4 tiles
+// run the 4x8c2 microkernel once per tile position ξ (i16 weights: plain v128 loads), park
+// the 16 × 8 accumulators in acc, and apply the output transform and the GEMM's epilogue.
+import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
+
+@inline function microkernel(a: usize, w: usize, bytes: usize, acc: usize): void {
+  let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c10 = i32x4.splat(0), c11 = i32x4.splat(0);
+  let c20 = i32x4.splat(0), c21 = i32x4.splat(0), c30 = i32x4.splat(0), c31 = i32x4.splat(0);
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const wp = w + (i << 1);
+    const w0 = v128.load(wp), w1 = v128.load(wp, 16);
+    const x0 = v128.load32_splat(a + i);
+    c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, w0));
+    c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x0, w1));
+    const x1 = v128.load32_splat(a + i, 4);
+    c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x1, w0));
+    c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, w1));
+    const x2 = v128.load32_splat(a + i, 8);
+    c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x2, w0));
+    c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x2, w1));
+    const x3 = v128.load32_splat(a + i, 12);
+    c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, w0));
+    c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, w1));
+  }
+  v128.store(acc, c00); v128.store(acc, c01, 16);
+  v128.store(acc, c10, 32); v128.store(acc, c11, 48);
+  v128.store(acc, c20, 64); v128.store(acc, c21, 80);
+  v128.store(acc, c30, 96); v128.store(acc, c31, 112);
+}
+
+// acc layout: [ξ][tile r][half h] i32x4 → byte ξ·128 + r·32 + h·16.
+@inline function m(acc: usize, xi: i32): v128 {
+  return v128.load(acc + <usize>(xi << 7));
+}
+
+@inline function requant(s: v128, bias: v128, mult: v128, lo: v128, hi: v128, vzy: v128): v128 {
+  let f = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(s, 2), bias)), mult);
+  f = f32x4.pmin(f32x4.pmax(f32x4.nearest(f), lo), hi);
+  const q = i32x4.add(i32x4.trunc_sat_f32x4_s(f), vzy);
+  const h = i16x8.narrow_i32x4_s(q, q);
+  return i8x16.narrow_i16x8_u(h, h);
+}
+
+@inline function store4(p: usize, q: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store32_lane(p, q, 0);
+    return;
+  }
+  let bits = i32x4.extract_lane(q, 0);
+  for (let j = 0; j < n; j++) {
+    store<u8>(p + <usize>j, <u8>bits);
+    bits >>>= 8;
+  }
+}
+
+export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
+  H: i32, W: i32, N: i32, Cp: i32, v: usize, w: usize, bias: usize, mult: usize,
+  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize,
+): void {
+  const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
+  const groups = (T + 3) >> 2;
+  const vPlane = <usize>groups * <usize>Cp * 8;
+  const uPlane = <usize>Cp * 16;
+  const aBytes = <usize>Cp * 8; // per group: Cp/2 pairs × 16 bytes
+  const blockBytes = <usize>Cp * 72;
+  const lo = f32x4.splat(<f32>(qmin - zy)), hi = f32x4.splat(<f32>(qmax - zy));
+  const vzy = i32x4.splat(zy);
+  const rowBytes = <usize>W * <usize>N;
+  const nBlocks = (N + 7) >> 3;
+  for (let nb = 0; nb < nBlocks; nb++) {
+    qc8w_winograd_weights_f2x2_3x3__simd(w + <usize>nb * blockBytes, Cp, u);
+    const n0 = nb << 3;
+    const b0 = v128.load(bias + (<usize>n0 << 2)), b1 = v128.load(bias + (<usize>n0 << 2), 16);
+    const m0 = v128.load(mult + (<usize>n0 << 2)), m1 = v128.load(mult + (<usize>n0 << 2), 16);
+    for (let g = 0; g < groups; g++) {
+      const a = v + <usize>g * aBytes;
+      for (let xi = 0; xi < 16; xi++) {
+        microkernel(a + <usize>xi * vPlane, u + <usize>xi * uPlane, aBytes, acc + <usize>(xi << 7));
+      }
+      for (let r = 0; r < 4; r++) {
+        const t = (g << 2) + r;
+        if (t >= T) break;
+        const oy = 2 * (t / tw), ox = 2 * (t % tw);
+        const out = y + <usize>oy * rowBytes + <usize>(ox * N + n0);
+        const right = ox + 1 < W, down = oy + 1 < H;
+        for (let h = 0; h < 2; h++) {
+          const nValid = N - n0 - (h << 2);
+          if (nValid <= 0) break;
+          const base = acc + <usize>(r * 32 + h * 16);
+          // Rows of Aᵀ M (per column k): R0k = M0k + M1k + M2k, R1k = M1k − M2k − M3k.
+          const r00 = i32x4.add(i32x4.add(m(base, 0), m(base, 4)), m(base, 8));
+          const r01 = i32x4.add(i32x4.add(m(base, 1), m(base, 5)), m(base, 9));
+          const r02 = i32x4.add(i32x4.add(m(base, 2), m(base, 6)), m(base, 10));
+          const r03 = i32x4.add(i32x4.add(m(base, 3), m(base, 7)), m(base, 11));
+          const r10 = i32x4.sub(i32x4.sub(m(base, 4), m(base, 8)), m(base, 12));
+          const r11 = i32x4.sub(i32x4.sub(m(base, 5), m(base, 9)), m(base, 13));
+          const r12 = i32x4.sub(i32x4.sub(m(base, 6), m(base, 10)), m(base, 14));
+          const r13 = i32x4.sub(i32x4.sub(m(base, 7), m(base, 11)), m(base, 15));
+          // Columns: Y0 = R0 + R1 + R2, Y1 = R1 − R2 − R3.
+          const bb = h ? b1 : b0, mm = h ? m1 : m0;
+          const o = out + <usize>(h << 2);
+          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, vzy), nValid);
+          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, vzy), nValid);
+          if (down) {
+            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, vzy), nValid);
+            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, vzy), nValid);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Scalar twin of qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd: same arguments and
+// scratch contract, scalar loops.
+import { qc8w_winograd_weights_f2x2_3x3__ref } from './qc8w-winograd-weights';
+
+export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(
+  H: i32, W: i32, N: i32, Cp: i32, v: usize, w: usize, bias: usize, mult: usize,
+  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize,
+): void {
+  const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
+  const groups = (T + 3) >> 2;
+  const vPlane = <usize>groups * <usize>Cp * 8;
+  const uPlane = <usize>Cp * 16;
+  const blockBytes = <usize>Cp * 9 * 8; // 9·Cp/2 pairs × 16 bytes
+  const lo = <f32>(qmin - zy), hi = <f32>(qmax - zy);
+  const nBlocks = (N + 7) >> 3;
+  for (let nb = 0; nb < nBlocks; nb++) {
+    qc8w_winograd_weights_f2x2_3x3__ref(w + <usize>nb * blockBytes, Cp, u);
+    for (let t = 0; t < T; t++) {
+      const g = t >> 2, r = t & 3;
+      for (let j = 0; j < 8; j++) {
+        const n = (nb << 3) + j;
+        // M_ξ for tile t, channel n.
+        for (let xi = 0; xi < 16; xi++) {
+          let s: i32 = 0;
+          for (let c = 0; c < Cp; c++) {
+            const vv = <i32>load<i16>(v + <usize>xi * vPlane + <usize>g * <usize>Cp * 8 + <usize>((c >> 1) * 16 + r * 4 + (c & 1) * 2));
+            const uu = <i32>load<i16>(u + <usize>xi * uPlane + <usize>((c >> 1) * 32 + j * 4 + (c & 1) * 2));
+            s += vv * uu;
+          }
+          store<i32>(acc + (<usize>xi << 2), s);
+        }
+        if (n >= N) continue;
+        // Y = Aᵀ M A; Y / 4 is the direct convolution's accumulator.
+        for (let dy = 0; dy < 2; dy++) {
+          for (let dx = 0; dx < 2; dx++) {
+            const oy = 2 * (t / tw) + dy, ox = 2 * (t % tw) + dx;
+            if (oy >= H || ox >= W) continue;
+            let s: i32 = 0;
+            for (let i = 0; i < 4; i++) {
+              const ai = dy == 0 ? (i < 3 ? 1 : 0) : (i == 0 ? 0 : i == 1 ? 1 : -1);
+              for (let k = 0; k < 4; k++) {
+                const ak = dx == 0 ? (k < 3 ? 1 : 0) : (k == 0 ? 0 : k == 1 ? 1 : -1);
+                s += ai * ak * load<i32>(acc + (<usize>(i * 4 + k) << 2));
+              }
+            }
+            let f = <f32>((s >> 2) + load<i32>(bias + (<usize>n << 2))) * load<f32>(mult + (<usize>n << 2));
+            f = min<f32>(max<f32>(nearest<f32>(f), lo), hi);
+            store<u8>(y + <usize>((oy * W + ox) * N + n), <u8>(<i32>f + zy));
+          }
+        }
+      }
+    }
+  }
+}
