@@ -50,6 +50,6 @@ export function packF32Weights(w: Float32Array, N: number, K: number): Float32Ar
   return out;
 }
 
-/** Byte sizes of the packed layouts, for validating a pack before anything reaches wasm. */
+/** Element counts of the packed layouts (int8: bytes; fp32: floats), for validating a pack before anything reaches wasm. */
 export const packedQ8Length = (N: number, K: number): number => roundUp(N, NR) * roundUp(K, 2);
 export const packedF32Length = (N: number, K: number): number => roundUp(N, NR) * K;
