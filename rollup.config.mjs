@@ -1,6 +1,6 @@
 // Builds the published package into dist/: the core SDK (zero dependencies; each kernel
 // build is a separate chunk, imported only when the caller passes no precompiled module),
-// the decode entry point, and the raw .wasm files for bundlers and Cloudflare Workers.
+// the decode entry point, the CLI, and the raw .wasm files for bundlers and Cloudflare Workers.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -13,7 +13,7 @@ const copyWasm = {
 };
 
 export default {
-  input: { index: 'ts-sdk/index.ts', decode: 'ts-sdk/decode/index.ts' },
+  input: { index: 'ts-sdk/index.ts', decode: 'ts-sdk/decode/index.ts', cli: 'cli/main.ts' },
   output: {
     dir: 'dist',
     format: 'es',
@@ -21,6 +21,7 @@ export default {
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
   },
-  external: [/^node:/, 'jpeg-js', 'fast-png'],
+  // The CLI's and decode entry's libraries stay dependencies of the package; the core imports none.
+  external: [/^node:/, 'jpeg-js', 'fast-png', 'commander', 'cli-progress', 'protobufjs'],
   plugins: [esbuild({ target: 'es2022', minify: true }), copyWasm],
 };

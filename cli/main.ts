@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// edge-resnet command line: classify, convert, inspect, bench.
+import { Command } from 'commander';
+import { classifyCommand } from './classify.ts';
+import { inspectCommand } from './inspect.ts';
+import { convertCommand } from '../weights/convert/cli-convert.ts';
+
+const program = new Command('edge-resnet')
+  .description('Offline image classification with int8 ResNets on WebAssembly SIMD.')
+  .showHelpAfterError()
+  .addCommand(classifyCommand())
+  .addCommand(convertCommand())
+  .addCommand(inspectCommand());
+
+program.parseAsync().catch((e: unknown) => {
+  const err = e as Error & { code?: string };
+  const message = err.message ?? String(e);
+  console.error(`edge-resnet: ${err.code && !message.includes(err.code) ? `${err.code}: ` : ''}${message}`);
+  process.exitCode = 1;
+});
