@@ -64,7 +64,7 @@ export interface KernelExports {
 }
 
 /** Bytes a kernel may read or write past a buffer's end (im2col spill, 8-byte tail loads). */
-export const SLACK = 64;
+export const SLACK = 128;
 
 /** Instantiates a compiled kernel module over the caller's memory. */
 export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
