@@ -69,7 +69,8 @@ export class Classifier {
    * torch and ONNX take it; anything else is preprocessed as the pack says.
    */
   logits(image: ImageSource): Promise<Float32Array> {
-    this.live();
+    // A promise-returning method rejects rather than throws, as classify() (async) does.
+    if (!this.exec) return Promise.reject(new ClassifierDisposedError());
     // The wasm instance is not re-entrant: calls run one after another, in call order.
     const run = this.queue.then(async () => {
       const exec = this.live();

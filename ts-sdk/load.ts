@@ -10,7 +10,12 @@ export async function load(source: ByteSource, options: LoadOptions = {}): Promi
   const { onProgress, signal } = options;
   const [bytes, kernels] = await Promise.all([
     readSource(source, { signal, what: 'the pack source', onProgress: (loaded, total) => onProgress?.({ phase: 'download', loaded, total }) }),
-    kernelModule(options.wasm, options.simd, signal),
+    (async () => {
+      onProgress?.({ phase: 'compile', loaded: 0, total: 1 });
+      const k = await kernelModule(options.wasm, options.simd, signal);
+      onProgress?.({ phase: 'compile', loaded: 1, total: 1 });
+      return k;
+    })(),
   ]);
   onProgress?.({ phase: 'parse', loaded: 0, total: bytes.byteLength });
   const model = readPack(bytes);
@@ -18,6 +23,7 @@ export async function load(source: ByteSource, options: LoadOptions = {}): Promi
   if (signal?.aborted) throw signal.reason;
   onProgress?.({ phase: 'plan', loaded: 0, total: 1 });
   const exec = await Executor.create(model, kernels.module);
+  if (signal?.aborted) throw signal.reason; // aborted while instantiating: don't hand out a classifier
   onProgress?.({ phase: 'plan', loaded: 1, total: 1 });
   return new Classifier(model, exec, kernels.level);
 }

@@ -1,4 +1,5 @@
-// A small random ResNet-shaped Model built directly (no converter): stem conv + maxpool,
+// A small random ResNet-shaped Model built directly (no converter; tensor dims are logical,
+// as in a pack): stem conv + maxpool,
 // an identity block, a projection block and an option-A block, GAP and FC. Its int8 and
 // fp32 forms keep the logical weights beside the packed ones, so tests can run the
 // TypeScript references over the same numbers.
@@ -40,7 +41,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
       const ws = Float32Array.from({ length: cout }, () => (0.3 + r.next()) / (127 * Math.sqrt(K)));
       logical.w.set(name, w);
       logical.b.set(name, b);
-      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'i8', dims: [packQ8Weights(w, cout, K).length], data: packQ8Weights(w, cout, K) });
+      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'i8', dims: [cout, k, k, cin], data: packQ8Weights(w, cout, K) });
       tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'i32', dims: [cout], data: b });
       tensors.set(`${name}.wscale`, { name: `${name}.wscale`, dtype: 'f32', dims: [cout], data: ws });
     } else {
@@ -49,7 +50,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
       logical.w.set(name, w);
       logical.b.set(name, b);
       const packed = packF32Weights(w, cout, K);
-      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'f32', dims: [packed.length], data: packed });
+      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'f32', dims: [cout, k, k, cin], data: packed });
       tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'f32', dims: [cout], data: b });
     }
     nodes.push({
@@ -97,7 +98,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
     logical.w.set(fcName, w);
     logical.b.set(fcName, b);
     const packed = packQ8Weights(w, 10, 20);
-    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'i8', dims: [packed.length], data: packed });
+    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'i8', dims: [10, 20], data: packed });
     tensors.set('fc.bias', { name: 'fc.bias', dtype: 'i32', dims: [10], data: b });
     tensors.set('fc.wscale', { name: 'fc.wscale', dtype: 'f32', dims: [10], data: Float32Array.from({ length: 10 }, () => 0.01 * r.next()) });
   } else {
@@ -106,7 +107,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
     logical.w.set(fcName, w);
     logical.b.set(fcName, b);
     const packed = packF32Weights(w, 10, 20);
-    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'f32', dims: [packed.length], data: packed });
+    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'f32', dims: [10, 20], data: packed });
     tensors.set('fc.bias', { name: 'fc.bias', dtype: 'f32', dims: [10], data: b });
   }
   nodes.push({ op: 'fc', input: g, output: logits, cin: 20, cout: 10, weight: 'fc.weight', bias: 'fc.bias', ...(precision === 'int8' ? { weightScale: 'fc.wscale' } : {}) });

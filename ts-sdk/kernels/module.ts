@@ -1,7 +1,7 @@
 // Where the compiled kernel module comes from: the caller (a precompiled WebAssembly.Module —
 // the only way on Cloudflare Workers, which forbid compiling bytes at run time — or bytes, or
 // a URL), else the build embedded in the package, compiled once per process.
-import { chooseSimdLevel, type SimdLevel } from './features.ts';
+import { chooseSimdLevel, RuntimeFeatureError, type SimdLevel } from './features.ts';
 import { readSource, type ByteSource } from '../load/source.ts';
 
 export type WasmSource = WebAssembly.Module | ByteSource;
@@ -15,11 +15,28 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/**
+ * WebAssembly.compile, with the refusal of runtimes that forbid compiling at run time
+ * (Cloudflare Workers / workerd: "Wasm code generation disallowed by embedder"; a page whose
+ * CSP lacks 'wasm-unsafe-eval') turned into an error that says what to do instead.
+ */
+async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (e) {
+    if (!(e instanceof Error) || !/disallowed|code generation|unsafe-eval|Content Security Policy/i.test(e.message)) throw e;
+    const err = new RuntimeFeatureError('wasm-compile',
+      `this runtime forbids compiling WebAssembly at run time (${e.message}); pass the kernel module precompiled as options.wasm, e.g. \`import wasm from 'edge-resnet/kernels-simd.wasm'\` then load(pack, { wasm }) (Cloudflare Workers and workerd import .wasm files as WebAssembly.Module)`);
+    Object.defineProperty(err, 'cause', { value: e, configurable: true, writable: true });
+    throw err;
+  }
+}
+
 async function embeddedModule(level: SimdLevel): Promise<WebAssembly.Module> {
   let m = embedded.get(level);
   if (!m) {
     m = (level === 'relaxed' ? import('./embedded/kernels-relaxed.ts') : import('./embedded/kernels-simd.ts'))
-      .then(({ wasmBase64 }) => WebAssembly.compile(decodeBase64(wasmBase64)));
+      .then(({ wasmBase64 }) => compile(decodeBase64(wasmBase64)));
     embedded.set(level, m);
     m.catch(() => embedded.delete(level));
   }
@@ -31,14 +48,23 @@ export function levelOf(module: WebAssembly.Module): SimdLevel {
   return WebAssembly.Module.exports(module).some((e) => e.name.endsWith('__relaxed')) ? 'relaxed' : 'simd';
 }
 
+/** options.simd and options.wasm together must agree: the module is the build it is. */
+function checkForced(level: SimdLevel, forced: SimdLevel | undefined): void {
+  if (forced !== undefined && forced !== level) {
+    throw new TypeError(`options.simd is '${forced}' but options.wasm is the '${level}' build (kernels-${level}.wasm); pass kernels-${forced}.wasm or leave options.simd unset`);
+  }
+}
+
 export async function kernelModule(source: WasmSource | undefined, forced: SimdLevel | undefined, signal?: AbortSignal): Promise<{ module: WebAssembly.Module; level: SimdLevel }> {
   if (source instanceof WebAssembly.Module) {
     chooseSimdLevel(levelOf(source)); // names the missing feature if the engine can't run it
+    checkForced(levelOf(source), forced);
     return { module: source, level: levelOf(source) };
   }
   if (source !== undefined) {
     const bytes = await readSource(source, { signal, what: 'options.wasm' });
-    const module = await WebAssembly.compile(bytes);
+    const module = await compile(bytes);
+    checkForced(levelOf(module), forced);
     return { module, level: levelOf(module) };
   }
   const level = chooseSimdLevel(forced);

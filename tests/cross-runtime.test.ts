@@ -1,0 +1,119 @@
+// Issue 4, cross-runtime: the same scenario (load each pack of cases.json, classify each image,
+// with every kernel build the engine has) runs on the built package in Node 20 (this process,
+// and children with and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, headless
+// Chromium and workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every
+// build; fp32: the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the
+// golden file's. A runtime whose binary is missing is skipped with a printed notice — except
+// under CI=true, where it fails, so a green CI can't hide a missing install.
+// Needs dist/ (npm test builds it first). Drivers: tests/cross-runtime/.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GOLDEN, goldenFrom, makeJob, referenceRuns, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
+import { compareImage, compareRuntime, opaque, type Golden } from './cross-runtime/compare.ts';
+import type { Job, ScenarioResult } from './cross-runtime/scenario.ts';
+
+const CHILD_TIMEOUT_MS = 60_000;
+const PARALLEL = 2; // the machines have 2 cores
+const strict = !!process.env.CI && process.env.CI !== 'false';
+
+let dir = '';
+let job: Job;
+let local: ScenarioResult;
+let golden: Golden;
+let ref: Golden['results'];
+const outcomes = new Map<string, Promise<ChildOutcome | { missing: string }>>();
+const timings: string[] = [];
+const notices: string[] = [];
+
+test.before(async () => {
+  job = await makeJob();
+  dir = mkdtempSync(join(tmpdir(), 'edge-resnet-cross-runtime-'));
+  const jobFile = join(dir, 'job.json');
+  writeFileSync(jobFile, JSON.stringify(job));
+  golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
+  // Start every runtime now, PARALLEL at a time; each test below awaits its own.
+  const queue = RUNTIMES.map((rt) => {
+    let start!: () => void;
+    const started = new Promise<void>((r) => (start = r));
+    outcomes.set(rt.name, started.then(async (): Promise<ChildOutcome | { missing: string }> => {
+      const missing = rt.missing();
+      if (missing) return { missing };
+      const [cmd, args] = rt.command(jobFile);
+      return runChild(cmd, args, CHILD_TIMEOUT_MS);
+    }));
+    return { start, done: outcomes.get(rt.name)! };
+  });
+  const next = () => {
+    const q = queue.shift();
+    if (q) {
+      q.start();
+      void q.done.finally(next);
+    }
+  };
+  for (let i = 0; i < PARALLEL; i++) next();
+  local = await runInProcess(job);
+  ref = goldenFrom(local, job).results;
+});
+
+test.after(() => {
+  if (timings.length) console.log(`\n  cross-runtime wall times (${PARALLEL} at a time):\n    ${timings.join('\n    ')}`);
+  if (notices.length) console.log(`  cross-runtime notices:\n    ${notices.join('\n    ')}`);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('golden.json was made from these packs and images', () => {
+  const fresh = goldenFrom(local, job);
+  assert.equal(fresh.packs, golden.packs, 'a pack changed: regenerate golden.json (see its "about")');
+  assert.equal(fresh.images, golden.images, 'an image changed: regenerate golden.json (see its "about")');
+});
+
+test('node20 in process: every build equals the golden logits and top 5', () => {
+  const problems = local.runs.flatMap((run) => run.images.flatMap((im) =>
+    compareImage(`in-process ${run.pack} ${run.build} ${im.image}`, run, im, golden.results[run.pack][im.image], golden.results[run.pack][im.image], 'golden.json')));
+  assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
+  assert.is(referenceRuns(local).length, job.packs.length);
+  if (!local.features.relaxedSimd) notices.push('this process has no relaxed SIMD (run node with --experimental-wasm-relaxed-simd): its relaxed build was not checked');
+});
+
+for (const rt of RUNTIMES) {
+  test(`${rt.name}: logits bit-identical to node20, top 5 as golden`, async () => {
+    const out = await outcomes.get(rt.name)!;
+    if ('missing' in out) {
+      const msg = `${rt.name} skipped: ${out.missing}`;
+      if (strict) assert.unreachable(`${msg} (CI=true: every runtime must run)`);
+      console.log(`\n  NOTICE cross-runtime: ${msg}`);
+      notices.push(msg);
+      return;
+    }
+    timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  ${out.result.runtime}` : ''}`);
+    if (!out.result) assert.unreachable(`${rt.name} failed: ${out.error}`);
+    const res = out.result!;
+    const problems = compareRuntime(rt, res, ref, golden, job, notices);
+    for (const extra of res.extra) {
+      // The browser's own PNG decoding (canvas): exact for opaque images; a canvas stores
+      // premultiplied alpha, so a translucent pixel's colour may come back off by one.
+      for (const im of extra.images) {
+        const src = job.images.find((i) => i.name === im.image)!;
+        const same = im.logits === ref[extra.pack][im.image].logits;
+        if (opaque(src)) {
+          if (!same) problems.push(`${rt.name} ${extra.name} ${extra.build} ${im.image}: logits differ from the decoded pixels' (an opaque image must decode exactly)`);
+        } else if (!same) {
+          notices.push(`${rt.name} ${extra.name} ${extra.build} ${im.image}: differs (translucent pixels lose precision in a canvas's premultiplied store)`);
+        }
+      }
+    }
+    if (rt.name === 'workerd') {
+      // Without options.wasm the SDK compiles its embedded build, which workerd forbids: the
+      // error must tell the Worker's author what to do.
+      const prefix = 'load() with no options.wasm: ';
+      const err = res.notes.find((n) => n.startsWith(prefix))?.slice(prefix.length) ?? '';
+      if (!/^RuntimeFeatureError: .*options\.wasm/.test(err)) problems.push(`workerd: load() without options.wasm should fail with a RuntimeFeatureError naming options.wasm; got: ${err}`);
+    }
+    assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
+  });
+}
+
+test.run();

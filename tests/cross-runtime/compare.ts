@@ -1,0 +1,83 @@
+// What the cross-runtime test asserts, as pure functions returning the problems found (empty =
+// pass), so a failure lists every difference at once, named by runtime, pack, build and image.
+import type { ImageResult, Job, Run, ScenarioResult, SdkPrediction } from './scenario.ts';
+import type { Runtime } from './harness.ts';
+
+/** Softmax scores go through Math.exp, which engines may round differently in the last bits. */
+export const SCORE_TOL = 1e-6;
+/** fp32 with the relaxed build uses f32x4.relaxed_madd (fused or not, as the engine likes). */
+export const FP32_RELAXED_TOL = 1e-4;
+
+export interface Golden {
+  about: string;
+  runtime: string;
+  packs: Record<string, { path: string; sha256: string }>;
+  images: Record<string, { path: string; pixelsSha256: string }>;
+  /** pack → image → the reference: int8 from any build, fp32 from the simd build. */
+  results: Record<string, Record<string, { logits: string; top5: SdkPrediction[] }>>;
+}
+
+/** Does this run's output have to equal the reference bit for bit? (int8: always; fp32: the simd build.) */
+export const exact = (r: Pick<Run, 'precision' | 'build'>) => r.precision === 'int8' || r.build === 'simd';
+
+function f32s(hex: string): Float32Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const dv = new DataView(bytes.buffer);
+  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => dv.getFloat32(i * 4, true));
+}
+
+const fmt = (hex: string) => `[${Array.from(f32s(hex), (v) => v.toPrecision(9)).join(', ')}]`;
+
+export function compareTop5(where: string, got: SdkPrediction[], want: SdkPrediction[]): string[] {
+  const ids = (p: SdkPrediction[]) => p.map((x) => `${x.index}:${x.label}`).join(' ');
+  if (ids(got) !== ids(want)) return [`${where}: top-5 ${ids(got)}, expected ${ids(want)}`];
+  const bad = got.findIndex((p, i) => !(Math.abs(p.score - want[i].score) <= SCORE_TOL));
+  return bad < 0 ? [] : [`${where}: top-5 score #${bad} is ${got[bad].score}, expected ${want[bad].score} (± ${SCORE_TOL})`];
+}
+
+/** One image's result against the reference logits and the golden top 5. */
+export function compareImage(where: string, run: Pick<Run, 'precision' | 'build'>, got: ImageResult, ref: { logits: string }, golden: { top5: SdkPrediction[] }, refName = "Node 20's"): string[] {
+  if (exact(run)) {
+    const problems = got.logits === ref.logits ? [] : [`${where}: logits differ from ${refName}\n    got      ${fmt(got.logits)}\n    expected ${fmt(ref.logits)}`];
+    return [...problems, ...compareTop5(where, got.top5, golden.top5)];
+  }
+  const a = f32s(got.logits), b = f32s(ref.logits);
+  const worst = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]) / (1 + Math.abs(b[i]))), 0);
+  return worst <= FP32_RELAXED_TOL ? [] : [`${where}: fp32 relaxed logits differ from the simd build's by ${worst} (relative) > ${FP32_RELAXED_TOL}`];
+}
+
+/** Every run of one runtime against the reference (Node 20 in process) and the golden file. */
+export function compareRuntime(rt: Pick<Runtime, 'name' | 'expect'>, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job, notices: string[]): string[] {
+  const problems: string[] = [];
+  const relaxed = rt.expect.relaxed === 'if-supported' ? res.features.relaxedSimd : rt.expect.relaxed;
+  if (res.features.relaxedSimd !== relaxed) problems.push(`${rt.name}: relaxed SIMD ${res.features.relaxedSimd ? 'present' : 'absent'}, expected ${relaxed ? 'present' : 'absent'}`);
+  if (!res.features.relaxedSimd) notices.push(`${rt.name}: no relaxed SIMD, only the simd build checked`);
+  const builds = res.features.relaxedSimd ? ['simd', 'relaxed'] : ['simd'];
+  const want = rt.expect.defaultBuild === 'best' ? (res.features.relaxedSimd ? 'relaxed' : 'simd') : rt.expect.defaultBuild;
+  if (res.defaultBuild !== want) problems.push(`${rt.name}: load() with no options picked ${res.defaultBuild}, expected ${want}`);
+  for (const pack of job.packs) {
+    for (const build of builds) {
+      const run = res.runs.find((r) => r.pack === pack.name && r.build === build);
+      if (!run) {
+        problems.push(`${rt.name}: no ${build} run of ${pack.name}`);
+        continue;
+      }
+      for (const im of job.images) {
+        const got = run.images.find((i) => i.image === im.name);
+        const where = `${rt.name} ${pack.name} ${build} ${im.name}`;
+        if (!got) problems.push(`${where}: missing`);
+        else problems.push(...compareImage(where, run, got, ref[pack.name][im.name], golden.results[pack.name][im.name]));
+      }
+    }
+  }
+  return problems;
+}
+
+/** True if an image has no alpha channel or is fully opaque. */
+export function opaque(im: Job['images'][number]): boolean {
+  if (im.channels !== 4) return true;
+  const px = Buffer.from(im.base64, 'base64');
+  for (let i = 3; i < px.length; i += 4) if (px[i] !== 255) return false;
+  return true;
+}

@@ -1,0 +1,142 @@
+// The cross-runtime scenario, runtime-neutral: no Node, Deno, Bun, DOM or workerd API, only
+// what every one of them has (WebAssembly, crypto.subtle, atob, TextDecoder). Each driver
+// hands it the built SDK (dist/index.js), pack sources in the form its runtime loads them
+// (path, URL, bytes) and decoded images; it loads each pack with each kernel build the
+// engine supports and returns the logits' exact bits (hex of the little-endian f32 bytes,
+// and their SHA-256) and the top 5, as JSON-ready data.
+//
+// Erasable TypeScript only (Node 24 strips types natively); the browser and workerd get it
+// transpiled by esbuild.
+
+export type Build = 'simd' | 'relaxed';
+
+export interface SdkPrediction { label: string; index: number; score: number }
+/** The part of a Classifier the scenario uses. */
+export interface SdkClassifier {
+  info: { simd: string; precision: string; numClasses: number };
+  logits(image: unknown): Promise<Float32Array>;
+  classify(image: unknown, options?: { topK?: number }): Promise<SdkPrediction[]>;
+  dispose(): void;
+}
+/** The part of dist/index.js the scenario uses. */
+export interface Sdk {
+  load(source: unknown, options?: object): Promise<SdkClassifier>;
+  detectFeatures(): { webAssembly: boolean; simd: boolean; relaxedSimd: boolean };
+}
+
+export interface ScenarioImage {
+  name: string;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  data: Uint8Array<ArrayBuffer>;
+}
+
+export interface ImageResult {
+  image: string;
+  /** The logits' bytes (f32, little-endian) in hex: equal strings ⇔ bit-identical logits. */
+  logits: string;
+  sha256: string;
+  top5: SdkPrediction[];
+}
+
+export interface Run {
+  pack: string;
+  build: Build;
+  /** `info.precision` of the loaded classifier. */
+  precision: string;
+  images: ImageResult[];
+}
+
+export interface ScenarioResult {
+  runtime: string;
+  features: { webAssembly: boolean; simd: boolean; relaxedSimd: boolean };
+  /** The build load() picks with no options (null where the runtime can't use the default: workerd). */
+  defaultBuild: string | null;
+  runs: Run[];
+  /** Extra checks a driver ran (e.g. a browser decoding the PNG itself). */
+  extra: { name: string; pack: string; build: Build; images: ImageResult[] }[];
+  notes: string[];
+}
+
+export interface ScenarioOptions {
+  sdk: Sdk;
+  runtime: string;
+  /** `source()` is called once per load (a Response can be read only once). */
+  packs: { name: string; source: () => unknown }[];
+  images: ScenarioImage[];
+}
+
+function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** The logits' bytes in little-endian order, whatever the host's. */
+function logitBytes(logits: Float32Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(logits.length * 4);
+  const dv = new DataView(out.buffer);
+  logits.forEach((v, i) => dv.setFloat32(i * 4, v, true));
+  return out;
+}
+
+export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
+/** Logits (exact bits) and top 5 of one image, through the public API. */
+export async function classifyOne(clf: SdkClassifier, name: string, image: unknown): Promise<ImageResult> {
+  const logits = await clf.logits(image);
+  const top5 = await clf.classify(image, { topK: 5 });
+  const bytes = logitBytes(logits);
+  return { image: name, logits: hex(bytes), sha256: await sha256(bytes), top5: top5.map((p) => ({ label: p.label, index: p.index, score: p.score })) };
+}
+
+export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
+  const features = o.sdk.detectFeatures();
+  const builds: Build[] = features.relaxedSimd ? ['simd', 'relaxed'] : ['simd'];
+  const notes: string[] = [];
+  if (!features.relaxedSimd) notes.push('no relaxed SIMD in this engine: only the simd build ran');
+  const runs: Run[] = [];
+  for (const pack of o.packs) {
+    for (const build of builds) {
+      const clf = await o.sdk.load(pack.source(), { simd: build });
+      try {
+        if (clf.info.simd !== build) throw new Error(`${pack.name}: asked for the ${build} build, info.simd says ${clf.info.simd}`);
+        const images: ImageResult[] = [];
+        for (const im of o.images) images.push(await classifyOne(clf, im.name, im));
+        runs.push({ pack: pack.name, build, precision: clf.info.precision, images });
+      } finally {
+        clf.dispose();
+      }
+    }
+  }
+  let defaultBuild: string | null = null;
+  if (o.packs.length > 0) {
+    const clf = await o.sdk.load(o.packs[0].source());
+    defaultBuild = clf.info.simd;
+    clf.dispose();
+  }
+  return { runtime: o.runtime, features, defaultBuild, runs, extra: [], notes };
+}
+
+// The job a harness hands a driver: packs by path (relative to the repo root) and images as
+// decoded pixels (base64), so no runtime needs an image decoder.
+export interface Job {
+  packs: { name: string; path: string }[];
+  /** `path`: the encoded file the pixels came from (the browser decodes it itself too). */
+  images: { name: string; path: string; width: number; height: number; channels: 1 | 3 | 4; base64: string }[];
+}
+
+export function jobImages(job: Job): ScenarioImage[] {
+  return job.images.map((im) => {
+    const bin = atob(im.base64);
+    const data = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
+    return { name: im.name, width: im.width, height: im.height, channels: im.channels, data };
+  });
+}
+
+/** Drivers that print their result mark the line, so a runtime's own chatter can't be mistaken for it. */
+export const RESULT_MARK = '@@cross-runtime-result@@ ';

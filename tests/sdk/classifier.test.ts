@@ -1,0 +1,77 @@
+// A Classifier under concurrent calls (one wasm instance: calls queue, in call order, each with
+// its own correct answer) and after dispose() (every later call rejects with ClassifierDisposedError).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ClassifierDisposedError, load, preprocess } from '../../ts-sdk/index.ts';
+import { IMAGES, PACK, referenceLogits, rejects, same } from './helpers.ts';
+import { topK } from '../../ts-sdk/topk.ts';
+
+test('concurrent classify() and logits() calls each return their own image\'s result, settling in call order', async () => {
+  const clf = await load(PACK);
+  const ref = await referenceLogits();
+  const order: number[] = [];
+  const calls = Array.from({ length: 24 }, (_, i) => {
+    const k = i % IMAGES.length;
+    const p = i % 2 === 0 ? clf.logits(IMAGES[k]) : clf.classify(IMAGES[k], { topK: 3 });
+    return p.then((r) => (order.push(i), r));
+  });
+  const results = await Promise.all(calls);
+  assert.equal(order, calls.map((_, i) => i), 'settled in call order');
+  results.forEach((r, i) => {
+    const k = i % IMAGES.length;
+    if (r instanceof Float32Array) assert.ok(same(r, ref[k]), `call ${i}: logits`);
+    else assert.equal(r, topK(ref[k], clf.info.labels, 3), `call ${i}: top 3`);
+  });
+  clf.dispose();
+});
+
+test('a failing call in the queue rejects alone; the calls around it still succeed', async () => {
+  const clf = await load(PACK);
+  const ref = await referenceLogits();
+  const before = clf.logits(IMAGES[0]);
+  const bad = clf.logits({ data: new Uint8Array(5), width: 2, height: 2 });
+  const badTensor = clf.logits(new Float32Array(7));
+  const after = clf.logits(IMAGES[1]);
+  assert.ok(same(await before, ref[0]));
+  await rejects(bad, (e) => e instanceof RangeError || e instanceof TypeError, 'bad image');
+  await rejects(badTensor, (e) => e instanceof RangeError, 'bad tensor');
+  assert.ok(same(await after, ref[1]));
+  clf.dispose();
+});
+
+test('two classifiers (separate wasm instances) interleaved give the same answers', async () => {
+  const [a, b] = await Promise.all([load(PACK), load(PACK, { simd: 'simd' })]);
+  const ref = await referenceLogits();
+  const res = await Promise.all(IMAGES.flatMap((im) => [a.logits(im), b.logits(im)]));
+  res.forEach((r, i) => assert.ok(same(r, ref[i >> 1]), `result ${i}`));
+  a.dispose();
+  b.dispose();
+});
+
+test('a preprocessed tensor gives the same logits as the image it came from', async () => {
+  const clf = await load(PACK);
+  const ref = await referenceLogits();
+  for (let i = 0; i < IMAGES.length; i++) assert.ok(same(await clf.logits(preprocess(IMAGES[i], clf.info)), ref[i]), `image ${i}`);
+  clf.dispose();
+});
+
+test('dispose(): later classify() and logits() reject with ClassifierDisposedError; calls queued before it too', async () => {
+  const clf = await load(PACK);
+  const running = clf.logits(IMAGES[0]); // already at the head of the queue
+  const queued = [clf.logits(IMAGES[1]), clf.classify(IMAGES[2])];
+  clf.dispose();
+  assert.ok(clf.disposed);
+  const isDisposed = (e: unknown) => e instanceof ClassifierDisposedError && (e as Error).name === 'ClassifierDisposedError' && /load\(\) a new one/.test((e as Error).message);
+  // The head of the queue started before dispose() only if its turn had come; either way it settles.
+  await running.then(() => {}, (e) => assert.ok(isDisposed(e), 'the first call, if not run, says disposed'));
+  for (const q of queued) await rejects(q, isDisposed, 'queued call');
+  // Later calls: rejected promises, not synchronous throws.
+  let p: Promise<unknown> | undefined;
+  assert.not.throws(() => (p = clf.logits(IMAGES[0])));
+  await rejects(p!, isDisposed, 'logits after dispose');
+  await rejects(clf.classify(IMAGES[0]), isDisposed, 'classify after dispose');
+  clf.dispose(); // twice is fine
+  assert.ok(clf.disposed);
+});
+
+test.run();
