@@ -7,9 +7,13 @@ import { Executor } from '../../ts-sdk/runtime/executor.ts';
 import { lowerFp32 } from './quantize.ts';
 import type { Runner } from './reference.ts';
 
-/** A Runner over the float model (logical layouts); packs a copy of the weights for the f32 kernels. */
+/**
+ * A Runner over the float model (logical layouts); packs a copy of the weights for the f32
+ * kernels. Always the plain SIMD build: relaxed f32 multiply-add rounds differently per
+ * engine, and the same model and images should give the same pack on every machine.
+ */
 export async function createWasmRunner(floatModel: Model): Promise<Runner> {
-  const { module } = await kernelModule(undefined, undefined);
+  const { module } = await kernelModule(undefined, 'simd');
   const exec = await Executor.create(lowerFp32(floatModel), module);
   return {
     // fp32 plans hand the observer Float32Array views into the arena, valid during the call.

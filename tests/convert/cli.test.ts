@@ -1,0 +1,83 @@
+// `edge-resnet convert` end to end on a tiny ResNet and a folder of PNGs: packs that load,
+// --report, --help covering every option, and errors a user can act on.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from 'fast-png';
+import { readPack } from '../../ts-sdk/pack/index.ts';
+import { convertCommand } from '../../weights/convert/cli-convert.ts';
+import { ConvertError } from '../../weights/convert/index.ts';
+import { randomPhotos } from '../fixtures/random-images.ts';
+import { fixture } from './shared.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'edge-resnet-convert-'));
+const onnx = join(dir, 'tiny.onnx');
+writeFileSync(onnx, fixture({ arch: 'tiny', size: 32 }).bytes);
+mkdirSync(join(dir, 'photos', 'b'), { recursive: true });
+randomPhotos({ count: 6, width: 48, height: 40, seed: 2 }).forEach((p, i) =>
+  writeFileSync(join(dir, 'photos', i % 2 ? 'b' : '', `p${i}.png`), encode({ width: p.width, height: p.height, data: p.data, channels: 3, depth: 8 })));
+writeFileSync(join(dir, 'photos', 'readme.txt'), 'not an image');
+writeFileSync(join(dir, 'labels.txt'), Array.from({ length: 10 }, (_, i) => `thing ${i}`).join('\n') + '\n');
+
+/** Run the command as a user would, capturing stdout. */
+async function run(...args: string[]): Promise<string> {
+  const out: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  try {
+    await convertCommand().exitOverride().parseAsync(args, { from: 'user' });
+  } finally {
+    console.log = log;
+  }
+  return out.join('\n');
+}
+
+test('int8 with calibration, labels and --report', async () => {
+  const pack = join(dir, 'tiny-int8.pack');
+  const out = await run(onnx, '-o', pack, '--calibrate', join(dir, 'photos'), '--calib-count', '4', '--labels', join(dir, 'labels.txt'), '--range', 'mse', '--report', '--runner', 'reference');
+  assert.match(out, /resnet int8, input 32×32, 10 classes, labels: .*labels\.txt, ranges: mse over 4 images/);
+  assert.match(out, /Residual function responses/);
+  const m = readPack(new Uint8Array(readFileSync(pack)));
+  assert.is(m.graph.precision, 'int8');
+  assert.is(m.graph.labels[3], 'thing 3');
+  assert.equal(m.graph.input.mean, [0.485, 0.456, 0.406]);
+  assert.equal((m.extra?.calibration as { images: number; range: string }).range, 'mse');
+});
+
+test('fp32 with input options', async () => {
+  const pack = join(dir, 'tiny-fp32.pack');
+  const out = await run(onnx, '-o', pack, '--precision', 'fp32', '--size', '40', '--resize', '0', '--mean', '0.5,0.5,0.5', '--std', '0.5,0.5,0.5');
+  assert.match(out, /resnet fp32, input 40×40, 10 classes, labels: class indices/);
+  const g = readPack(new Uint8Array(readFileSync(pack))).graph;
+  assert.equal([g.input.height, g.input.resize, g.input.std[0]], [40, 0, 0.5]);
+});
+
+test('--help documents every option', () => {
+  const help = convertCommand().helpInformation();
+  for (const flag of ['--output', '--precision', '--calibrate', '--calib-count', '--range', '--percentile', '--labels', '--size', '--resize', '--mean', '--std', '--color', '--report', '--runner']) {
+    assert.ok(help.includes(flag), `--help lacks ${flag}`);
+  }
+});
+
+test('int8 without images, --report without images, labels that do not fit: clear errors', async () => {
+  for (const [args, msg] of [
+    [[onnx, '-o', join(dir, 'x.pack')], /int8 needs --calibrate/],
+    [[onnx, '-o', join(dir, 'x.pack'), '--precision', 'fp32', '--report'], /--report needs --calibrate/],
+    [[onnx, '-o', join(dir, 'x.pack'), '--precision', 'fp32', '--labels', 'imagenet'], /1000 lines, but the network has 10 classes/],
+    [[onnx, '-o', join(dir, 'x.pack'), '--calibrate', join(dir, 'nothing-here')], /cannot read the calibration folder/],
+  ] as const) {
+    try {
+      await run(...args);
+      assert.unreachable(`${args.join(' ')} should fail`);
+    } catch (e) {
+      assert.instance(e, ConvertError);
+      assert.match((e as Error).message, msg);
+    }
+  }
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test.run();

@@ -1,0 +1,121 @@
+// `edge-resnet convert model.onnx -o model.pack`: commander front end over convert.ts
+// (registered in cli/main.ts). Progress bars go to stderr and only on a TTY; the summary
+// and the report go to stdout.
+//
+//   npx tsx cli/main.ts convert model.onnx -o model.pack --calibrate photos/
+import { readFileSync, writeFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { writePack } from '../../ts-sdk/pack/index.ts';
+import { calibrationTensors, intAtLeast, listCalibrationImages, parseList, parseSize, resolveLabels } from './cli-inputs.ts';
+import { lowerFp32 } from './convert.ts';
+import { type Calibration, calibrate } from './calibrate.ts';
+import { ConvertError } from './errors.ts';
+import { RANGE_RULES, type RangeRule } from './range-rules.ts';
+import { quantizeModel } from './quantize.ts';
+import { ReferenceRunner, type Runner } from './reference.ts';
+import type { Model } from '../../ts-sdk/model/graph.ts';
+import { createWasmRunner } from './wasm-runner.ts';
+import { formatResidualStd, residualStd } from './report.ts';
+import { parseOnnx } from './onnx-load.ts';
+import { matchResnet } from './resnet-match.ts';
+
+interface Opts {
+  output: string;
+  precision: 'int8' | 'fp32';
+  calibrate?: string;
+  calibCount: number;
+  range: RangeRule;
+  percentile: number;
+  labels?: string;
+  size?: number | [number, number];
+  resize?: number;
+  mean?: number[];
+  std?: number[];
+  color?: 'rgb' | 'gray-replicate';
+  report?: boolean;
+  runner: 'wasm' | 'reference';
+}
+
+export function convertCommand(): Command {
+  return new Command('convert')
+    .description('Convert an ONNX ResNet (torchvision-style, opset 11–17) into an edge-resnet weight pack.')
+    .argument('<model.onnx>', 'ONNX file with the weights inside (no external data)')
+    .requiredOption('-o, --output <file>', 'where to write the pack')
+    .addOption(new Option('--precision <p>', 'int8: quantized (needs --calibrate); fp32: float weights').choices(['int8', 'fp32']).default('int8'))
+    .option('--calibrate <folder>', 'JPEG/PNG images (searched recursively) to measure activation ranges on; use images like the ones the model will see')
+    .option('--calib-count <n>', 'how many calibration images to use, spread evenly over the folder (the TypeScript runner takes seconds per 224×224 image)', intAtLeast(1), 100)
+    .addOption(new Option('--range <rule>', 'activation range rule: minmax = observed extremes; percentile = clip each tail at --percentile; mse = clip minimizing expected squared error').choices([...RANGE_RULES]).default('percentile'))
+    .option('--percentile <p>', 'share of values kept inside the range by --range percentile, in %', percent, 99.99)
+    .option('--labels <file|imagenet>', "class names, one per line, in class-index order; 'imagenet' for the 1000 ImageNet classes (default: ImageNet for a 1000-class head, else the class indices)")
+    .option('--size <N|HxW>', 'network input size (default: the ONNX input size if fixed, else 224)', parseSize)
+    .option('--resize <N>', 'shorter side after Resize, before CenterCrop; 0 resizes straight to the input size (default: size·256/224, i.e. 256 for 224)', intAtLeast(0))
+    .option('--mean <r,g,b>', 'Normalize mean (default: ImageNet 0.485,0.456,0.406)', parseList)
+    .option('--std <r,g,b>', 'Normalize std (default: ImageNet 0.229,0.224,0.225)', parseList)
+    .addOption(new Option('--color <mode>', "'rgb', or 'gray-replicate' for networks trained on gray images repeated over 3 channels").choices(['rgb', 'gray-replicate']))
+    .option('--report', "print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7); needs --calibrate")
+    .addOption(new Option('--runner <r>', 'what runs the float network during calibration: the fp32 wasm executor, or the slow TypeScript reference (the oracle)').choices(['wasm', 'reference']).default('wasm'))
+    .action((file: string, opts: Opts) => run(file, opts));
+}
+
+async function run(file: string, o: Opts): Promise<void> {
+  if (o.precision === 'int8' && !o.calibrate) fail('int8 needs --calibrate <folder>: activation ranges are measured on images (or use --precision fp32)');
+  if (o.report && !o.calibrate) fail('--report needs --calibrate <folder>: the std is measured over those images');
+  const bars = process.stderr.isTTY ? new cliProgress.MultiBar({ format: ' {phase} |{bar}| {value}/{total}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic) : undefined;
+
+  const bytes = readFileSync(file);
+  const parseBar = bars?.create(1, 0, { phase: 'parse    ' });
+  const onnx = parseOnnx(bytes, { onProgress: (d, t) => (parseBar?.setTotal(t), parseBar?.update(d)) });
+  const floatModel = matchResnet(onnx, { input: { size: o.size, resize: o.resize, mean: o.mean, std: o.std, color: o.color } });
+  const g = floatModel.graph;
+  const classes = g.activations[g.outputId].shape[2];
+  const { labels, source } = resolveLabels(o.labels, classes);
+  g.labels = labels;
+
+  let calib: Calibration | undefined;
+  const skipped: string[] = [];
+  if (o.calibrate) {
+    const files = listCalibrationImages(o.calibrate, o.calibCount);
+    const runner = await calibrationRunner(floatModel, o.runner);
+    const bar = bars?.create(files.length, 0, { phase: 'calibrate' });
+    calib = calibrate(floatModel, runner, calibrationTensors(files, g.input, (f, why) => skipped.push(`${f}: ${why}`)), {
+      onProgress: (d) => bar?.update(d + skipped.length),
+    });
+    bar?.update(files.length);
+  }
+
+  const writeBar = bars?.create(2, 0, { phase: 'write    ' });
+  const model = o.precision === 'int8' ? quantizeModel(floatModel, calib!, { range: o.range, percentile: o.percentile }) : lowerFp32(floatModel);
+  writeBar?.update(1);
+  const pack = writePack(model);
+  writeFileSync(o.output, pack);
+  writeBar?.update(2);
+  bars?.stop();
+  if (skipped.length) process.stderr.write(`skipped ${skipped.length} unreadable image(s):\n  ${skipped.slice(0, 5).join('\n  ')}${skipped.length > 5 ? '\n  …' : ''}\n`);
+
+  const ranges = o.precision === 'int8' ? `, ranges: ${o.range}${o.range === 'percentile' ? ` ${o.percentile}%` : ''} over ${calib!.images} images` : '';
+  console.log(`${o.output}: ${g.arch} ${o.precision}, input ${g.input.height}×${g.input.width}, ${classes} classes, labels: ${source}${ranges}, ${(pack.length / 1e6).toFixed(2)} MB`);
+  if (o.report && calib) console.log('\n' + formatResidualStd(residualStd(floatModel, calib), calib.images));
+}
+
+/** The wasm fp32 executor, or the reference when asked for or when this engine cannot run the kernels. */
+async function calibrationRunner(model: Model, which: Opts['runner']): Promise<Runner> {
+  if (which === 'reference') return new ReferenceRunner(model);
+  try {
+    return await createWasmRunner(model);
+  } catch (e) {
+    process.stderr.write(`the wasm kernels are unavailable here (${(e as Error).message}); calibrating with the TypeScript reference (slow)\n`);
+    return new ReferenceRunner(model);
+  }
+}
+
+function percent(v: string): number {
+  const p = Number(v);
+  if (!(p > 0 && p <= 100)) throw new InvalidArgumentError(`expected a percentage in (0, 100], got '${v}'`);
+  return p;
+}
+
+function fail(msg: string): never {
+  throw new ConvertError('BAD_INPUT', msg);
+}
+
