@@ -1,0 +1,81 @@
+// Every model file the benchmark compares, made from one seeded torchvision-shaped network
+// and cached under bench/out/models/<arch>-<size>-s<seed>/:
+//   fp32.onnx   the fixture (unfolded BatchNorm, as torch exports it) — onnxruntime-web fp32
+//   fp32.pack   our fp32 pack of the same weights
+//   int8.pack   our int8 pack, calibrated on `calibImages` seeded images with the wasm runner
+//   qdq.onnx    the int8 peer model: our int8 weights, biases and activation quantization as QDQ
+// The tfjs peer is built in memory from the float model (bench/models/tfjs-resnet.ts).
+import { join } from 'node:path';
+import type { Model } from '../../ts-sdk/model/graph.ts';
+import { readPack, writePack } from '../../ts-sdk/pack/index.ts';
+import { convertOnnx, lowerFp32, toInt8 } from '../../weights/convert/index.ts';
+import { createWasmRunner } from '../../weights/convert/wasm-runner.ts';
+import { makeResnetOnnx } from '../../tests/fixtures/make-resnet-onnx.ts';
+import { randomImages } from '../../tests/fixtures/random-images.ts';
+import type { ArchName } from '../../tests/fixtures/resnet-spec.ts';
+import { cached, OUT_DIR, sourceKey } from './cache.ts';
+import { writeQdqOnnx } from './qdq-onnx.ts';
+
+export interface ModelOptions {
+  arch: ArchName;
+  /** @defaultValue 224 */
+  size?: number;
+  /** Weight seed. @defaultValue 18 for resnet18, 34 for resnet34 (as tests/e2e) */
+  seed?: number;
+  /** @defaultValue 1000 */
+  classes?: number;
+  /** Seeded calibration images. @defaultValue 32 */
+  calibImages?: number;
+  log?: (s: string) => void;
+}
+
+export interface ModelSet {
+  arch: ArchName;
+  size: number;
+  seed: number;
+  classes: number;
+  calibImages: number;
+  dir: string;
+  files: { fp32Onnx: string; qdqOnnx: string; int8Pack: string; fp32Pack: string };
+  bytes: { fp32Onnx: Uint8Array; qdqOnnx: Uint8Array; int8Pack: Uint8Array; fp32Pack: Uint8Array };
+  /** The converter's float model (BN folded): the weights the tfjs peer is built from. */
+  float: Model;
+  inputName: string;
+  outputName: string;
+}
+
+// What each artifact is made from. Kernel builds are not in the keys: the fp32 calibration
+// kernels equal their scalar twins bit for bit, so the packs do not depend on them.
+const FIXTURE_SOURCES = ['make-resnet-onnx.ts', 'onnx-builder.ts', 'resnet-spec.ts', 'random-images.ts', 'rng.ts'].map((f) => `tests/fixtures/${f}`)
+  .concat('weights/convert/onnx-schema.ts');
+const CONVERT_SOURCES = [...FIXTURE_SOURCES, 'weights/convert', 'ts-sdk/pack', 'ts-sdk/model', 'ts-sdk/kernels/packing.ts', 'bench/models/prepare.ts'];
+const QDQ_SOURCES = [...CONVERT_SOURCES, 'bench/models/qdq-onnx.ts'];
+
+export async function prepareModels(o: ModelOptions): Promise<ModelSet> {
+  const size = o.size ?? 224;
+  const seed = o.seed ?? (o.arch === 'resnet34' ? 34 : 18);
+  const classes = o.classes ?? 1000;
+  const calibImages = o.calibImages ?? 32;
+  const dir = join(OUT_DIR, 'models', `${o.arch}-${size}-s${seed}`);
+  const params = { arch: o.arch, size, seed, classes };
+
+  const onnx = await cached(join(dir, 'fp32.onnx'), sourceKey(FIXTURE_SOURCES, params),
+    () => makeResnetOnnx({ arch: o.arch, size, seed, classes }).bytes, o.log);
+  const float = convertOnnx(onnx.bytes, {});
+
+  const convertKey = sourceKey(CONVERT_SOURCES, { ...params, calibImages });
+  const fp32Pack = await cached(join(dir, 'fp32.pack'), convertKey, () => writePack(lowerFp32(float)), o.log);
+  const int8Pack = await cached(join(dir, 'int8.pack'), convertKey, async () => {
+    const calib = randomImages({ count: calibImages, size, seed: 1234 });
+    const { model } = toInt8(float, calib, { runner: await createWasmRunner(float), total: calibImages });
+    return writePack(model);
+  }, o.log);
+  const qdq = await cached(join(dir, 'qdq.onnx'), sourceKey(QDQ_SOURCES, { ...params, calibImages }),
+    () => writeQdqOnnx(float, readPack(int8Pack.bytes)), o.log);
+
+  return {
+    arch: o.arch, size, seed, classes, calibImages, dir, float, inputName: 'input', outputName: 'output',
+    files: { fp32Onnx: onnx.path, qdqOnnx: qdq.path, int8Pack: int8Pack.path, fp32Pack: fp32Pack.path },
+    bytes: { fp32Onnx: onnx.bytes, qdqOnnx: qdq.bytes, int8Pack: int8Pack.bytes, fp32Pack: fp32Pack.bytes },
+  };
+}

@@ -1,0 +1,125 @@
+// Turns a BenchResult into the issue's targets, the stdout table and a RESULTS.md section.
+import type { ArchResult, BenchResult } from './harness.ts';
+import type { EngineId } from './engines.ts';
+
+export interface Target {
+  name: string;
+  goal: string;
+  actual: string;
+  pass: boolean | undefined;
+}
+
+const MB = 1e6;
+const KB = 1e3;
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const ratio = (x: number | undefined) => (x === undefined ? '–' : `${x.toFixed(2)}×`);
+const bytes = (b: number) => (b >= MB ? `${(b / MB).toFixed(2)} MB` : `${(b / KB).toFixed(1)} KB`);
+const median = (a: ArchResult, id: EngineId) => a.engines.find((e) => e.id === id)?.latency.median;
+const div = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : x / y);
+const NAMES: Record<string, string> = { resnet18: 'ResNet-18', resnet34: 'ResNet-34' };
+
+/** The issue's targets are for 224×224; at other sizes they are shown but not judged. */
+export function targets(r: BenchResult): Target[] {
+  const judged = r.options.size === 224;
+  const t: Target[] = [];
+  for (const a of r.archs) {
+    const name = NAMES[a.arch] ?? a.arch;
+    for (const id of ['edge-int8-simd', 'edge-int8-relaxed'] as const) {
+      const ours = median(a, id);
+      if (ours === undefined) continue;
+      const vsInt8 = div(ours, median(a, 'ort-int8'));
+      const vsFp32 = div(ours, median(a, 'ort-fp32'));
+      t.push({ name: `${name} ${id} median vs onnxruntime-web int8`, goal: '≤ 0.80×', actual: ratio(vsInt8), pass: vsInt8 === undefined ? undefined : vsInt8 <= 0.8 });
+      t.push({ name: `${name} ${id} median vs onnxruntime-web fp32`, goal: '≤ 0.40×', actual: ratio(vsFp32), pass: vsFp32 === undefined ? undefined : vsFp32 <= 0.4 });
+    }
+  }
+  for (const c of r.cold) {
+    const ours = c.results.find((x) => x.id === 'edge-int8')?.total.median;
+    for (const peer of ['ort-fp32', 'ort-int8']) {
+      const theirs = c.results.find((x) => x.id === peer)?.total.median;
+      const q = div(ours, theirs);
+      t.push({ name: `${NAMES[c.arch] ?? c.arch} cold start to first result vs onnxruntime-web ${peer.slice(4)}`, goal: '≤ 0.50×', actual: q === undefined ? '–' : `${ratio(q)} (${ms(ours!)} vs ${ms(theirs!)} ms)`, pass: q === undefined ? undefined : q <= 0.5 });
+    }
+  }
+  for (const s of r.runtimeSizes.filter((x) => x.group === 'edge-resnet' && /^kernels-.*\.wasm$/.test(x.item))) {
+    t.push({ name: `${s.item} size`, goal: '≤ 64 KB (65,536 B)', actual: `${s.raw.toLocaleString('en')} B`, pass: s.raw <= 65536 });
+  }
+  const core = r.runtimeSizes.find((x) => x.item.startsWith('core JS'));
+  if (core) t.push({ name: 'core JS gzip', goal: '≤ 30 KB (30,720 B)', actual: `${core.gzip.toLocaleString('en')} B`, pass: core.gzip <= 30720 });
+  const r18 = r.archs.find((a) => a.arch === 'resnet18');
+  const pack = r18?.modelSizes.find((x) => x.item.endsWith('int8 pack'));
+  if (pack) t.push({ name: 'ResNet-18 int8 pack', goal: '≤ 12 MB', actual: bytes(pack.raw), pass: pack.raw <= 12 * MB });
+  const mem = r18?.engines.find((e) => e.id.startsWith('edge-int8'))?.memoryBytes;
+  if (pack && mem !== undefined) {
+    t.push({ name: 'ResNet-18 int8 peak wasm memory', goal: `≤ pack + 16 MB = ${bytes(pack.raw + 16 * MB)}`, actual: bytes(mem), pass: mem <= pack.raw + 16 * MB });
+  }
+  return judged ? t : t.map((x) => ({ ...x, pass: undefined, goal: `${x.goal} (at 224×224)` }));
+}
+
+/** The first `left` columns are text (left-aligned), the rest figures (right-aligned). */
+function table(head: string[], rows: string[][], md: boolean, left = 1): string {
+  if (md) return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i < left ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i < left ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+function sections(r: BenchResult, md: boolean): string[] {
+  const out: string[] = [];
+  const h = (s: string) => out.push(md ? `\n### ${s}\n` : `\n${s}`);
+  for (const a of r.archs) {
+    const i8 = median(a, 'ort-int8');
+    const f32 = median(a, 'ort-fp32');
+    h(`${NAMES[a.arch] ?? a.arch} ${a.size}×${a.size}: latency, ms, one thread (${a.engines[0]?.latency.runs ?? 0} interleaved runs each, after ≥ ${r.options.warmSeconds} s warm-up)`);
+    out.push(table(['engine', 'median', 'p25', 'p75', 'min', 'max', 'vs ORT int8', 'vs ORT fp32', '1st/2nd half', 'wasm memory'], a.engines.map((e) => [
+      e.label, ms(e.latency.median), ms(e.latency.p25), ms(e.latency.p75), ms(e.latency.min), ms(e.latency.max),
+      ratio(div(e.latency.median, i8)), ratio(div(e.latency.median, f32)), e.drift.toFixed(2), e.memoryBytes ? bytes(e.memoryBytes) : '',
+    ]), md));
+    h(`${NAMES[a.arch] ?? a.arch}: agreement of logits on ${a.agreement[0]?.images ?? 0} seeded images`);
+    out.push(table(['pair', 'min cosine', 'median cosine', 'max |Δ|', 'same top-1'], a.agreement.map((g) => [
+      `${g.a} vs ${g.b}`, g.minCosine.toFixed(6), g.medianCosine.toFixed(6), g.maxAbsDiff.toPrecision(3), `${g.top1Agree}/${g.images}`,
+    ]), md));
+    if (a.layers) {
+      const L = a.layers;
+      h(`${NAMES[a.arch] ?? a.arch}: edge-resnet ${L.precision} (${L.simd}) by layer kind (median of ${L.runs} runs, total ${ms(L.totalMs)} ms)`);
+      out.push(table(['kind', 'ms', 'share', 'GMAC (direct conv.)', 'GMAC/s'], L.byKind.map((k) => [
+        k.kind, ms(k.ms), `${(100 * k.share).toFixed(1)} %`, k.macs ? (k.macs / 1e9).toFixed(3) : '', k.gmacs ? k.gmacs.toFixed(1) : '',
+      ]), md));
+      const top = [...L.rows].sort((x, y) => y.medianMs - x.medianMs).slice(0, 8);
+      h(`${NAMES[a.arch] ?? a.arch}: slowest nodes`);
+      out.push(table(['node', 'kind', 'shape', 'ms', 'GMAC/s'], top.map((n) => [n.name, n.kind, n.shape, ms(n.medianMs), n.gmacs ? n.gmacs.toFixed(1) : '']), md, 3));
+    }
+  }
+  for (const c of r.cold) {
+    h(`${NAMES[c.arch] ?? c.arch} cold start and memory (median of ${c.results[0]?.samples.length ?? 0} fresh processes each)`);
+    out.push(table(['configuration', 'total ms', 'import', 'load/create', 'first run', 'wasm memory', 'RSS growth', 'peak RSS'], c.results.map((x) => [
+      x.label, ms(x.total.median), ms(x.import.median), ms(x.load.median), ms(x.firstRun.median), bytes(x.wasmBytes), bytes(x.rssGrowth), bytes(x.peakRss),
+    ]), md));
+  }
+  h('Download sizes (gzip: level 9 for code, 6 for models)');
+  const sizeRows = [...r.runtimeSizes, ...r.archs.flatMap((a) => a.modelSizes)];
+  out.push(table(['group', 'item', 'raw', 'gzip'], sizeRows.map((s) => [s.group, s.item, bytes(s.raw), bytes(s.gzip)]), md, 2));
+  h('Targets (issue 6)');
+  out.push(table(['target', 'goal', 'measured', ''], targets(r).map((t) => [t.name, t.goal, t.actual, t.pass === undefined ? '–' : t.pass ? 'met' : 'NOT met']), md, 1));
+  return out;
+}
+
+export function textReport(r: BenchResult): string {
+  return sections(r, false).join('\n') + '\n';
+}
+
+export function markdownSection(r: BenchResult, command: string, note?: string): string {
+  const m = r.machine;
+  const v = r.versions;
+  const head = [
+    `\n## ${r.date.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `- Command: \`${command}\` (${r.seconds.toFixed(0)} s of measuring, not counting the build)`,
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average ${m.loadavgStart.map((x) => x.toFixed(1)).join(' / ')} at start, ${m.loadavgEnd.map((x) => x.toFixed(1)).join(' / ')} at end (1/5/15 min)`,
+    `- Runtime: Node ${v.node} (V8 ${v.v8}); onnxruntime-web ${v['onnxruntime-web']}; @tensorflow/tfjs-core ${v['@tensorflow/tfjs-core']} + tfjs-backend-wasm ${v['@tensorflow/tfjs-backend-wasm']}; edge-resnet ${v['edge-resnet']} at ${v.commit}`,
+    `- Networks: torchvision ResNet architecture, seeded weights with realistic BN statistics (tests/fixtures), the same weights for every engine; int8 calibrated on ${r.archs[0]?.calibImages ?? '?'} seeded images`,
+    ...(r.skipped.length ? [`- Skipped: ${r.skipped.join('; ')}`] : []),
+    ...(note ? [`- Note: ${note}`] : []),
+  ];
+  return head.join('\n') + '\n' + sections(r, true).join('\n') + '\n';
+}
