@@ -5,7 +5,14 @@ import * as assert from 'uvu/assert';
 import { load, type LoadProgress } from '../../ts-sdk/index.ts';
 import { PACK, PACK_PATH, rejects, serve } from './helpers.ts';
 
-const phases = (events: LoadProgress[]) => events.map((e) => e.phase).filter((p, i, a) => a[i - 1] !== p);
+// The kernel module compiles while the pack downloads, so 'compile' interleaves with
+// 'download'; the other phases come in order.
+const phases = (events: LoadProgress[]) => events.map((e) => e.phase).filter((p) => p !== 'compile').filter((p, i, a) => a[i - 1] !== p);
+function compiledBeforePlan(events: LoadProgress[]): void {
+  const compile = events.flatMap((e, i) => (e.phase === 'compile' ? [[e.loaded, e.total, i]] : []));
+  assert.equal(compile.map(([l, t]) => [l, t]), [[0, 1], [1, 1]], 'compile: start and end');
+  assert.ok(compile[1][2]! < events.findIndex((e) => e.phase === 'plan'), 'compiled before planning');
+}
 
 /** A Response whose body arrives in `chunk`-byte pieces, `delayMs` apart. */
 function slowResponse(chunk: number, delayMs: number, headers: Record<string, string> = {}): Response {
@@ -21,7 +28,7 @@ function slowResponse(chunk: number, delayMs: number, headers: Record<string, st
   return new Response(body, { headers });
 }
 
-test('onProgress: download, parse, plan in that order; bytes rise to the total', async () => {
+test('onProgress: download (with compile alongside), parse, plan in that order; bytes rise to the total', async () => {
   const events: LoadProgress[] = [];
   const clf = await load(slowResponse(4096, 0, { 'content-length': String(PACK.length) }), { onProgress: (p) => events.push({ ...p }) });
   clf.dispose();
@@ -33,6 +40,7 @@ test('onProgress: download, parse, plan in that order; bytes rise to the total',
   const parse = events.filter((e) => e.phase === 'parse');
   assert.equal(parse.map((e) => [e.loaded, e.total]), [[0, PACK.length], [PACK.length, PACK.length]]);
   assert.equal(events.filter((e) => e.phase === 'plan').map((e) => [e.loaded, e.total]), [[0, 1], [1, 1]]);
+  compiledBeforePlan(events);
 });
 
 test('onProgress: total is undefined when the response has no length; a file reports once, complete', async () => {
@@ -43,6 +51,7 @@ test('onProgress: total is undefined when the response has no length; a file rep
   (await load(PACK_PATH, { onProgress: (p) => fileEvents.push({ ...p }) })).dispose();
   assert.equal(fileEvents.filter((e) => e.phase === 'download').map((e) => [e.loaded, e.total]), [[PACK.length, PACK.length]]);
   assert.equal(phases(fileEvents), ['download', 'parse', 'plan']);
+  compiledBeforePlan(fileEvents);
 });
 
 test('signal already aborted: rejects with its reason before reading anything', async () => {
