@@ -45,3 +45,47 @@ export function naivePreprocess(img: NaiveImage, spec: InputSpec, resized: [numb
   }
   return out;
 }
+
+/**
+ * Pillow's Image.resize(BILINEAR) for u8, naively: the whole image, horizontal pass then
+ * vertical, each output sample from weights computed afresh over every source index, in
+ * Pillow's double arithmetic (so the doubles match), rounded to 22-bit fixed point, the sum
+ * rounded half up and clipped to u8. `planes` samples per pixel, all resized.
+ */
+export function naivePilResize(data: ArrayLike<number>, w: number, h: number, planes: number, ow: number, oh: number): Uint8Array {
+  const fixedWeights = (inSize: number, outSize: number, i: number): number[] => {
+    const scale = inSize / outSize;
+    const fs = Math.max(scale, 1);
+    const center = (i + 0.5) * scale;
+    // Pillow's window [trunc(center − fs + 0.5), trunc(center + fs + 0.5)) ∩ [0, inSize); the
+    // triangle is 0 outside it, but the total must add exactly these terms, in this order.
+    const lo = Math.max(Math.trunc(center - fs + 0.5), 0);
+    const hi = Math.min(Math.trunc(center + fs + 0.5), inSize);
+    const k = new Array<number>(inSize).fill(0);
+    let total = 0;
+    for (let x = lo; x < hi; x++) {
+      const d = Math.abs((x - center + 0.5) * (1 / fs));
+      k[x] = d < 1 ? 1 - d : 0;
+      total += k[x];
+    }
+    return k.map((v) => Math.floor(0.5 + (v / total) * 4194304));
+  };
+  const nonzero = (k: number[]): number[] => k.flatMap((v, t) => (v !== 0 ? [t] : []));
+  const pass = (src: ArrayLike<number>, sw: number, sh: number, dw: number, dh: number, horizontal: boolean): Uint8Array => {
+    const out = new Uint8Array(dw * dh * planes);
+    const n = horizontal ? dw : dh;
+    for (let i = 0; i < n; i++) {
+      const k = fixedWeights(horizontal ? sw : sh, n, i);
+      const taps = nonzero(k); // zero weights add nothing; skipping them only saves time
+      for (let j = 0; j < (horizontal ? dh : dw); j++) {
+        for (let c = 0; c < planes; c++) {
+          let s = 2097152;
+          for (const t of taps) s += k[t] * src[((horizontal ? j * sw + t : t * sw + j)) * planes + c];
+          out[(horizontal ? j * dw + i : i * dw + j) * planes + c] = Math.min(255, Math.floor(s / 4194304));
+        }
+      }
+    }
+    return out;
+  };
+  return pass(pass(data, w, h, ow, h, true), ow, h, ow, oh, false);
+}

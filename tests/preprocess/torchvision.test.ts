@@ -6,7 +6,9 @@
 //   pil (u8 rounding after each resize pass): max 0.02, mean 0.006; measured ≤ 0.0166 /
 //     0.0052. torchvision's two paths differ from each other by as much (pilVsTensor in the
 //     fixture: max 0.0174, mean 0.0052): 0.25 u8 level mean rounding error / 255 / std ≈ 0.0045,
-//     so the mean can't go below ~0.004 without copying PIL's integer arithmetic.
+//     so the mean can't go below ~0.004 without copying PIL's integer arithmetic, which
+//     resizeMode 'pil' does: it equals this path bit for bit (pil-exact.test.ts). The specs
+//     here have no resizeMode, so these cases measure the default float mode.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { preprocess } from '../../ts-sdk/preprocess/index.ts';

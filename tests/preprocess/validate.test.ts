@@ -73,6 +73,8 @@ test('bad specs: the field is named', () => {
   rejects(ok, TypeError, /spec.crop must be 'center' or 'none', got top-left/, { ...SPEC, crop: 'top-left' });
   rejects(ok, TypeError, /spec.interpolation must be 'bilinear', got nearest/, { ...SPEC, interpolation: 'nearest' });
   rejects(ok, TypeError, /spec.color must be 'rgb' or 'gray-replicate', got bgr/, { ...SPEC, color: 'bgr' });
+  rejects(ok, TypeError, /spec.resizeMode must be 'float', 'pil' or absent \(= 'float'\), got PIL/, { ...SPEC, resizeMode: 'PIL' });
+  rejects(ok, TypeError, /spec.resizeMode must be .*, got null/, { ...SPEC, resizeMode: null });
   rejects(ok, RangeError, /spec.color 'rgb' needs spec.channels 3, got 1/, { ...SPEC, channels: 1, mean: [0], std: [1] });
   rejects(ok, RangeError, /spec.mean has 1 values, expected spec.channels = 3/, { ...SPEC, mean: [0.5] });
   rejects(ok, RangeError, /spec.std must not contain 0/, { ...SPEC, std: [1, 0, 1] });

@@ -95,10 +95,12 @@ for (const build of builds) {
   test(`[${build}] int8 tiny ResNet: fast plan == ref plan == TypeScript references, bit for bit`, async () => {
     for (const seed of [1, 2, 3]) {
       const { model, logical } = tinyModel('int8', seed);
-      const fast = await Executor.create(model, moduleOf(build), 'fast');
+      // The tiny maps (≤ 5×5) are below the Winograd size threshold: force it on so the
+      // integration covers it.
+      const fast = await Executor.create(model, moduleOf(build), 'fast', { winogradMinOutputs: 0 });
       const ref = await Executor.create(model, moduleOf(build), 'ref');
       const direct = await Executor.create(model, moduleOf(build), 'fast', { winograd: false });
-      const refWino = await Executor.create(model, moduleOf(build), 'ref', { winograd: true });
+      const refWino = await Executor.create(model, moduleOf(build), 'ref', { winograd: true, winogradMinOutputs: 0 });
       for (let i = 0; i < 5; i++) {
         const x = randomInput(seed * 100 + i, 3 * 20 * 20);
         const a = fast.run(x), b = ref.run(x), c = simulateInt8(model, logical, x);

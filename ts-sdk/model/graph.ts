@@ -23,6 +23,15 @@ export interface InputSpec {
   std: number[];
   /** Colour handling: 'rgb' takes RGB; 'gray-replicate' converts to gray (ITU-R 601-2 luma, as PIL's convert('L')) and repeats it on every channel. */
   color: 'rgb' | 'gray-replicate';
+  /**
+   * Arithmetic of the resize. `'float'`: floating point with no rounding between the passes,
+   * as torchvision's tensor path (`Resize(antialias=True)` on a float tensor). `'pil'`:
+   * Pillow's 8-bit fixed point (22-bit integer weights, u8 rounding after each pass), bit for
+   * bit, as torchvision's PIL path (`Resize` on a PIL image, then `ToTensor`), which is what
+   * most published ImageNet evaluations ran.
+   * @defaultValue `'float'`
+   */
+  resizeMode?: 'float' | 'pil';
 }
 
 /** Affine quantization of one activation tensor: real = scale · (q − zeroPoint), q ∈ [0, 255]. */

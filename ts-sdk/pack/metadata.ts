@@ -16,7 +16,7 @@ const GRAPH: Fields = {
 };
 const INPUT: Fields = {
   height: 'number', width: 'number', channels: 'number', resize: 'number', crop: 'string',
-  interpolation: 'string', mean: 'number[]', std: 'number[]', color: 'string',
+  interpolation: 'string', mean: 'number[]', std: 'number[]', color: 'string', resizeMode: 'string?',
 };
 const ACTIVATION: Fields = { id: 'number', shape: 'number[]', quant: 'quant?' };
 const QUANT: Fields = { scale: 'number', zeroPoint: 'number' };

@@ -2,11 +2,15 @@
 //   [Grayscale] → Resize(resize) (bilinear, antialiased) → CenterCrop → ToTensor → Normalize.
 // Resize and crop are fused: only the resized pixels inside the crop window are computed,
 // which with the per-axis taps keeps a 4 MP photo → 224×224 at tens of milliseconds.
+// spec.resizeMode picks the resize arithmetic: 'float' (default) as torchvision's tensor
+// path, 'pil' as its PIL path (Pillow's fixed point, u8 after each pass; resize-pil.ts).
 import type { InputSpec } from '../model/graph.ts';
 import type { ImageInput } from './image.ts';
 import { geometry } from './geometry.ts';
-import { bilinearTaps } from './resample-weights.ts';
+import { bilinearTaps, keepUsedRows } from './resample-weights.ts';
 import { horizontalPass, verticalPassNormalize, type SourceMode } from './resample-passes.ts';
+import { planesOf, resizeWindowPil } from './resize-pil.ts';
+import { toTensorNormalize } from './to-tensor.ts';
 import { describe, validateImage } from './validate-image.ts';
 import { validateSpec } from './validate-spec.ts';
 
@@ -31,24 +35,19 @@ function run<T extends Float32Array>(image: ImageInput, spec: InputSpec, out: T,
   }
 
   const g = geometry(img.width, img.height, spec, fn);
-  const tapsX = bilinearTaps(img.width, g.resizedW, g.left, spec.width);
-  const tapsY = bilinearTaps(img.height, g.resizedH, g.top, spec.height);
-
   // Gray sources are resized once and replicated; RGB → gray uses PIL's u8 luma first.
   const mode: SourceMode = img.channels === 1 ? 'gray' : spec.color === 'gray-replicate' ? 'luma' : 'rgb';
-  const planes = mode === 'rgb' ? 3 : 1;
+  const planes = planesOf(mode);
 
-  // Source rows any output row reads; the horizontal pass only runs over them.
-  let y0 = img.height;
-  let y1 = 0;
-  for (let i = 0; i < spec.height; i++) {
-    if (tapsY.count[i] === 0) continue;
-    y0 = Math.min(y0, tapsY.first[i]);
-    y1 = Math.max(y1, tapsY.first[i] + tapsY.count[i]);
+  if (spec.resizeMode === 'pil') {
+    const u8 = resizeWindowPil(img, mode, g.resizedW, g.resizedH, g.left, g.top, spec.width, spec.height);
+    toTensorNormalize(u8, planes, spec.mean, spec.std, out);
+    return out;
   }
-  const rows = Math.max(y1 - y0, 0);
-  for (let i = 0; i < spec.height; i++) tapsY.first[i] -= y0;
 
+  const tapsX = bilinearTaps(img.width, g.resizedW, g.left, spec.width);
+  const tapsY = bilinearTaps(img.height, g.resizedH, g.top, spec.height);
+  const { y0, rows } = keepUsedRows(tapsY, img.height);
   const tmp = new Float32Array(rows * spec.width * planes);
   horizontalPass(img.data, img.width, img.channels, mode, tapsX, y0, rows, tmp);
   verticalPassNormalize(tmp, spec.width, planes, tapsY, spec.mean, spec.std, out);

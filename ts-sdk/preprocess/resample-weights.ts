@@ -60,3 +60,20 @@ export function bilinearTaps(inSize: number, outSize: number, start: number, n: 
   }
   return { first, count, weights, stride };
 }
+
+/**
+ * The source rows any output row reads, [y0, y0 + rows), with `taps.first` made relative to
+ * y0 (in place), so the horizontal pass runs over those rows only.
+ */
+export function keepUsedRows(taps: { first: Int32Array; count: Int32Array }, inSize: number): { y0: number; rows: number } {
+  let y0 = inSize;
+  let y1 = 0;
+  for (let i = 0; i < taps.first.length; i++) {
+    if (taps.count[i] === 0) continue;
+    y0 = Math.min(y0, taps.first[i]);
+    y1 = Math.max(y1, taps.first[i] + taps.count[i]);
+  }
+  const rows = Math.max(y1 - y0, 0);
+  for (let i = 0; i < taps.first.length; i++) taps.first[i] -= y0;
+  return { y0, rows };
+}

@@ -12,6 +12,9 @@ export function validateSpec(spec: InputSpec, fn = 'preprocess'): void {
   if (spec.resize !== 0) checkSide(fn, 'spec.resize (0 = straight to height×width)', spec.resize);
   if (spec.crop !== 'center' && spec.crop !== 'none') throw new TypeError(`${fn}: spec.crop must be 'center' or 'none', got ${String(spec.crop)}`);
   if (spec.interpolation !== 'bilinear') throw new TypeError(`${fn}: spec.interpolation must be 'bilinear', got ${String(spec.interpolation)}`);
+  if (spec.resizeMode !== undefined && spec.resizeMode !== 'float' && spec.resizeMode !== 'pil') {
+    throw new TypeError(`${fn}: spec.resizeMode must be 'float', 'pil' or absent (= 'float'), got ${String(spec.resizeMode)}`);
+  }
   if (spec.color !== 'rgb' && spec.color !== 'gray-replicate') {
     throw new TypeError(`${fn}: spec.color must be 'rgb' or 'gray-replicate', got ${String(spec.color)}`);
   }

@@ -5,7 +5,7 @@ import { instantiateKernels } from '../kernels/abi.ts';
 import { roundUp } from '../kernels/packing.ts';
 import { align64, LivenessPlanner, Region } from './arena.ts';
 import { kernelSet, type KernelSet, type KernelVariant } from './kernel-set.ts';
-import { buildInt8Steps, usesWinograd, winogradScratch } from './steps-int8.ts';
+import { buildInt8Steps, usesWinograd, winogradScratch, WINOGRAD_MIN_OUTPUTS } from './steps-int8.ts';
 import { buildFp32Steps } from './steps-fp32.ts';
 
 export type Observer = (activationId: number, data: Float32Array | Uint8Array) => void;
@@ -20,6 +20,8 @@ export interface PlanContext {
   scratch: number;
   /** Run 3×3 stride-1 convolutions as exact Winograd (int8; bit-identical to im2col + GEMM). */
   winograd: boolean;
+  /** ... on maps with at least this many outputs (steps-int8.ts WINOGRAD_MIN_OUTPUTS). */
+  winogradMinOutputs: number;
   input: number;
   logits: number;
   /** Copies a typed array into the weight region (already reserved) and returns its offset. */
@@ -48,8 +50,9 @@ export class Executor {
     readonly arenaBytes: number,
   ) {}
 
-  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: { winograd?: boolean } = {}): Promise<Executor> {
+  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: { winograd?: boolean; winogradMinOutputs?: number } = {}): Promise<Executor> {
     const winograd = options.winograd ?? variant === 'fast';
+    const winogradMinOutputs = options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS;
     const g = model.graph;
     const memory = new WebAssembly.Memory({ initial: 1 });
     const k = await instantiateKernels(module, memory);
@@ -80,7 +83,7 @@ export class Executor {
       }
     });
 
-    const scratchBytes = Math.max(64, ...g.nodes.map((n) => scratchBytesOf(n, actInfo, g.precision, winograd)));
+    const scratchBytes = Math.max(64, ...g.nodes.map((n) => scratchBytesOf(n, actInfo, g.precision, winograd, winogradMinOutputs)));
     const inputLen = g.input.channels * g.input.height * g.input.width;
     const numClasses = actInfo.get(g.outputId)!.shape[2];
 
@@ -104,7 +107,7 @@ export class Executor {
     const logits = io.take(numClasses * 4);
     if (io.end > memory.buffer.byteLength) throw new Error(`edge-resnet internal error: arena overflow (${io.end} > ${memory.buffer.byteLength})`);
 
-    const ctx: PlanContext = { model, ks, act, actInfo, scratch, winograd, input, logits, place };
+    const ctx: PlanContext = { model, ks, act, actInfo, scratch, winograd, winogradMinOutputs, input, logits, place };
     const built = g.precision === 'int8' ? buildInt8Steps(ctx) : buildFp32Steps(ctx);
     if (weights.end > actBase) throw new Error('edge-resnet internal error: weight region overflow');
     return new Executor(memory, built.steps, input, inputLen, logits, numClasses, built.input, model, act, io.end - base);
@@ -154,12 +157,12 @@ function weightTensorNames(nodes: Node[]): string[] {
   return names;
 }
 
-function scratchBytesOf(n: Node, info: Map<number, Activation>, precision: string, winograd: boolean): number {
+function scratchBytesOf(n: Node, info: Map<number, Activation>, precision: string, winograd: boolean, minOutputs: number): number {
   if (n.op === 'fc') return 4 * roundUp(n.cin, 2) * 2 + roundUp(n.cout, 8) * 8;
   if (n.op !== 'conv') return 0;
   const [OH, OW] = info.get(n.output)!.shape;
   const K = n.kernelH * n.kernelW * n.cin;
-  if (precision === 'int8' && winograd && usesWinograd(n)) {
+  if (precision === 'int8' && winograd && usesWinograd(n, OH, OW, minOutputs)) {
     const [H, W] = info.get(n.input)!.shape;
     return winogradScratch(0, H, W, roundUp(n.cin, 2)).end;
   }

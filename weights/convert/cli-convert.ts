@@ -33,6 +33,7 @@ interface Opts {
   mean?: number[];
   std?: number[];
   color?: 'rgb' | 'gray-replicate';
+  resizeMode?: 'pil' | 'float';
   report?: boolean;
   runner: 'wasm' | 'reference';
 }
@@ -52,6 +53,7 @@ export function convertCommand(): Command {
     .option('--resize <N>', 'shorter side after Resize, before CenterCrop; 0 resizes straight to the input size (default: size·256/224, i.e. 256 for 224)', intAtLeast(0))
     .option('--mean <r,g,b>', 'Normalize mean (default: ImageNet 0.485,0.456,0.406)', parseList)
     .option('--std <r,g,b>', 'Normalize std (default: ImageNet 0.229,0.224,0.225)', parseList)
+    .addOption(new Option('--resize-mode <mode>', "pil: resize 8-bit images as PIL does (torchvision's usual transforms on PIL images); float: as torchvision's tensor path (antialiased, no rounding), e.g. for networks trained on resized tensors").choices(['pil', 'float']).default('pil'))
     .addOption(new Option('--color <mode>', "'rgb', or 'gray-replicate' for networks trained on gray images repeated over 3 channels").choices(['rgb', 'gray-replicate']))
     .option('--report', "print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7); needs --calibrate")
     .addOption(new Option('--runner <r>', 'what runs the float network during calibration: the fp32 wasm executor, or the slow TypeScript reference (the oracle)').choices(['wasm', 'reference']).default('wasm'))
@@ -66,7 +68,7 @@ async function run(file: string, o: Opts): Promise<void> {
   const bytes = readFileSync(file);
   const parseBar = bars?.create(1, 0, { phase: 'parse    ' });
   const onnx = parseOnnx(bytes, { onProgress: (d, t) => (parseBar?.setTotal(t), parseBar?.update(d)) });
-  const floatModel = matchResnet(onnx, { input: { size: o.size, resize: o.resize, mean: o.mean, std: o.std, color: o.color } });
+  const floatModel = matchResnet(onnx, { input: { size: o.size, resize: o.resize, mean: o.mean, std: o.std, color: o.color, resizeMode: o.resizeMode } });
   const g = floatModel.graph;
   const classes = g.activations[g.outputId].shape[2];
   const { labels, source } = resolveLabels(o.labels, classes);

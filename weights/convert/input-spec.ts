@@ -14,6 +14,8 @@ export const IMAGENET_INPUT: Readonly<InputSpec> = Object.freeze({
   mean: [0.485, 0.456, 0.406],
   std: [0.229, 0.224, 0.225],
   color: 'rgb',
+  // torchvision's ImageNet pipeline resizes a PIL image: 8-bit, rounded after each pass.
+  resizeMode: 'pil',
 });
 
 export interface InputOptions {
@@ -29,6 +31,8 @@ export interface InputOptions {
   color?: InputSpec['color'];
   /** @defaultValue 'center' */
   crop?: InputSpec['crop'];
+  /** 'pil': resize like PIL on 8-bit images (torchvision's usual pipeline); 'float': like torchvision's tensor path. @defaultValue 'pil' */
+  resizeMode?: InputSpec['resizeMode'];
 }
 
 /** Merge options with what the ONNX input declares ([N, C, H, W], H/W possibly symbolic). */
@@ -60,6 +64,7 @@ export function makeInputSpec(opts: InputOptions, onnxShape?: (number | string)[
     std: fill(std),
     // A 1-channel network takes gray; preprocessing needs 'gray-replicate' for anything but 3 channels.
     color: opts.color ?? (channels === 3 ? 'rgb' : 'gray-replicate'),
+    resizeMode: opts.resizeMode ?? 'pil',
   };
 }
 
