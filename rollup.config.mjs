@@ -20,6 +20,8 @@ export default {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
+    // No bare side-effect imports of shared chunks (bundlers warn about them under sideEffects: false).
+    hoistTransitiveImports: false,
   },
   // The CLI's and decode entry's libraries stay dependencies of the package; the core imports none.
   external: [/^node:/, 'jpeg-js', 'fast-png', 'commander', 'cli-progress', 'protobufjs'],

@@ -8,9 +8,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { transform } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { RESULT_MARK } from './scenario.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 const DEADLINE_MS = 60_000;
 
 const [jobPath, root] = process.argv.slice(2);
@@ -59,7 +58,7 @@ const server = createServer((req, res) => {
 await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
 const port = (server.address() as { port: number }).port;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 30_000 });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, timeout: 30_000 });
 try {
   const page = await browser.newPage();
   page.on('console', (msg) => process.stderr.write(`[page ${msg.type()}] ${msg.text()}\n`));

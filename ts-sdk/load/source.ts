@@ -22,9 +22,13 @@ interface DenoLike { readFile(path: string | URL): Promise<Uint8Array> }
 async function fileReader(): Promise<((p: string | URL) => Promise<Uint8Array>) | undefined> {
   const deno = (globalThis as { Deno?: DenoLike }).Deno;
   if (deno?.readFile) return (p) => deno.readFile(p);
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
   if (proc?.versions?.node) {
-    const fs = await import(/* @vite-ignore */ 'node:fs/promises');
+    // Node ≥ 20.16 and Bun hand out built-ins without an import statement; the joined
+    // specifier otherwise keeps browser and worker bundlers from trying to resolve a Node
+    // built-in this code path never reaches there (a literal would be folded back in).
+    type Fs = typeof import('node:fs/promises');
+    const fs = (proc.getBuiltinModule?.('node:fs/promises') as Fs | undefined) ?? ((await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'))) as Fs);
     return async (p) => {
       const b = await fs.readFile(p);
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

@@ -1,0 +1,116 @@
+// Issue 7, examples: examples/cloudflare-worker in workerd (Cloudflare's Workers runtime, npm
+// `workerd`), set up as wrangler would run it: src/index.ts bundled by esbuild with the .wasm
+// import left to the runtime as a compiled module, the pack behind an ASSETS binding (a disk
+// service over a directory holding only the pack), PACK as a text binding, the compatibility
+// date of wrangler.toml. POST /classify must answer the SDK's top 5, bad input a 4xx JSON error.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { build } from 'esbuild';
+import { assertSameTop, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
+import type { Prediction } from '../../ts-sdk/index.ts';
+
+const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
+const READY_MS = 30_000;
+let dir = '';
+
+function wranglerSetting(toml: string, key: string): string {
+  const m = new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, 'm').exec(toml);
+  if (!m) throw new Error(`wrangler.toml has no ${key}`);
+  return m[1];
+}
+
+/** The worker, bundled as wrangler bundles it, and a workerd config serving it; returns the config's path. */
+async function writeWorker(): Promise<string> {
+  const toml = readFileSync(join(EXAMPLE, 'wrangler.toml'), 'utf8');
+  assert.match(toml, /binding = "ASSETS"/, 'wrangler.toml binds the assets as ASSETS');
+  await build({
+    entryPoints: [join(EXAMPLE, wranglerSetting(toml, 'main'))],
+    outfile: join(dir, 'worker.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    // *.wasm: wrangler's CompiledWasm rule makes them modules of their own. node:*: wrangler
+    // leaves Node built-ins to the runtime (the SDK imports node:fs only when run by Node).
+    external: ['*.wasm', 'node:*'],
+    logLevel: 'error',
+  });
+  symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
+  mkdirSync(join(dir, 'assets'));
+  symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
+  const config = join(dir, 'config.capnp');
+  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "assets", disk = (path = ${JSON.stringify(join(dir, 'assets'))}, writable = false)),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "edge-resnet/kernels-simd.wasm", wasm = embed "kernels-simd.wasm"),
+  ],
+  bindings = [
+    (name = "ASSETS", service = "assets"),
+    (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
+  ],
+  compatibilityDate = ${JSON.stringify(wranglerSetting(toml, 'compatibility_date'))},
+);
+`);
+  return config;
+}
+
+const server = once(async () => {
+  if (skipMissing('workerd', 'the Cloudflare Worker example')) return undefined;
+  const want = await expectedTop();
+  dir = mkdtempSync(join(tmpdir(), 'edge-resnet-example-worker-'));
+  const config = await writeWorker();
+  // workerd reports the port it bound on its control channel (fd 3) as a JSON line.
+  const child = await startChild(bin('workerd'), ['serve', config, '--control-fd=3'], {
+    ready: /"event":"listen","socket":"http","port":(\d+)/, timeoutMs: READY_MS, readyOnFd3: true,
+  });
+  return { child, url: `http://127.0.0.1:${child.match[1]}/classify`, want };
+});
+
+test.after(async () => {
+  await (await server.ifMade())?.child.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('workerd: POST /classify with a PNG answers the top 5 as JSON', async () => {
+  const s = await server.get();
+  if (!s) return;
+  const res = await fetchJson(s.url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)), headers: { 'content-type': 'image/png' } });
+  assert.is(res.status, 200, `${JSON.stringify(res.body)}\n--- workerd:\n${s.child.output()}`);
+  assert.match(res.type, /^application\/json/);
+  assertSameTop(res.body.predictions as Prediction[], s.want, 'worker');
+  assert.is((res.body.model as { numClasses: number }).numClasses, 10);
+  // A second request reuses the classifier the first one made.
+  const again = await fetchJson(s.url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)) });
+  assert.equal(again.body.predictions, res.body.predictions);
+});
+
+test('workerd: bad requests get a 4xx with a JSON error', async () => {
+  const s = await server.get();
+  if (!s) return;
+  const cases: [string, RequestInit, string, number][] = [
+    [s.url, { method: 'POST', body: 'this is not an image' }, 'garbage', 400],
+    [s.url, { method: 'POST', body: new Uint8Array(0) }, 'empty body', 400],
+    [s.url, { method: 'GET' }, 'GET', 405],
+    [s.url.replace('/classify', '/nope'), { method: 'POST', body: 'x' }, 'unknown path', 404],
+  ];
+  for (const [url, init, what, status] of cases) {
+    const res = await fetchJson(url, init);
+    assert.is(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
+    assert.type(res.body.error, 'string', `${what}: error message`);
+  }
+});
+
+test.run();

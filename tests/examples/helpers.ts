@@ -1,0 +1,178 @@
+// Shared by the examples' tests: the case they run, which runtimes are installed (as the
+// cross-runtime test decides it), the built SDK's own answer in this process, and child
+// processes bounded in time, each in its own process group, killed whole when done.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as assert from 'uvu/assert';
+import { ROOT, RUNTIMES } from '../cross-runtime/harness.ts';
+import { SCORE_TOL } from '../cross-runtime/compare.ts';
+import type { Prediction } from '../../ts-sdk/index.ts';
+
+export { ROOT };
+
+/**
+ * The pack and image every example test classifies (paths from the repo root). Until the
+ * shipped pack is committed they are the fixtures; then switch to the second line.
+ */
+export const CASE = { pack: 'tests/fixtures/tiny-int8.pack', image: 'tests/fixtures/cross-runtime/rgb-20x20.png' };
+// export const CASE = { pack: 'weights/packs/resnet18-fmnist-int8.pack', image: 'weights/data/samples/09-ankleboot-idx0.png' };
+
+/** Under CI=true a missing runtime fails the test instead of skipping it. */
+export const strict = !!process.env.CI && process.env.CI !== 'false';
+
+export const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+/**
+ * True if the runtime is missing here: prints a NOTICE and the caller skips — or, under
+ * CI=true, throws.
+ */
+export function skipMissing(runtime: 'chromium' | 'deno' | 'workerd', what: string): boolean {
+  const why = RUNTIMES.find((r) => r.name === runtime)!.missing();
+  if (!why) return false;
+  const msg = `${what} skipped: ${why}`;
+  if (strict) throw new Error(`${msg} (CI=true: every runtime must run)`);
+  console.log(`\n  NOTICE examples: ${msg}`);
+  return true;
+}
+
+/**
+ * Runs `make` once, on first call. Suites set up through this inside their tests, not in
+ * uvu's before hook: an error thrown by a before hook aborts the whole run, while one thrown
+ * in a test fails only that test.
+ */
+export function once<T>(make: () => Promise<T>): { get(): Promise<T>; ifMade(): Promise<T | undefined> } {
+  let made: Promise<T> | undefined;
+  return {
+    get: () => (made ??= make()),
+    ifMade: () => (made ?? Promise.resolve(undefined)).catch(() => undefined),
+  };
+}
+
+/** The built package's top 5 for CASE, computed in this process as a Node user would. */
+export async function expectedTop(): Promise<Prediction[]> {
+  for (const f of ['index.js', 'decode.js', 'kernels-simd.wasm']) {
+    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: the examples run the built package; run npm run build first`);
+  }
+  const sdk = (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as typeof import('../../ts-sdk/index.ts');
+  const { decodeImage } = (await import(pathToFileURL(join(ROOT, 'dist', 'decode.js')).href)) as typeof import('../../ts-sdk/decode/index.ts');
+  const clf = await sdk.load(join(ROOT, CASE.pack));
+  try {
+    return await clf.classify(decodeImage(readFileSync(join(ROOT, CASE.image))), { topK: 5 });
+  } finally {
+    clf.dispose();
+  }
+}
+
+/** Asserts an example's top 5 equals the SDK's: same classes in the same order, scores within SCORE_TOL. */
+export function assertSameTop(got: Prediction[], want: Prediction[], who: string): void {
+  const names = (ps: Prediction[]) => ps.map((p) => `${p.index}:${p.label}`);
+  assert.equal(names(got), names(want), `${who}: top 5 classes`);
+  got.forEach((p, i) => assert.ok(Math.abs(p.score - want[i].score) <= SCORE_TOL, `${who}: score of #${i + 1} is ${p.score}, the SDK says ${want[i].score}`));
+}
+
+// Every group still running when this process exits is killed with it.
+const live = new Set<ChildProcess>();
+const killGroup = (child: ChildProcess, sig: NodeJS.Signals) => {
+  try {
+    process.kill(-child.pid!, sig);
+  } catch { /* already gone */ }
+};
+process.on('exit', () => live.forEach((c) => killGroup(c, 'SIGKILL')));
+
+export interface Child {
+  /** The `ready` pattern's match on stdout. */
+  match: RegExpMatchArray;
+  /** Everything it printed so far (for failure messages). */
+  output(): string;
+  /** SIGTERM to the whole group, SIGKILL after a grace period; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+function launch(cmd: string, args: string[], extraFd: boolean): ChildProcess {
+  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe'];
+  if (extraFd) stdio.push('pipe');
+  const child = spawn(cmd, args, { cwd: ROOT, detached: true, stdio, env: { ...process.env, NO_COLOR: '1' } });
+  live.add(child);
+  child.on('close', () => live.delete(child));
+  return child;
+}
+
+/**
+ * Starts a server and resolves once `ready` matches a line it printed (on stdout, or on fd 3
+ * with `readyOnFd3`, workerd's control channel); rejects if it exits or takes over `timeoutMs`.
+ */
+export function startChild(cmd: string, args: string[], opts: { ready: RegExp; timeoutMs: number; readyOnFd3?: boolean }): Promise<Child> {
+  const child = launch(cmd, args, !!opts.readyOnFd3);
+  let out = '';
+  let signal = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d));
+  child.stderr!.on('data', (d: Buffer) => (out += d));
+  const exited = new Promise<void>((r) => child.once('close', () => r()));
+  const stop = async () => {
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const output = () => out.trim().split('\n').slice(-30).join('\n');
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${cmd} ${args.join(' ')}: ${why}\n--- output:\n${output()}`)));
+    };
+    const timer = setTimeout(() => fail(`not ready within ${opts.timeoutMs} ms`), opts.timeoutMs);
+    child.once('error', (e) => fail(`could not start: ${e.message}`));
+    child.once('close', (code, sig) => fail(`exited with ${code ?? sig} before it was ready`));
+    (opts.readyOnFd3 ? child.stdio[3]! : child.stdout!).on('data', (d: Buffer) => {
+      signal += d;
+      const match = signal.match(opts.ready);
+      if (!match || settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ match, output, stop });
+    });
+  });
+}
+
+/** Runs a command to completion; kills its group at `timeoutMs`. */
+export function runBounded(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = performance.now();
+  const child = launch(cmd, args, false);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')}: timed out after ${timeoutMs} ms\n--- stdout:\n${stdout}\n--- stderr:\n${stderr}`));
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      killGroup(child, 'SIGKILL'); // anything it left behind in its group
+      resolve({ code, stdout, stderr, ms: Math.round(performance.now() - t0) });
+    });
+  });
+}
+
+/** fetch with a deadline, returning the status and the parsed JSON body. */
+export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs = 20_000): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body };
+}
