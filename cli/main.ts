@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { classifyCommand } from './classify.ts';
 import { inspectCommand } from './inspect.ts';
+import { benchCommand } from './bench.ts';
 import { convertCommand } from '../weights/convert/cli-convert.ts';
 
 const program = new Command('edge-resnet')
@@ -10,7 +11,8 @@ const program = new Command('edge-resnet')
   .showHelpAfterError()
   .addCommand(classifyCommand())
   .addCommand(convertCommand())
-  .addCommand(inspectCommand());
+  .addCommand(inspectCommand())
+  .addCommand(benchCommand());
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as Error & { code?: string };

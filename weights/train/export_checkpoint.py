@@ -30,7 +30,7 @@ def main():
     ap.add_argument("--calib-dir")
     ap.add_argument("--calib-count", type=int, default=256)
     ap.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
-    ap.add_argument("--eval", action="store_true", help="also print PyTorch fp32 top-1 on all 10,000 test images")
+    ap.add_argument("--eval-json", help="also evaluate PyTorch fp32 top-1 on the test set (all 10,000 and the first 1,000) and write it here")
     args = ap.parse_args()
 
     state = torch.load(args.ckpt, map_location="cpu")
@@ -43,10 +43,17 @@ def main():
                       output_names=["logits"], do_constant_folding=True)
     print("ONNX %s (checkpoint epoch %s)" % (args.onnx, epoch))
 
-    if args.eval:
+    if args.eval_json:
+        import json
         xt, yt = train.load_split(args.data_dir, "test")
-        acc = train.evaluate(model, train.preprocess(xt, args.size), yt)
-        print("PyTorch fp32 top-1 on the 10,000 test images: %s" % (acc,))
+        xp = train.preprocess(xt, args.size)
+        acc = train.evaluate(model, xp, yt)
+        acc1k = train.evaluate(model, xp[:1000], yt[:1000])
+        result = {"arch": args.arch, "size": args.size, "checkpoint": os.path.basename(args.ckpt), "epoch": epoch,
+                  "pytorch_top1_test10000": acc, "pytorch_top1_test_first1000": acc1k, "torch": torch.__version__}
+        with open(args.eval_json, "w") as f:
+            json.dump(result, f, indent=2)
+        print("PyTorch fp32 top-1: %.4f on the 10,000 test images, %.4f on the first 1,000" % (acc, acc1k))
 
     if args.calib_dir:
         x, y = train.load_split(args.data_dir, "train")
