@@ -6,15 +6,6 @@ import { parseArgs } from 'node:util';
 import { load, type SimdLevel } from '../ts-sdk/index.ts';
 import { fashionMnistTest } from './fashion-mnist.ts';
 
-const { values: opt } = parseArgs({
-  options: {
-    int8: { type: 'string' },
-    fp32: { type: 'string' },
-    pytorch: { type: 'string' },
-    count: { type: 'string', default: '10000' },
-  },
-});
-
 const argmax = (x: Float32Array) => { let k = 0; for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i; return k; };
 
 export async function evaluate(pack: string, simd: SimdLevel | undefined, count: number) {
@@ -33,6 +24,14 @@ export async function evaluate(pack: string, simd: SimdLevel | undefined, count:
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values: opt } = parseArgs({
+    options: {
+      int8: { type: 'string' },
+      fp32: { type: 'string' },
+      pytorch: { type: 'string' },
+      count: { type: 'string', default: '10000' },
+    },
+  });
   const count = Number(opt.count);
   const rows = [];
   if (opt.fp32) rows.push(await evaluate(opt.fp32, 'simd', count));

@@ -16,8 +16,7 @@ export { ROOT };
  * The pack and image every example test classifies (paths from the repo root). Until the
  * shipped pack is committed they are the fixtures; then switch to the second line.
  */
-export const CASE = { pack: 'tests/fixtures/tiny-int8.pack', image: 'tests/fixtures/cross-runtime/rgb-20x20.png' };
-// export const CASE = { pack: 'weights/packs/resnet18-fmnist-int8.pack', image: 'weights/data/samples/09-ankleboot-idx0.png' };
+export const CASE = { pack: 'weights/packs/resnet18-fmnist-int8.pack', image: 'weights/data/samples/09-ankleboot-idx0.png' };
 
 /** Under CI=true a missing runtime fails the test instead of skipping it. */
 export const strict = !!process.env.CI && process.env.CI !== 'false';
