@@ -57,8 +57,8 @@ export class Classifier {
   }
 
   /** The top classes with softmax probabilities, highest first. */
-  async classify(image: ImageSource, options: ClassifyOptions = {}): Promise<Prediction[]> {
-    const k = options.topK ?? DEFAULT_CLASSIFY_OPTIONS.topK;
+  async classify(image: ImageSource, options: ClassifyOptions | null = {}): Promise<Prediction[]> {
+    const k = options?.topK ?? DEFAULT_CLASSIFY_OPTIONS.topK;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`options.topK must be a positive integer, got ${String(k)}`);
     const logits = await this.logits(image);
     return topK(logits, this.info.labels, Math.min(k, this.info.numClasses));

@@ -30,6 +30,7 @@ export function validateGraph(g: ModelGraph): void {
   } catch (e) {
     throw new PackFormatError('BAD_METADATA', (e as Error).message);
   }
+  checkNormalization(g);
   const acts = g.activations;
   const n = acts.length;
   check(isInt(g.inputId, 0, n - 1) && isInt(g.outputId, 0, n - 1) && g.inputId !== g.outputId, 'BAD_GRAPH', () =>
@@ -71,6 +72,23 @@ export function validateGraph(g: ModelGraph): void {
   check(unused < 0, 'BAD_GRAPH', () => `activation ${unused} is neither the input nor produced by any node`);
   const classes = acts[g.outputId].shape[2];
   check(g.labels.length === classes, 'INCONSISTENT_SHAPES', () => `graph.labels has ${g.labels.length} entries, but the fc head has ${classes} outputs`);
+}
+
+/**
+ * Normalized pixels (v − mean) / std, v ∈ [0, 1], must be finite f32, both as the resize path
+ * computes them (f64, then stored as f32) and as the PIL-exact path does (f32 mean and std):
+ * a finite mean of 1e308 or std of 1e-300 passes validateSpec but would feed ±∞ to the network
+ * (fp32: NaN logits), while a preprocessed tensor holding them is refused.
+ */
+function checkNormalization(g: ModelGraph): void {
+  const f = Math.fround;
+  g.input.mean.forEach((m, c) => {
+    const s = g.input.std[c];
+    for (const v of [0, 1]) {
+      const ok = Number.isFinite(f((v - m) / s)) && Number.isFinite(f((v - f(m)) / f(s)));
+      check(ok, 'BAD_METADATA', () => `metadata graph.input: channel ${c}: (${v} − mean ${m}) / std ${s} is not a finite f32, so normalized pixels would be ±∞`);
+    }
+  });
 }
 
 /** int8: u8 quantization on every activation except the f32 logits; fp32: none anywhere. */

@@ -95,4 +95,53 @@ export function validateModel(model: Model, layouts?: ReadonlyMap<string, Layout
       check(Number.isFinite(s[i]) && s[i] >= 0, 'BAD_TENSOR_DATA', () => `tensor '${name}' (the ${r.use}): scale [${i}] must be finite and ≥ 0, found ${s[i]}`);
     }
   }
+  if (model.graph.precision === 'int8') checkMultipliers(model);
+}
+
+/** Largest |f32(acc + bias)| the int8 fc can produce: the i32 accumulator wraps at 2^31. */
+const MAX_ACC = 2 ** 31;
+const MAX_LOGIT_SCALE = 3.4028234663852886e38 / MAX_ACC;
+
+/**
+ * int8: each scale is finite and > 0 on its own, but the multipliers the runtime derives from
+ * them (runtime/steps-int8.ts: computed in f64, rounded to f32 once) can still overflow f32 —
+ * 1e30 / 1e-30 — and a kernel then computes ∞ · 0 = NaN, or the logits become ±∞ and every
+ * softmax score NaN. So every multiplier must be a finite f32, and the fc's output scale small
+ * enough that no accumulator times it overflows. (One that underflows to 0 is harmless: the
+ * output is then the zero point.) These are the same expressions, in the same order, as the plan.
+ */
+function checkMultipliers(model: Model): void {
+  const g = model.graph;
+  const f32 = Math.fround;
+  const scale = (id: number): number => g.activations[id].quant!.scale;
+  const finite = (v: number): boolean => Number.isFinite(f32(v));
+  const sin = scale(g.inputId);
+  check(finite(1 / sin), 'BAD_METADATA', () => `activation ${g.inputId} (the input): quant.scale ${sin} is so small that 1/scale overflows f32`);
+  g.nodes.forEach((n, i) => {
+    const where = `node ${i} (${n.op})`;
+    if (n.op === 'conv' || n.op === 'fc') {
+      const sx = scale(n.input);
+      const sy = n.op === 'conv' ? scale(n.output) : 1;
+      const sw = model.tensors.get(n.weightScale!)!.data;
+      for (let k = 0; k < sw.length; k++) {
+        const m = n.op === 'conv' ? f32((sx * sw[k]) / sy) : f32(sx * sw[k]);
+        if (n.op === 'conv') {
+          check(Number.isFinite(m), 'BAD_TENSOR_DATA', () =>
+            `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} / output scale ${sy} is not a finite f32; the scales are out of any usable range`);
+        } else {
+          check(Number.isFinite(f32(m * MAX_ACC)), 'BAD_TENSOR_DATA', () =>
+            `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} = ${m}; above ${MAX_LOGIT_SCALE} a logit can overflow f32`);
+        }
+      }
+    } else if (n.op === 'add') {
+      const sy = scale(n.output);
+      for (const id of [n.a, n.b]) {
+        check(finite(scale(id) / sy), 'BAD_METADATA', () => `${where}: activation ${id}'s quant.scale ${scale(id)} / the output's ${sy} overflows f32`);
+      }
+    } else if (n.op === 'gap') {
+      const [h, w] = g.activations[n.input].shape;
+      const m = scale(n.input) / (h * w * scale(n.output));
+      check(finite(m), 'BAD_METADATA', () => `${where}: input scale ${scale(n.input)} / (${h}·${w} · output scale ${scale(n.output)}) = ${m} overflows f32`);
+    }
+  });
 }

@@ -7,6 +7,7 @@ import { align64, LivenessPlanner, Region } from './arena.ts';
 import { kernelSet, type KernelSet, type KernelVariant } from './kernel-set.ts';
 import { buildInt8Steps, usesWinograd, winogradScratch, WINOGRAD_MIN_OUTPUTS } from './steps-int8.ts';
 import { buildFp32Steps } from './steps-fp32.ts';
+import { PackFormatError } from '../pack/errors.ts';
 
 export type Observer = (activationId: number, data: Float32Array | Uint8Array) => void;
 
@@ -34,6 +35,9 @@ export interface Step {
 }
 
 const PAGE = 65536;
+/** wasm32: 65536 pages. */
+const MAX_MEMORY = 65536 * PAGE;
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 export class Executor {
   private constructor(
@@ -89,7 +93,15 @@ export class Executor {
 
     const base = k.heapBase();
     const total = align64(base) + weightBytes + planner.highWater + align64(scratchBytes + 64) + align64(inputLen * 4 + 64) + align64(numClasses * 4 + 64) + 4096;
-    memory.grow(Math.ceil((total - memory.buffer.byteLength) / PAGE));
+    // Sizes come from the pack: a small file can declare a network no wasm32 memory can hold
+    // (a huge input times an im2col scratch). Refuse it by name before asking the engine.
+    const needs = () => `${mib(total)} of WebAssembly memory (weights ${mib(weightBytes)}, activations ${mib(planner.highWater)}, scratch ${mib(scratchBytes)}, input ${mib(inputLen * 4)})`;
+    if (total > MAX_MEMORY) throw new PackFormatError('INCONSISTENT_SHAPES', `this network needs ${needs()}, more than the 4 GiB a wasm32 memory can address`);
+    try {
+      memory.grow(Math.ceil((total - memory.buffer.byteLength) / PAGE));
+    } catch (e) {
+      throw new RangeError(`this network needs ${needs()} and the engine could not provide it (${(e as Error).message})`);
+    }
 
     const weights = new Region(base);
     const bytes = new Uint8Array(memory.buffer);

@@ -1,6 +1,7 @@
 // The library entry: ONNX bytes → float Model (BN folded, logical layouts), plus the two
 // lowerings a pack needs. The CLI is a thin shell over these.
 import type { Model } from '../../ts-sdk/model/graph.ts';
+import { PackFormatError, validateGraph } from '../../ts-sdk/pack/index.ts';
 import { type Calibration, calibrate, type CalibrateOptions } from './calibrate.ts';
 import { ConvertError } from './errors.ts';
 import { parseOnnx } from './onnx-load.ts';
@@ -21,6 +22,14 @@ export function convertOnnx(bytes: Uint8Array, options: ConvertOptions = {}): Mo
     throw new ConvertError('BAD_INPUT', `${options.labels.length} labels given, but the network has ${classes} classes`);
   }
   if (!options.labels) model.graph.labels = Array.from({ length: classes }, (_, i) => String(i));
+  // Last line of defence: whatever the matcher let through must be a graph the pack format and
+  // the runtime accept (sizes in range, shapes consistent), reported as a ConvertError.
+  try {
+    validateGraph({ ...model.graph, precision: 'fp32' });
+  } catch (e) {
+    if (!(e instanceof PackFormatError)) throw e;
+    throw new ConvertError(e.code === 'UNKNOWN_ARCHITECTURE' ? 'BAD_INPUT' : 'UNSUPPORTED_PATTERN', `the converted network cannot be packed: ${e.message}`);
+  }
   return model;
 }
 

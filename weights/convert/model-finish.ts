@@ -54,6 +54,13 @@ export function finishModel(f: FinishInput): Model {
     return { ...n, input: id(n.input), output: id(n.output) };
   });
 
+  // NaN or ±∞ in an initializer (or produced by folding) would survive into the pack: fp32
+  // logits of NaN, int8 weight scales of NaN. Name the layer instead.
+  for (const [name, t] of tensors) {
+    const i = (t.data as Float32Array).findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) throw new ConvertError('BAD_ONNX', `tensor '${name}' holds ${t.data[i]} at index ${i}: the model's weights (BatchNormalization folded in) must be finite numbers`);
+  }
+
   const graph = {
     arch: '',
     precision: 'fp32' as const,

@@ -61,11 +61,14 @@ export function window2d(n: OnnxNode, H: number, W: number, kernel: [number, num
   const dil = attrInts(n, 'dilations') ?? [1, 1];
   if (dil.some((d) => d !== 1)) throw bad(n, `dilations ${show(dil)}: dilated windows are not supported`);
   const s = strides[0];
+  if (!(Number.isInteger(s) && s >= 1)) throw bad(n, `strides ${show(strides)}: expected positive integers`);
+  if (!(Number.isInteger(kh) && kh >= 1 && Number.isInteger(kw) && kw >= 1)) throw bad(n, `kernel ${kh}×${kw}: expected positive integers`);
   const autoPad = attrString(n, 'auto_pad', 'NOTSET');
   let pad: [number, number, number, number];
   if (autoPad === 'NOTSET') {
     const p = attrInts(n, 'pads') ?? [0, 0, 0, 0];
     if (p.length !== 4) throw bad(n, `pads ${show(p)}: expected 4 values for a 2-D window`);
+    if (!p.every((x) => Number.isInteger(x) && x >= 0)) throw bad(n, `pads ${show(p)}: expected non-negative integers`);
     pad = [p[0], p[1], p[2], p[3]]; // ONNX order [x1_begin, x2_begin, x1_end, x2_end] = [top, left, bottom, right]
   } else if (autoPad === 'VALID') {
     pad = [0, 0, 0, 0];

@@ -80,6 +80,10 @@ export function parseOnnx(bytes: Uint8Array, opts: ParseOptions = {}): OnnxGraph
 function readNode(n: Msg): OnnxNode {
   const attrs: Record<string, AttrValue> = {};
   for (const a of n.attribute ?? []) {
+    // A TENSOR-typed attribute without its tensor (a damaged file) has nothing to read.
+    if (a.type === AT.TENSOR && !a.t) {
+      throw new ConvertError('BAD_ONNX', `attribute '${a.name}' is typed TENSOR but holds no tensor`, { name: n.name ?? '', opType: n.op_type ?? '' });
+    }
     const v = readAttr(a);
     if (v !== undefined) attrs[a.name] = v;
   }
@@ -96,7 +100,7 @@ function readAttr(a: Msg): AttrValue | undefined {
   switch (type) {
     case AT.FLOAT: return a.f ?? 0;
     case AT.INT: return num(a.i);
-    case AT.STRING: return utf8.decode(a.s);
+    case AT.STRING: return a.s instanceof Uint8Array ? utf8.decode(a.s) : ''; // absent in a damaged file: not a byte array
     case AT.TENSOR: return readTensor(a.t);
     case AT.FLOATS: return [...a.floats];
     case AT.INTS: return a.ints.map(num);
@@ -130,6 +134,10 @@ export function readTensor(t: Msg): OnnxTensor {
     );
   }
   const count = dims.reduce((a, b) => a * b, 1);
+  // Checked before anything is allocated from it: a damaged file can declare any dims.
+  if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0) || !Number.isSafeInteger(count)) {
+    throw new ConvertError('BAD_ONNX', `tensor '${name}' has dims [${dims}]; expected non-negative integers`);
+  }
   const raw: Uint8Array | undefined = t.raw_data?.length ? t.raw_data : undefined;
   if (FLOAT_TYPES.has(dataType)) {
     const data = raw ? floatsFromRaw(raw, dataType, count, name) : floatsFromFields(t, dataType);
@@ -137,6 +145,7 @@ export function readTensor(t: Msg): OnnxTensor {
     return { name, dims, dataType, kind: 'float', data };
   }
   if (INT_BYTES[dataType]) {
+    if (raw && raw.byteLength !== count * INT_BYTES[dataType]) throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${raw.byteLength} raw bytes, expected ${count * INT_BYTES[dataType]}`);
     const data = raw ? intsFromRaw(raw, dataType, count) : dataType === DT.INT64 ? t.int64_data.map(num) : dataType === DT.UINT64 ? t.uint64_data.map(num) : [...t.int32_data];
     if (data.length !== count) throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${data.length} values for dims [${dims}]`);
     return { name, dims, dataType, kind: 'int', data };

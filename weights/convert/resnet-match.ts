@@ -186,7 +186,9 @@ class Matcher {
     for (const [what, v] of [['scale', gamma], ['B', beta], ['mean', mean], ['var', variance]] as const) {
       if (v.length !== conv.cout) throw bad(n, `${what} has ${v.length} values for ${conv.cout} channels`);
     }
+    if (!Number.isFinite(eps) || eps < 0) throw bad(n, `epsilon ${eps}: expected a finite value ≥ 0`);
     for (let o = 0; o < conv.cout; o++) {
+      if (!(variance[o] + eps > 0)) throw bad(n, `channel ${o}: running variance ${variance[o]} + epsilon ${eps} is not > 0, so 1/√(var + ε) is not a number`);
       const f = gamma[o] / Math.sqrt(variance[o] + eps);
       for (let k = 0; k < K; k++) p.w[o * K + k] = p.w[o * K + k] * f;
       p.b[o] = beta[o] - mean[o] * f + p.b[o] * f;
