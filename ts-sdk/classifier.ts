@@ -112,6 +112,8 @@ export class Classifier {
   }
 }
 
+// An object with pixel `data` is meant as an ImageInput (no browser image source has one), so
+// a missing width or height is reported by preprocess's validation, which names the field.
 function isPixelImage(x: unknown): x is ImageInput {
-  return typeof x === 'object' && x !== null && 'data' in x && 'width' in x && 'height' in x;
+  return typeof x === 'object' && x !== null && 'data' in x;
 }

@@ -8,6 +8,7 @@ export { Classifier, ClassifierDisposedError, type ClassifierInfo, type ImageSou
 export { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions, type LoadOptions, type LoadProgress, type LoadPhase } from './options.ts';
 export type { Prediction } from './topk.ts';
 export { PackFormatError, type PackErrorCode } from './pack/index.ts';
+export { MemoryLimitError } from './runtime/executor.ts';
 export { RuntimeFeatureError, detectFeatures, type SimdLevel, type WasmFeatures } from './kernels/features.ts';
 export type { ImageInput } from './preprocess/index.ts';
 export type { InputSpec, Precision } from './model/graph.ts';

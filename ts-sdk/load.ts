@@ -7,7 +7,10 @@ import { Classifier } from './classifier.ts';
 import type { LoadOptions } from './options.ts';
 
 export async function load(source: ByteSource, options: LoadOptions = {}): Promise<Classifier> {
-  const { onProgress, signal } = options;
+  const { onProgress, signal, maxMemoryBytes } = options;
+  if (maxMemoryBytes !== undefined && !(Number.isFinite(maxMemoryBytes) && maxMemoryBytes > 0)) {
+    throw new RangeError(`options.maxMemoryBytes must be a positive number of bytes, got ${String(maxMemoryBytes)}`);
+  }
   const [bytes, kernels] = await Promise.all([
     readSource(source, { signal, what: 'the pack source', onProgress: (loaded, total) => onProgress?.({ phase: 'download', loaded, total }) }),
     (async () => {
@@ -22,7 +25,7 @@ export async function load(source: ByteSource, options: LoadOptions = {}): Promi
   onProgress?.({ phase: 'parse', loaded: bytes.byteLength, total: bytes.byteLength });
   if (signal?.aborted) throw signal.reason;
   onProgress?.({ phase: 'plan', loaded: 0, total: 1 });
-  const exec = await Executor.create(model, kernels.module);
+  const exec = await Executor.create(model, kernels.module, 'fast', { maxMemoryBytes });
   if (signal?.aborted) throw signal.reason; // aborted while instantiating: don't hand out a classifier
   onProgress?.({ phase: 'plan', loaded: 1, total: 1 });
   return new Classifier(model, exec, kernels.level);

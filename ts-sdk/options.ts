@@ -29,6 +29,13 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Aborts loading. */
   signal?: AbortSignal;
+  /**
+   * Refuse, with a MemoryLimitError, a pack whose network needs more WebAssembly memory than
+   * this (weights + activations + scratch), before any is allocated. Guards a service that
+   * loads packs it did not make: a small file can declare a network that needs gigabytes.
+   * @defaultValue no limit beyond the 4 GiB a wasm32 memory can address
+   */
+  maxMemoryBytes?: number;
 }
 
 export interface ClassifyOptions {

@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { assertSameTop, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
-import type { Prediction } from '../../ts-sdk/index.ts';
+import { assertBadRequests, assertClassifyRequest, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
 
 const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
 const READY_MS = 30_000;
@@ -87,30 +86,16 @@ test.after(async () => {
 test('workerd: POST /classify with a PNG answers the top 5 as JSON', async () => {
   const s = await server.get();
   if (!s) return;
-  const res = await fetchJson(s.url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)), headers: { 'content-type': 'image/png' } });
-  assert.is(res.status, 200, `${JSON.stringify(res.body)}\n--- workerd:\n${s.child.output()}`);
-  assert.match(res.type, /^application\/json/);
-  assertSameTop(res.body.predictions as Prediction[], s.want, 'worker');
-  assert.is((res.body.model as { numClasses: number }).numClasses, 10);
+  const body = await assertClassifyRequest(s.url, s.want, 'worker', s.child.output);
   // A second request reuses the classifier the first one made.
   const again = await fetchJson(s.url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)) });
-  assert.equal(again.body.predictions, res.body.predictions);
+  assert.equal(again.body.predictions, body.predictions);
 });
 
 test('workerd: bad requests get a 4xx with a JSON error', async () => {
   const s = await server.get();
   if (!s) return;
-  const cases: [string, RequestInit, string, number][] = [
-    [s.url, { method: 'POST', body: 'this is not an image' }, 'garbage', 400],
-    [s.url, { method: 'POST', body: new Uint8Array(0) }, 'empty body', 400],
-    [s.url, { method: 'GET' }, 'GET', 405],
-    [s.url.replace('/classify', '/nope'), { method: 'POST', body: 'x' }, 'unknown path', 404],
-  ];
-  for (const [url, init, what, status] of cases) {
-    const res = await fetchJson(url, init);
-    assert.is(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
-    assert.type(res.body.error, 'string', `${what}: error message`);
-  }
+  await assertBadRequests(s.url);
 });
 
 test.run();

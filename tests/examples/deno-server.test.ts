@@ -3,10 +3,7 @@
 // error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { assertSameTop, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
-import type { Prediction } from '../../ts-sdk/index.ts';
+import { assertBadRequests, assertClassifyRequest, bin, CASE, expectedTop, once, skipMissing, startChild } from './helpers.ts';
 
 const READY_MS = 40_000; // the first start compiles the TypeScript, on a busy machine
 
@@ -27,28 +24,14 @@ test.after(async () => {
 test('deno: POST /classify with a PNG answers the top 5 as JSON', async () => {
   const s = await server.get();
   if (!s) return;
-  const res = await fetchJson(s.url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)), headers: { 'content-type': 'image/png' } });
-  assert.is(res.status, 200, `${JSON.stringify(res.body)}\n--- deno:\n${s.child.output()}`);
-  assert.match(res.type, /^application\/json/);
-  assertSameTop(res.body.predictions as Prediction[], s.want, 'deno server');
-  assert.type(res.body.ms, 'number');
-  assert.is((res.body.model as { numClasses: number }).numClasses, 10);
+  const body = await assertClassifyRequest(s.url, s.want, 'deno server', s.child.output);
+  assert.type(body.ms, 'number');
 });
 
 test('deno: bad requests get a 4xx with a JSON error', async () => {
   const s = await server.get();
   if (!s) return;
-  const cases: [string, RequestInit, string, number][] = [
-    [s.url, { method: 'POST', body: 'this is not an image' }, 'garbage', 400],
-    [s.url, { method: 'POST', body: new Uint8Array(0) }, 'empty body', 400],
-    [s.url, { method: 'GET' }, 'GET', 405],
-    [s.url.replace('/classify', '/nope'), { method: 'POST', body: 'x' }, 'unknown path', 404],
-  ];
-  for (const [url, init, what, status] of cases) {
-    const res = await fetchJson(url, init);
-    assert.is(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
-    assert.type(res.body.error, 'string', `${what}: error message`);
-  }
+  await assertBadRequests(s.url);
 });
 
 test.run();

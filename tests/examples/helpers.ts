@@ -12,10 +12,7 @@ import type { Prediction } from '../../ts-sdk/index.ts';
 
 export { ROOT };
 
-/**
- * The pack and image every example test classifies (paths from the repo root). Until the
- * shipped pack is committed they are the fixtures; then switch to the second line.
- */
+/** The pack and image every example test classifies (paths from the repo root): what the README's main command runs. */
 export const CASE = { pack: 'weights/packs/resnet18-fmnist-int8.pack', image: 'weights/data/samples/09-ankleboot-idx0.png' };
 
 /** Under CI=true a missing runtime fails the test instead of skipping it. */
@@ -174,4 +171,32 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
     throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
   }
   return { status: res.status, type: res.headers.get('content-type') ?? '', body };
+}
+
+/**
+ * The checks every classify server example passes: POST /classify with the CASE image answers
+ * the SDK's top 5 as JSON (status 200, application/json, numClasses 10); returns the body.
+ */
+export async function assertClassifyRequest(url: string, want: Prediction[], who: string, output: () => string): Promise<Record<string, unknown>> {
+  const res = await fetchJson(url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)), headers: { 'content-type': 'image/png' } });
+  assert.is(res.status, 200, `${JSON.stringify(res.body)}\n--- ${who}:\n${output()}`);
+  assert.match(res.type, /^application\/json/);
+  assertSameTop(res.body.predictions as Prediction[], want, who);
+  assert.is((res.body.model as { numClasses: number }).numClasses, 10);
+  return res.body;
+}
+
+/** Bad requests to a classify server example: each a 4xx with a JSON `error` message. */
+export async function assertBadRequests(url: string): Promise<void> {
+  const cases: [string, RequestInit, string, number][] = [
+    [url, { method: 'POST', body: 'this is not an image' }, 'garbage', 400],
+    [url, { method: 'POST', body: new Uint8Array(0) }, 'empty body', 400],
+    [url, { method: 'GET' }, 'GET', 405],
+    [url.replace('/classify', '/nope'), { method: 'POST', body: 'x' }, 'unknown path', 404],
+  ];
+  for (const [u, init, what, status] of cases) {
+    const res = await fetchJson(u, init);
+    assert.is(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
+    assert.type(res.body.error, 'string', `${what}: error message`);
+  }
 }

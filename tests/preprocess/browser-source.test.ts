@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { preprocess, toImageData } from '../../ts-sdk/preprocess/index.ts';
+import { RuntimeFeatureError } from '../../ts-sdk/kernels/features.ts';
 
 type G = Record<string, unknown>;
 const g = globalThis as unknown as G;
@@ -49,7 +50,7 @@ function withGlobals(globals: G, fn: () => Promise<void>) {
   };
 }
 
-async function rejects(p: Promise<unknown>, type: ErrorConstructor, pattern: RegExp) {
+async function rejects(p: Promise<unknown>, type: abstract new (...args: never[]) => Error, pattern: RegExp) {
   try {
     await p;
   } catch (e) {
@@ -61,7 +62,7 @@ async function rejects(p: Promise<unknown>, type: ErrorConstructor, pattern: Reg
 }
 
 test('in Node: a Blob needs createImageBitmap, and the error points at decodeImage', async () => {
-  await rejects(toImageData(new Blob([new Uint8Array(4)])), Error, /needs createImageBitmap\(\), which this runtime lacks; .*decodeImage\(\)/);
+  await rejects(toImageData(new Blob([new Uint8Array(4)])), RuntimeFeatureError, /needs createImageBitmap\(\), which this runtime lacks; .*decodeImage\(\)/);
 });
 
 test('unsupported sources: TypeError listing the accepted ones', async () => {

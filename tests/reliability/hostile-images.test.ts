@@ -47,10 +47,9 @@ const CASES: [string, unknown, typeof TypeError | typeof RangeError, RegExp][] =
   ['a fetch Response', new Response('x'), TypeError, /got Response/],
   ['a URL', new URL('http://127.0.0.1/cat.png'), TypeError, /got URL/],
   // objects with the wrong fields
-  // classify()/logits() take these for browser sources (no width/height: not a pixel image) and say
-  // 'expected an ImageBitmap, …, got Object'; preprocess() names the missing field.
-  ['data only', { data: GOOD.data }, TypeError, /got Object|image\.width must be a number, got undefined/],
-  ['no height', { data: GOOD.data, width: 20 }, TypeError, /got Object|image\.height must be a number, got undefined/],
+  // classify(), logits() and preprocess() all name the missing field
+  ['data only', { data: GOOD.data }, TypeError, /image\.width must be a number, got undefined/],
+  ['no height', { data: GOOD.data, width: 20 }, TypeError, /image\.height must be a number, got undefined/],
   ['data: a plain array', { data: Array.from(GOOD.data), width: 20, height: 20 }, TypeError, /image\.data must be .*got Array/],
   ['data: null', { data: null, width: 20, height: 20 }, TypeError, /image\.data must be .*got null/],
   ['data: a string', { data: 'x'.repeat(1200), width: 20, height: 20 }, TypeError, /image\.data must be .*got string/],

@@ -29,7 +29,7 @@ export function detectFeatures(): WasmFeatures {
   return cached;
 }
 
-/** Thrown when the runtime lacks what the kernels need; names the missing feature. */
+/** Thrown when the runtime lacks what edge-resnet needs (WebAssembly SIMD, createImageBitmap for a Blob); names the missing feature. */
 export class RuntimeFeatureError extends Error {
   override name = 'RuntimeFeatureError';
   constructor(readonly feature: string, message: string) {

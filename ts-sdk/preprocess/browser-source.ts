@@ -3,6 +3,7 @@
 // below), so importing this module is harmless in Node, Deno, Bun and workerd and our
 // .d.ts compiles without the DOM lib.
 import { checkSide, describe } from './validate-image.ts';
+import { RuntimeFeatureError } from '../kernels/features.ts';
 
 /** What `toImageData` returns: an `ImageInput` with RGBA samples. */
 export interface RgbaImage {
@@ -53,7 +54,7 @@ export async function toImageData(source: BrowserImageSource): Promise<RgbaImage
   if (typeof source !== 'object' || source === null) throw new TypeError(`${FN}: expected ${ACCEPTED}, got ${describe(source)}`);
   if (is(source, g.Blob)) {
     if (typeof g.createImageBitmap !== 'function') {
-      throw new Error(`${FN}: decoding a Blob needs createImageBitmap(), which this runtime lacks; decode its bytes with decodeImage() from the decode entry point instead`);
+      throw new RuntimeFeatureError('createImageBitmap', `${FN}: decoding a Blob needs createImageBitmap(), which this runtime lacks; decode its bytes with decodeImage() from the decode entry point instead`);
     }
     // Raw decoded values, as PIL and decodeImage read them: no colour-profile conversion, no
     // premultiplying. EXIF orientation is applied (the default 'from-image'), as decodeImage does.

@@ -39,6 +39,14 @@ const PAGE = 65536;
 const MAX_MEMORY = 65536 * PAGE;
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
+/** load()'s `maxMemoryBytes` is smaller than what the pack's network needs. */
+export class MemoryLimitError extends RangeError {
+  override name = 'MemoryLimitError';
+  constructor(readonly neededBytes: number, readonly limitBytes: number, detail: string) {
+    super(`this network needs ${detail}, more than options.maxMemoryBytes = ${limitBytes} (${mib(limitBytes)})`);
+  }
+}
+
 export class Executor {
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -54,7 +62,7 @@ export class Executor {
     readonly arenaBytes: number,
   ) {}
 
-  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: { winograd?: boolean; winogradMinOutputs?: number } = {}): Promise<Executor> {
+  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: { winograd?: boolean; winogradMinOutputs?: number; maxMemoryBytes?: number } = {}): Promise<Executor> {
     const winograd = options.winograd ?? variant === 'fast';
     const winogradMinOutputs = options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS;
     const g = model.graph;
@@ -97,6 +105,7 @@ export class Executor {
     // (a huge input times an im2col scratch). Refuse it by name before asking the engine.
     const needs = () => `${mib(total)} of WebAssembly memory (weights ${mib(weightBytes)}, activations ${mib(planner.highWater)}, scratch ${mib(scratchBytes)}, input ${mib(inputLen * 4)})`;
     if (total > MAX_MEMORY) throw new PackFormatError('INCONSISTENT_SHAPES', `this network needs ${needs()}, more than the 4 GiB a wasm32 memory can address`);
+    if (options.maxMemoryBytes !== undefined && total > options.maxMemoryBytes) throw new MemoryLimitError(total, options.maxMemoryBytes, needs());
     try {
       memory.grow(Math.ceil((total - memory.buffer.byteLength) / PAGE));
     } catch (e) {
