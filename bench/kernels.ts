@@ -84,7 +84,7 @@ function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number; winog
   new Int32Array(memory.buffer, b, roundUp(sh.N, 8)).fill(100);
   new Float32Array(memory.buffer, m, roundUp(sh.N, 8)).fill(1e-4);
   const im2col = () => k.qu8_im2col_4c2__simd(x, sh.H, sh.W, sh.C, 17, sh.KH, sh.KH, sh.stride, sh.pad, sh.pad, OH, OW, Kp, a);
-  const gemm = () => k.qu8_qc8w_gemm_minmax_4x8c2__simd(sh.M, sh.N, Kp, a, w, b, m, 0, 0, 255, y, sh.N);
+  const gemm = () => k.qu8_qc8w_gemm_minmax_4x8c2__simd(sh.M, sh.N, Kp, a, w, b, m, 0, 0, 255, y, sh.N, 0, 0, 0);
   const conv = () => { im2col(); gemm(); };
   const fns = [gemm, conv];
   // 3×3 stride 1: also the exact Winograd F(2×2, 3×3) path (same output bit for bit).
@@ -94,7 +94,7 @@ function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number; winog
     if (p > memory.buffer.byteLength) memory.grow(Math.ceil((p - memory.buffer.byteLength) / 65536));
     fns.push(() => {
       k.qu8_winograd_input_f2x2_3x3__simd(x, sh.H, sh.W, sh.C, 17, sh.C, v);
-      k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(sh.H, sh.W, sh.N, sh.C, v, w, b, m, 0, 0, 255, y, u, acc);
+      k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(sh.H, sh.W, sh.N, sh.C, v, w, b, m, 0, 0, 255, y, u, acc, 0, 0, 0);
     });
   }
   for (const f of fns) warmUp(f, 0.15);

@@ -6,18 +6,41 @@
 //   w:    int8 "8c2" layout [ceil(N/8)][Kp/2][8][2] (ts-sdk/kernels/packing.ts).
 //   bias: i32[ceil(N/8)·8], mult: f32[ceil(N/8)·8] — padded to whole blocks of 8.
 //   y:    M rows of N u8, row stride yStride bytes. Writes exactly M×N bytes.
+//   resid: 0, or a residual laid out like y (M rows of N u8, stride yStride) with zero point zr,
+//         added in the epilogue as (resid − zr) · mr — a ResNet block's conv2 fused with its add.
 // Tile: 4 rows × 8 channels. Per k pair, A holds the 4 rows' (i16, i16) in one 16-byte line
 // and W the 8 channels' (i8, i8) in 16 bytes; each row's pair is splatted to all lanes and
 // multiplied with 4 channels × 2 weights by i32x4.dot_i16x8_s: 8 accumulators, every lane
 // useful, no horizontal sums. Weights widen in the load (v128.load8x8_s) and stay int8 in
 // memory. A and W advance 16 bytes per pair, so one induction variable and constant offsets
 // address both — the loop keeps only three integer registers live.
-// Epilogue (docs/ARCHITECTURE.md): f32(acc + bias) · mult, nearest, clamp, + zy.
+// Epilogue (docs/ARCHITECTURE.md): f32(acc + bias) · mult [+ f32(resid − zr) · mr], nearest,
+// clamp, + zy.
 
-@inline function requant(acc: v128, bias: usize, mult: usize, lo: v128, hi: v128): v128 {
+@inline function requant(acc: v128, bias: usize, mult: usize, res: v128, lo: v128, hi: v128): v128 {
   let v = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, v128.load(bias))), v128.load(mult));
+  v = f32x4.add(v, res);
   v = f32x4.pmin(f32x4.pmax(f32x4.nearest(v), lo), hi);
   return i32x4.trunc_sat_f32x4_s(v);
+}
+
+/** The residual row's 8 (or nValid) u8 at r as i16x8 r − zr, or zeros when there is none. */
+@inline function residualRow(r: usize, nValid: i32, vzr: v128): v128 {
+  if (r == 0) return i16x8.splat(0);
+  let b: v128;
+  if (nValid >= 8) {
+    b = v128.load64_zero(r);
+  } else {
+    let lanes: u64 = 0;
+    for (let j = nValid - 1; j >= 0; j--) lanes = (lanes << 8) | <u64>load<u8>(r + <usize>j);
+    b = i64x2.splat(lanes);
+  }
+  return i16x8.sub(i16x8.extend_low_i8x16_u(b), vzr);
+}
+
+@inline function residualF32(d: v128, high: bool, vmr: v128): v128 {
+  const w = high ? i32x4.extend_high_i16x8_s(d) : i32x4.extend_low_i16x8_s(d);
+  return f32x4.mul(f32x4.convert_i32x4_s(w), vmr);
 }
 
 @inline function storeRow(y: usize, q0: v128, q1: v128, vzy: v128, nValid: i32): void {
@@ -37,7 +60,7 @@
 @inline function tile(
   a: usize, w: usize, bytes: usize, rows: i32,
   bias: usize, mult: usize, lo: v128, hi: v128, vzy: v128,
-  y: usize, yStride: usize, nValid: i32,
+  y: usize, yStride: usize, nValid: i32, resid: usize, vzr: v128, vmr: v128,
 ): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0);
   let c10 = i32x4.splat(0), c11 = i32x4.splat(0);
@@ -61,16 +84,32 @@
     c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, w0));
     c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, w1));
   }
-  storeRow(y, requant(c00, bias, mult, lo, hi), requant(c01, bias + 16, mult + 16, lo, hi), vzy, nValid);
-  if (rows > 1) storeRow(y + yStride, requant(c10, bias, mult, lo, hi), requant(c11, bias + 16, mult + 16, lo, hi), vzy, nValid);
-  if (rows > 2) storeRow(y + 2 * yStride, requant(c20, bias, mult, lo, hi), requant(c21, bias + 16, mult + 16, lo, hi), vzy, nValid);
-  if (rows > 3) storeRow(y + 3 * yStride, requant(c30, bias, mult, lo, hi), requant(c31, bias + 16, mult + 16, lo, hi), vzy, nValid);
+  // A zero residual adds +0.0 to every value: the same results as the plain epilogue.
+  let d = residualRow(resid, nValid, vzr);
+  storeRow(y, requant(c00, bias, mult, residualF32(d, false, vmr), lo, hi),
+    requant(c01, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
+  if (rows > 1) {
+    d = residualRow(resid != 0 ? resid + yStride : <usize>0, nValid, vzr);
+    storeRow(y + yStride, requant(c10, bias, mult, residualF32(d, false, vmr), lo, hi),
+      requant(c11, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
+  }
+  if (rows > 2) {
+    d = residualRow(resid != 0 ? resid + 2 * yStride : <usize>0, nValid, vzr);
+    storeRow(y + 2 * yStride, requant(c20, bias, mult, residualF32(d, false, vmr), lo, hi),
+      requant(c21, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
+  }
+  if (rows > 3) {
+    d = residualRow(resid != 0 ? resid + 3 * yStride : <usize>0, nValid, vzr);
+    storeRow(y + 3 * yStride, requant(c30, bias, mult, residualF32(d, false, vmr), lo, hi),
+      requant(c31, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
+  }
 }
 
 export function qu8_qc8w_gemm_minmax_4x8c2__simd(
   M: i32, N: i32, Kp: i32, a: usize, w: usize, bias: usize, mult: usize,
-  zy: i32, qmin: i32, qmax: i32, y: usize, yStride: usize,
+  zy: i32, qmin: i32, qmax: i32, y: usize, yStride: usize, resid: usize, zr: i32, mr: f32,
 ): void {
+  const vzr = i16x8.splat(<i16>zr), vmr = f32x4.splat(mr);
   const lo = f32x4.splat(<f32>(qmin - zy));
   const hi = f32x4.splat(<f32>(qmax - zy));
   const vzy = i32x4.splat(zy);
@@ -86,7 +125,8 @@ export function qu8_qc8w_gemm_minmax_4x8c2__simd(
         const m = g << 2;
         tile(a + <usize>g * bytes, w + <usize>nb * bytes, bytes, M - m,
           bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, vzy,
-          y + <usize>m * yStride + <usize>n0, yStride, N - n0);
+          y + <usize>m * yStride + <usize>n0, yStride, N - n0,
+          resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vmr);
       }
     }
   } else {
@@ -96,7 +136,8 @@ export function qu8_qc8w_gemm_minmax_4x8c2__simd(
         const n0 = nb << 3;
         tile(a + <usize>g * bytes, w + <usize>nb * bytes, bytes, M - m,
           bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, vzy,
-          y + <usize>m * yStride + <usize>n0, yStride, N - n0);
+          y + <usize>m * yStride + <usize>n0, yStride, N - n0,
+          resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vmr);
       }
     }
   }

@@ -6,6 +6,7 @@
 //   w:    the conv's int8 8c2 weights, [ceil(N/8)][9·Cp/2][8][2] (Cp even, = C).
 //   bias, mult: i32 / f32 [ceil(N/8)·8], as for the GEMM.
 //   y:    H×W×N u8 (output size = input size). Writes exactly that.
+//   resid: 0, or an H×W×N u8 residual with zero point zr added as (r − zr) · mr (as the GEMM).
 //   u:    scratch, 16·Cp·16 bytes (U' of one block of 8 channels).
 //   acc:  scratch, 2048 bytes (16 positions × 4 tiles × 8 channels of i32).
 // Per block of 8 output channels: transform its weights into u, then per group of 4 tiles
@@ -43,8 +44,24 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
   return v128.load(acc + <usize>(xi << 7));
 }
 
-@inline function requant(s: v128, bias: v128, mult: v128, lo: v128, hi: v128, vzy: v128): v128 {
+/** (r − zr) · mr for the 4 (or n) channels at p, or zeros when there is no residual. */
+@inline function residual4(p: usize, n: i32, vzr: v128, vmr: v128): v128 {
+  if (p == 0) return f32x4.splat(0);
+  let b: v128;
+  if (n >= 4) {
+    b = v128.load32_zero(p);
+  } else {
+    let bits: u32 = 0;
+    for (let j = n - 1; j >= 0; j--) bits = (bits << 8) | <u32>load<u8>(p + <usize>j);
+    b = i32x4.splat(<i32>bits);
+  }
+  const d = i32x4.sub(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(b)), vzr);
+  return f32x4.mul(f32x4.convert_i32x4_s(d), vmr);
+}
+
+@inline function requant(s: v128, bias: v128, mult: v128, res: v128, lo: v128, hi: v128, vzy: v128): v128 {
   let f = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(s, 2), bias)), mult);
+  f = f32x4.add(f, res);
   f = f32x4.pmin(f32x4.pmax(f32x4.nearest(f), lo), hi);
   const q = i32x4.add(i32x4.trunc_sat_f32x4_s(f), vzy);
   const h = i16x8.narrow_i32x4_s(q, q);
@@ -65,8 +82,9 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
 
 export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
   H: i32, W: i32, N: i32, Cp: i32, v: usize, w: usize, bias: usize, mult: usize,
-  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize,
+  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize, resid: usize, zr: i32, mr: f32,
 ): void {
+  const vzr = i32x4.splat(zr), vmr = f32x4.splat(mr);
   const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
   const groups = (T + 3) >> 2;
   const vPlane = <usize>groups * <usize>Cp * 8;
@@ -109,11 +127,19 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
           // Columns: Y0 = R0 + R1 + R2, Y1 = R1 − R2 − R3.
           const bb = h ? b1 : b0, mm = h ? m1 : m0;
           const o = out + <usize>(h << 2);
-          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, vzy), nValid);
-          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, vzy), nValid);
+          // The residual at the same places as the four outputs (0: none).
+          let ro: usize = 0, rN: usize = 0, rD: usize = 0, rDN: usize = 0;
+          if (resid != 0) {
+            ro = resid + (o - y);
+            rN = ro + <usize>N;
+            rD = ro + rowBytes;
+            rDN = rD + <usize>N;
+          }
+          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, residual4(ro, nValid, vzr, vmr), lo, hi, vzy), nValid);
+          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, residual4(rN, nValid, vzr, vmr), lo, hi, vzy), nValid);
           if (down) {
-            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, vzy), nValid);
-            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, vzy), nValid);
+            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, residual4(rD, nValid, vzr, vmr), lo, hi, vzy), nValid);
+            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, residual4(rDN, nValid, vzr, vmr), lo, hi, vzy), nValid);
           }
         }
       }

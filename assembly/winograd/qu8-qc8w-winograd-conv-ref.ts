@@ -4,7 +4,7 @@ import { qc8w_winograd_weights_f2x2_3x3__ref } from './qc8w-winograd-weights';
 
 export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(
   H: i32, W: i32, N: i32, Cp: i32, v: usize, w: usize, bias: usize, mult: usize,
-  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize,
+  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize, resid: usize, zr: i32, mr: f32,
 ): void {
   const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
   const groups = (T + 3) >> 2;
@@ -44,6 +44,9 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(
               }
             }
             let f = <f32>((s >> 2) + load<i32>(bias + (<usize>n << 2))) * load<f32>(mult + (<usize>n << 2));
+            let d: i32 = 0;
+            if (resid != 0) d = <i32>load<u8>(resid + <usize>((oy * W + ox) * N + n)) - zr;
+            f = f + <f32>d * mr;
             f = min<f32>(max<f32>(nearest<f32>(f), lo), hi);
             store<u8>(y + <usize>((oy * W + ox) * N + n), <u8>(<i32>f + zy));
           }

@@ -3,11 +3,14 @@
 //   fp32.onnx   the fixture (unfolded BatchNorm, as torch exports it) — onnxruntime-web fp32
 //   fp32.pack   our fp32 pack of the same weights
 //   int8.pack   our int8 pack, calibrated on `calibImages` seeded images with the wasm runner
-//   qdq.onnx    the int8 peer model: our int8 weights, biases and activation quantization as QDQ
+//   qdq.onnx    the int8 peer model: our int8 weights, biases and activation quantization as QDQ,
+//               from the same calibration but unfused (a u8 tensor before every add), so that
+//               onnxruntime's QDQ fusions find QLinearConv + QLinearAdd everywhere — its fastest
+//               int8 path — rather than a float Conv feeding a float Add
 // The tfjs peer is built in memory from the float model (bench/models/tfjs-resnet.ts).
 import { join } from 'node:path';
 import type { Model } from '../../ts-sdk/model/graph.ts';
-import { readPack, writePack } from '../../ts-sdk/pack/index.ts';
+import { writePack } from '../../ts-sdk/pack/index.ts';
 import { convertOnnx, lowerFp32, toInt8 } from '../../weights/convert/index.ts';
 import { createWasmRunner } from '../../weights/convert/wasm-runner.ts';
 import { makeResnetOnnx } from '../../tests/fixtures/make-resnet-onnx.ts';
@@ -65,13 +68,13 @@ export async function prepareModels(o: ModelOptions): Promise<ModelSet> {
 
   const convertKey = sourceKey(CONVERT_SOURCES, { ...params, calibImages });
   const fp32Pack = await cached(join(dir, 'fp32.pack'), convertKey, () => writePack(lowerFp32(float)), o.log);
-  const int8Pack = await cached(join(dir, 'int8.pack'), convertKey, async () => {
+  const int8 = async (fuseResidual: boolean) => {
     const calib = randomImages({ count: calibImages, size, seed: 1234 });
-    const { model } = toInt8(float, calib, { runner: await createWasmRunner(float), total: calibImages });
-    return writePack(model);
-  }, o.log);
+    return toInt8(float, calib, { runner: await createWasmRunner(float), total: calibImages, fuseResidual }).model;
+  };
+  const int8Pack = await cached(join(dir, 'int8.pack'), convertKey, async () => writePack(await int8(true)), o.log);
   const qdq = await cached(join(dir, 'qdq.onnx'), sourceKey(QDQ_SOURCES, { ...params, calibImages }),
-    () => writeQdqOnnx(float, readPack(int8Pack.bytes)), o.log);
+    async () => writeQdqOnnx(float, await int8(false)), o.log);
 
   return {
     arch: o.arch, size, seed, classes, calibImages, dir, float, inputName: 'input', outputName: 'output',

@@ -104,9 +104,13 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
             for (let c = 0; c < cin; c++) oihw[((oc * cin + c) * kh + y) * kw + x] = q.w[((oc * kh + y) * kw + x) * cin + c];
       const [w, bias] = weights(n, [cout, cin, kh, kw], oihw, q.scales, q.bias, q.sx);
       const [t, l, bt, r] = n.pad;
-      b.node('Conv', [`a${n.input}`, w, bias], [`c${n.output}`], {
+      // A fused residual (conv2 + add): the float conv output is added to the dequantized
+      // shortcut and only the sum is quantized, as our kernel does.
+      const convOut = n.residual === undefined ? `c${n.output}` : `c${n.output}.conv`;
+      b.node('Conv', [`a${n.input}`, w, bias], [convOut], {
         kernel_shape: { ints: [kh, kw] }, strides: { ints: [n.stride, n.stride] }, pads: { ints: [t, l, bt, r] }, dilations: { ints: [1, 1] }, group: { i: 1 },
       }, `${n.weight.replace(/\.weight$/, '')}/Conv`);
+      if (n.residual !== undefined) b.node('Add', [convOut, `a${n.residual}`], [`c${n.output}`], {}, `add${n.output}`);
       last = qdq(`c${n.output}`, n.output);
     } else if (n.op === 'add') {
       b.node('Add', [`a${n.a}`, `a${n.b}`], [`c${n.output}`], {}, `add${n.output}`);

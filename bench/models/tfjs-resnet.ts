@@ -3,7 +3,7 @@
 // maxPool, add + relu, mean, fused matMul (+ bias). Padding is explicit and symmetric, as in
 // torchvision (TF's 'same' would pad stride-2 layers asymmetrically).
 import type * as TF from '@tensorflow/tfjs-core';
-import type { Model } from '../../ts-sdk/model/graph.ts';
+import { nodeInputs, type Model } from '../../ts-sdk/model/graph.ts';
 
 export interface TfjsNet {
   /** Input: NHWC [1, H, W, 3] floats (a normalized image). */
@@ -61,7 +61,7 @@ export function buildTfjsResnet(tf: typeof TF, float: Model): TfjsNet {
     }
   }
   const lastUse = new Map<number, number>();
-  g.nodes.forEach((n, i) => (n.op === 'add' ? [n.a, n.b] : [n.input]).forEach((id) => lastUse.set(id, i)));
+  g.nodes.forEach((n, i) => nodeInputs(n).forEach((id) => lastUse.set(id, i)));
   const { height: H, width: W, channels: C } = g.input;
   return {
     async run(nhwc) {

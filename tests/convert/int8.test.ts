@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readPack, writePack } from '../../ts-sdk/pack/index.ts';
-import { lowerFp32 } from '../../weights/convert/index.ts';
+import { lowerFp32, quantizeModel } from '../../weights/convert/index.ts';
 import { EVAL, SIM, SIZE, r18Int8 as setup } from './r18-int8.ts';
 import { agreement, cosine, fmtAgreement } from './shared.ts';
 
@@ -52,6 +52,34 @@ test(`${EVAL} inputs: cosine ≥ 0.99 each, top-1 ≥ 95 % where fp32 is confide
   console.log(`  ResNet-18 ${SIZE}×${SIZE} int8 (percentile 99.99 %, ${(await setup()).calib.images} calibration images) vs ORT fp32: ${fmtAgreement(a)}`);
   assert.ok(a.cosMin >= 0.99, fmtAgreement(a));
   assert.ok(a.top1Confident >= 0.95, fmtAgreement(a));
+});
+
+test('residual fusion: 8 blocks end in a fused conv, no add is left, and the fused network is closer to fp32', async () => {
+  const { q, float, calib, evalSet, want, exec } = await setup();
+  const convs = q.graph.nodes.filter((n) => n.op === 'conv');
+  assert.is(convs.filter((n) => n.op === 'conv' && n.residual !== undefined).length, 8);
+  assert.is(q.graph.nodes.filter((n) => n.op === 'add').length, 0);
+  assert.is(q.extra?.fusedResidualAdds, 8);
+  // Every fused conv reads a shortcut produced before it, of its own output's shape.
+  q.graph.nodes.forEach((n, i) => {
+    if (n.op !== 'conv' || n.residual === undefined) return;
+    assert.ok(q.graph.nodes.slice(0, i).some((m) => m.output === n.residual) || n.residual === q.graph.inputId);
+    assert.equal(q.graph.activations[n.residual].shape, q.graph.activations[n.output].shape);
+  });
+  const unfused = quantizeModel(float, calib, { fuseResidual: false });
+  assert.is(unfused.graph.nodes.filter((n) => n.op === 'add').length, 8);
+  assert.is(unfused.graph.activations.length, q.graph.activations.length + 8);
+  if (!exec) return;
+  const [ef, eu] = [await exec(q), await exec(unfused)];
+  const err = (e: typeof ef) => {
+    let s = 0, n = 0;
+    evalSet.forEach((x, i) => { const y = e.run(x); y.forEach((v, k) => { s += (v - want[i][k]) ** 2; n += want[i][k] ** 2; }); });
+    return s / n;
+  };
+  const [fusedErr, unfusedErr] = [err(ef), err(eu)];
+  const db = 10 * Math.log10(unfusedErr / fusedErr);
+  console.log(`  logits' relative squared error vs ORT fp32 over ${evalSet.length} inputs: fused ${fusedErr.toExponential(2)}, unfused ${unfusedErr.toExponential(2)} (${db.toFixed(2)} dB better)`);
+  assert.ok(fusedErr < unfusedErr, `fused ${fusedErr} vs unfused ${unfusedErr}`);
 });
 
 test('int8 and fp32 models survive writePack → readPack unchanged', async () => {

@@ -84,6 +84,10 @@ function step(m: Model, n: Exclude<Node, { op: 'fc' }>, acts: Uint8Array[]): Uin
       const mult = Float32Array.from(sw, (s) => f32((qx.scale * s) / qy.scale)); // f64 product/quotient of f32 values, rounded once
       const patch = new Int32Array(K); // x − zx; padding is x = zx, i.e. 0
       const qmin = n.relu ? qy.zeroPoint : 0;
+      // A fused residual adds fround((r − zr) · fround(sr / sy)) to the scaled accumulator.
+      const res = n.residual === undefined ? undefined : acts[n.residual];
+      const qr = n.residual === undefined ? undefined : quantOf(m, n.residual);
+      const mr = qr ? f32(qr.scale / qy.scale) : 0;
       for (let oy = 0; oy < OH; oy++)
         for (let ox = 0; ox < OW; ox++) {
           patch.fill(0);
@@ -97,8 +101,10 @@ function step(m: Model, n: Exclude<Node, { op: 'fc' }>, acts: Uint8Array[]): Uin
           for (let o = 0; o < OC; o++) {
             let acc = 0;
             for (let k = 0, wi = o * K; k < K; k++) acc += patch[k] * w[wi + k];
-            const v = f32(f32((acc + bias[o]) | 0) * mult[o]);
-            out[(oy * OW + ox) * OC + o] = clampU8(nearest(v) + qy.zeroPoint, qmin);
+            const i = (oy * OW + ox) * OC + o;
+            let v = f32(f32((acc + bias[o]) | 0) * mult[o]);
+            if (res) v = f32(v + f32((res[i] - qr!.zeroPoint) * mr));
+            out[i] = clampU8(nearest(v) + qy.zeroPoint, qmin);
           }
         }
       return out;

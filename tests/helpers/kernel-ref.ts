@@ -9,8 +9,11 @@ export function nearestEven(v: number): number {
   return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
 }
 
-function requant(acc: number, mult: number, zy: number, qmin: number, qmax: number): number {
-  const v = nearestEven(f(f(acc | 0) * mult));
+/** A residual fused into a conv's epilogue: adds f32(r − zr) · mr before rounding. */
+export interface Residual { r: Uint8Array; zr: number; mr: number }
+
+function requant(acc: number, mult: number, zy: number, qmin: number, qmax: number, res = 0): number {
+  const v = nearestEven(f(f(f(acc | 0) * mult) + res));
   return Math.min(Math.max(v, qmin - zy), qmax - zy) + zy;
 }
 
@@ -25,13 +28,14 @@ export const outSize = (s: ConvShape): [number, number] => [
   Math.floor((s.W + s.padL + s.padR - s.KW) / s.stride) + 1,
 ];
 
-/** int8 conv, u8 NHWC in/out, weights int8 [N][KH][KW][C]. */
+/** int8 conv, u8 NHWC in/out, weights int8 [N][KH][KW][C]; `residual` is [OH][OW][N] u8. */
 export function convQ8(
   s: ConvShape, x: Uint8Array, zx: number, w: Int8Array, bias: Int32Array, mult: Float32Array,
-  zy: number, qmin: number, qmax: number,
+  zy: number, qmin: number, qmax: number, residual?: Residual,
 ): Uint8Array {
   const [OH, OW] = outSize(s);
   const y = new Uint8Array(OH * OW * s.N);
+  const res = (i: number) => (residual ? f((residual.r[i] - residual.zr) * residual.mr) : 0);
   for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) for (let n = 0; n < s.N; n++) {
     let acc = 0;
     for (let ky = 0; ky < s.KH; ky++) {
@@ -45,7 +49,8 @@ export function convQ8(
         }
       }
     }
-    y[(oy * OW + ox) * s.N + n] = requant(acc + bias[n], mult[n], zy, qmin, qmax);
+    const i = (oy * OW + ox) * s.N + n;
+    y[i] = requant(acc + bias[n], mult[n], zy, qmin, qmax, res(i));
   }
   return y;
 }

@@ -1,6 +1,7 @@
 // A small random ResNet-shaped Model built directly (no converter; tensor dims are logical,
 // as in a pack): stem conv + maxpool,
-// an identity block, a projection block and an option-A block, GAP and FC. Its int8 and
+// an identity block, a projection block and an option-A block, GAP and FC. In the int8 form
+// the last two blocks end in a conv with a fused residual (the first keeps its add). Its int8 and
 // fp32 forms keep the logical weights beside the packed ones, so tests can run the
 // TypeScript references over the same numbers.
 import type { Activation, InputSpec, Model, ModelGraph, Node, Tensor } from '../../ts-sdk/model/graph.ts';
@@ -30,7 +31,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
     acts.push({ id, shape, ...q(relu) });
     return id;
   };
-  const conv = (name: string, input: number, cout: number, k: number, stride: number, pad: number, relu: boolean): number => {
+  const conv = (name: string, input: number, cout: number, k: number, stride: number, pad: number, relu: boolean, residual?: number): number => {
     const [H, W, cin] = acts[input].shape;
     const OH = Math.floor((H + 2 * pad - k) / stride) + 1, OW = Math.floor((W + 2 * pad - k) / stride) + 1;
     const output = act([OH, OW, cout], relu);
@@ -56,6 +57,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
     nodes.push({
       op: 'conv', input, output, kernelH: k, kernelW: k, stride, pad: [pad, pad, pad, pad], cin, cout, relu,
       weight: `${name}.weight`, bias: `${name}.bias`, ...(precision === 'int8' ? { weightScale: `${name}.wscale` } : {}),
+      ...(residual === undefined ? {} : { residual }),
     });
     return output;
   };
@@ -75,18 +77,19 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
   let y = conv('b1.conv1', x, 8, 3, 1, 1, true);
   y = conv('b1.conv2', y, 8, 3, 1, 1, false);
   x = add(y, x);
+  // conv2 + add + ReLU: one fused conv in int8, a conv and an add in fp32.
+  const conv2Add = (name: string, input: number, cout: number, shortcut: number): number =>
+    precision === 'int8' ? conv(name, input, cout, 3, 1, 1, true, shortcut) : add(conv(name, input, cout, 3, 1, 1, false), shortcut);
   // Projection block (stride 2, odd channel count).
   y = conv('b2.conv1', x, 13, 3, 2, 1, true);
-  y = conv('b2.conv2', y, 13, 3, 1, 1, false);
   const ds = conv('b2.downsample', x, 13, 1, 2, 0, false);
-  x = add(y, ds);
+  x = conv2Add('b2.conv2', y, 13, ds);
   // Option-A block: subsample + zero channels.
   y = conv('b3.conv1', x, 20, 3, 2, 1, true);
-  y = conv('b3.conv2', y, 20, 3, 1, 1, false);
   const sc = act([2, 2, 20], false);
   if (precision === 'int8') acts[sc].quant = acts[x].quant;
   nodes.push({ op: 'pad_shortcut', input: x, output: sc, stride: 2, cout: 20 });
-  x = add(y, sc);
+  x = conv2Add('b3.conv2', y, 20, sc);
   const g = act([1, 1, 20], false);
   nodes.push({ op: 'gap', input: x, output: g });
   const logits = acts.length;

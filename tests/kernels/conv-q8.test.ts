@@ -1,16 +1,18 @@
 // int8 convolution = qu8_im2col_i16 + qu8_qc8w_gemm_minmax, every variant in every build,
-// against the direct-convolution TypeScript reference: equal bit for bit.
+// with and without a fused residual, against the direct-convolution TypeScript reference:
+// equal bit for bit.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.ts';
 import { rng, type Rng } from '../helpers/rng.ts';
-import { convQ8, outSize, type ConvShape } from '../helpers/kernel-ref.ts';
+import { convQ8, outSize, type ConvShape, type Residual } from '../helpers/kernel-ref.ts';
 import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
 
 const builds: Build[] = relaxedSupported() ? ['simd', 'relaxed'] : ['simd'];
 const variants = ['ref', 'simd'] as const;
+const f32 = Math.fround;
 
-interface Case extends ConvShape { name: string; relu: boolean; multScale?: number; multExact?: number; zy?: number; yPad?: number }
+interface Case extends ConvShape { name: string; relu: boolean; multScale?: number; multExact?: number; zy?: number; yPad?: number; residual?: boolean }
 
 const named: Case[] = [
   { name: 'k_lt_2 (1×1, C=1)', H: 5, W: 4, C: 1, N: 8, KH: 1, KW: 1, stride: 1, padT: 0, padL: 0, padB: 0, padR: 0, relu: true },
@@ -29,6 +31,10 @@ const named: Case[] = [
   // mult = 2⁻⁹ exactly: ~1/512 of the outputs are exact ties, which must round to even.
   { name: 'rounding ties to even', H: 16, W: 16, C: 16, N: 16, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1, relu: false, multExact: 2 ** -9, zy: 128 },
   { name: 'strided output rows', H: 5, W: 5, C: 6, N: 10, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1, relu: true, yPad: 7 },
+  { name: 'fused residual (conv2 + add + ReLU)', H: 6, W: 7, C: 16, N: 16, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1, relu: true, residual: true },
+  { name: 'fused residual, odd N, strided rows, no ReLU', H: 5, W: 3, C: 7, N: 13, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1, relu: false, residual: true, yPad: 5 },
+  { name: 'fused residual, N < 8, M remainder', H: 1, W: 7, C: 4, N: 5, KH: 1, KW: 1, stride: 1, padT: 0, padL: 0, padB: 0, padR: 0, relu: true, residual: true },
+  { name: 'fused residual saturating both ends, zy=100', H: 4, W: 4, C: 8, N: 16, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1, relu: false, multScale: 0.3, zy: 100, residual: true },
   { name: 'deep K (stage-4 like)', H: 3, W: 3, C: 512, N: 24, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1, relu: true },
 ];
 
@@ -39,6 +45,7 @@ function randomCase(r: Rng, i: number): Case {
   return {
     name: `random #${i}`, H: r.int(1, 12), W: r.int(1, 12), C: r.int(1, 40), N: r.int(1, 40),
     KH: K, KW: K, stride, padT: pad, padL: pad, padB: r.int(0, pad), padR: r.int(0, pad), relu: r.next() < 0.5,
+    residual: r.next() < 0.5,
   };
 }
 
@@ -62,11 +69,19 @@ function run(h: Harness, c: Case, seed: number, im2col: 'ref' | 'simd', gemm: 'r
   const pb = h.put(bias), pm = h.put(mult);
   const yStride = c.N + (c.yPad ?? 0);
   const py = h.alloc(M * yStride);
+  // The residual has y's layout (its padding columns hold junk the kernel must not use).
+  let residual: Residual | undefined;
+  let pr = 0;
+  if (c.residual) {
+    const full = Uint8Array.from({ length: M * yStride }, () => r.int(0, 255));
+    residual = { r: Uint8Array.from({ length: M * c.N }, (_, i) => full[Math.floor(i / c.N) * yStride + (i % c.N)]), zr: r.int(0, 255), mr: f32(0.25 + 1.5 * r.next()) };
+    pr = h.put(full);
+  }
   h.k[`qu8_im2col_4c2__${im2col}`](px, c.H, c.W, c.C, zx, c.KH, c.KW, c.stride, c.padT, c.padL, OH, OW, Kp, pa);
   const gemmFn = gemm === 'ref' ? h.k.qu8_qc8w_gemm_minmax__ref : h.k.qu8_qc8w_gemm_minmax_4x8c2__simd;
-  gemmFn(M, c.N, Kp, pa, pw, pb, pm, zy, qmin, qmax, py, yStride);
+  gemmFn(M, c.N, Kp, pa, pw, pb, pm, zy, qmin, qmax, py, yStride, pr, residual?.zr ?? 0, residual?.mr ?? 0);
 
-  const want = convQ8(c, x, zx, w, bias, mult, zy, qmin, qmax);
+  const want = convQ8(c, x, zx, w, bias, mult, zy, qmin, qmax, residual);
   const got = h.u8(py, M * yStride);
   for (let m = 0; m < M; m++) {
     for (let n = 0; n < yStride; n++) {

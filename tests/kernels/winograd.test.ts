@@ -1,16 +1,16 @@
 // Exact int8 Winograd F(2×2, 3×3): equal bit for bit to the direct convolution (TypeScript
 // reference), for every variant in every build, including extreme values that stress the
-// int16 transform ranges and i32 wrap-around.
+// int16 transform ranges and i32 wrap-around, with and without a fused residual.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.ts';
 import { rng } from '../helpers/rng.ts';
-import { convQ8 } from '../helpers/kernel-ref.ts';
+import { convQ8, type Residual } from '../helpers/kernel-ref.ts';
 import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
 
 const builds: Build[] = relaxedSupported() ? ['simd', 'relaxed'] : ['simd'];
 
-interface Case { name: string; H: number; W: number; C: number; N: number; extreme?: 'max' | 'alternating'; relu?: boolean }
+interface Case { name: string; H: number; W: number; C: number; N: number; extreme?: 'max' | 'alternating'; relu?: boolean; residual?: boolean }
 const cases: Case[] = [
   { name: 'stage-1 like (even H, W)', H: 8, W: 8, C: 64, N: 16 },
   { name: 'odd H and W (partial tiles)', H: 7, W: 5, C: 16, N: 8 },
@@ -22,6 +22,8 @@ const cases: Case[] = [
   // Checkerboard input × tap-alternating weights: |V|, |U'| at their bounds, M sums that wrap in i32.
   { name: 'deep C=512, alternating extremes (wrap-around)', H: 4, W: 4, C: 512, N: 16, extreme: 'alternating' },
   { name: 'ReLU clamp', H: 6, W: 6, C: 32, N: 16, relu: true },
+  { name: 'fused residual + ReLU (conv2 of a block)', H: 8, W: 8, C: 16, N: 16, relu: true, residual: true },
+  { name: 'fused residual, odd H and W, N tail (11)', H: 5, W: 7, C: 8, N: 11, residual: true },
 ];
 
 function run(h: Harness, c: Case, seed: number, variant: 'ref' | 'simd'): void {
@@ -41,10 +43,16 @@ function run(h: Harness, c: Case, seed: number, variant: 'ref' | 'simd'): void {
   const px = h.put(x), pw = h.put(packQ8Weights(w, c.N, K)), pb = h.put(bias), pm = h.put(mult);
   const pv = h.alloc(16 * roundUp(T, 4) * Cp * 2), pu = h.alloc(16 * Cp * 16), pacc = h.alloc(2048);
   const py = h.alloc(c.H * c.W * c.N);
+  let residual: Residual | undefined;
+  let pr = 0;
+  if (c.residual) {
+    residual = { r: Uint8Array.from({ length: c.H * c.W * c.N }, () => r.int(0, 255)), zr: r.int(0, 255), mr: Math.fround(0.25 + 1.5 * r.next()) };
+    pr = h.put(residual.r);
+  }
   h.k[`qu8_winograd_input_f2x2_3x3__${variant}`](px, c.H, c.W, c.C, zx, Cp, pv);
   const conv = variant === 'ref' ? h.k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref : h.k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd;
-  conv(c.H, c.W, c.N, Cp, pv, pw, pb, pm, zy, qmin, 255, py, pu, pacc);
-  const want = convQ8({ H: c.H, W: c.W, C: c.C, N: c.N, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1 }, x, zx, w, bias, mult, zy, qmin, 255);
+  conv(c.H, c.W, c.N, Cp, pv, pw, pb, pm, zy, qmin, 255, py, pu, pacc, pr, residual?.zr ?? 0, residual?.mr ?? 0);
+  const want = convQ8({ H: c.H, W: c.W, C: c.C, N: c.N, KH: 3, KW: 3, stride: 1, padT: 1, padL: 1, padB: 1, padR: 1 }, x, zx, w, bias, mult, zy, qmin, 255, residual);
   const got = h.u8(py, want.length + 8);
   for (let i = 0; i < want.length; i++) {
     if (got[i] !== want[i]) {
@@ -68,7 +76,7 @@ for (const build of builds) {
   test('seeded random sweep (60 shapes)', () => {
     const r = rng(4242);
     for (let i = 0; i < 60; i++) {
-      const c: Case = { name: `random #${i}`, H: r.int(1, 11), W: r.int(1, 11), C: 2 * r.int(1, 20), N: r.int(1, 30), relu: r.next() < 0.5 };
+      const c: Case = { name: `random #${i}`, H: r.int(1, 11), W: r.int(1, 11), C: 2 * r.int(1, 20), N: r.int(1, 30), relu: r.next() < 0.5, residual: r.next() < 0.5 };
       run(h, c, 9000 + i, 'simd');
       if (i % 5 === 0) run(h, c, 9000 + i, 'ref');
     }

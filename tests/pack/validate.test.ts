@@ -74,12 +74,30 @@ const cases: [string, (g: ModelGraph) => void, PackErrorCode, RegExp?][] = [
   ['int8 node without weightScale', (g) => delete (g.nodes[0] as { weightScale?: string }).weightScale, 'MISSING_TENSOR', /node 0 \(conv\) has no weightScale/],
   ['node names a missing tensor', (g) => ((g.nodes[0] as { bias: string }).bias = 'nope'), 'MISSING_TENSOR', /tensor 'nope'/],
   ['one tensor for two roles', (g) => ((g.nodes[2] as { bias: string }).bias = 'conv1.wscale'), 'INCONSISTENT_SHAPES', /'conv1\.wscale' is the weightScale of node 0/],
+  // a conv with a fused residual (node 3 is a block's conv2, node 4 its add)
+  ['conv residual of another shape', (g) => ((g.nodes[2] as { residual?: number }).residual = 1), 'INCONSISTENT_SHAPES', /activation 1 has shape \[8, 8, 8\]; node 2 \(conv\) \(its residual is added to its output\) requires \[4, 4, 8\]/],
+  ['conv residual produced later', (g) => ((g.nodes[2] as { residual?: number }).residual = 5), 'BAD_GRAPH', /node 2 \(conv\) reads activation 5 before any node produces it/],
 ];
 for (const [name, edit, code, re] of cases) test(`int8: ${name} → ${code}`, () => rejects(edit, code, re));
+
+test('int8: a conv with a fused residual in place of conv2 + add is valid and round-trips', () => {
+  const m = cloneModel(base.int8);
+  const conv2 = m.graph.nodes[3];
+  if (conv2.op !== 'conv') throw new Error('fixture changed');
+  Object.assign(conv2, { output: 5, relu: true, residual: 2 });
+  m.graph.nodes.splice(4, 1); // the add
+  m.graph.activations.splice(4, 1); // the pre-add tensor; renumber the rest
+  m.graph.activations.forEach((a, i) => (a.id = i));
+  const dec = (id: number) => (id > 4 ? id - 1 : id);
+  for (const n of m.graph.nodes) for (const k of ['input', 'output', 'residual', 'a', 'b'] as const) if (k in n) (n as Record<string, number>)[k] = dec((n as Record<string, number>)[k]);
+  m.graph.outputId = dec(m.graph.outputId);
+  assert.equal(readPack(writePack(m)).graph, m.graph);
+});
 
 test('fp32: quant or weightScale present is rejected', () => {
   rejects((g) => (g.activations[3].quant = { scale: 1, zeroPoint: 0 }), 'BAD_METADATA', /an fp32 graph has no quantized activations/, 'fp32');
   rejects((g) => ((g.nodes[0] as { weightScale?: string }).weightScale = 'conv1.bias'), 'BAD_METADATA', /fp32 weights have none/, 'fp32');
+  rejects((g) => ((g.nodes[2] as { residual?: number }).residual = 2), 'BAD_METADATA', /residual is an int8-only field/, 'fp32');
 });
 
 test('known architectures', () => {

@@ -34,8 +34,10 @@ function simulateInt8(model: Model, logical: Logical, input: Float32Array): Floa
       const sw = model.tensors.get(n.weightScale!)!.data as Float32Array;
       const mult = Float32Array.from(sw, (s) => f((qx.scale * s) / qy.scale));
       const [H, W, C] = xi.shape;
+      const qr = n.residual === undefined ? undefined : info.get(n.residual)!.quant!;
+      const residual = qr && { r: vals.get(n.residual!)!, zr: qr.zeroPoint, mr: f(qr.scale / qy.scale) };
       vals.set(n.output, convQ8({ H, W, C, N: n.cout, KH: n.kernelH, KW: n.kernelW, stride: n.stride, padT: n.pad[0], padL: n.pad[1], padB: n.pad[2], padR: n.pad[3] },
-        vals.get(n.input)!, qx.zeroPoint, logical.w.get(name) as Int8Array, logical.b.get(name) as Int32Array, mult, qy.zeroPoint, n.relu ? qy.zeroPoint : 0, 255));
+        vals.get(n.input)!, qx.zeroPoint, logical.w.get(name) as Int8Array, logical.b.get(name) as Int32Array, mult, qy.zeroPoint, n.relu ? qy.zeroPoint : 0, 255, residual));
     } else if (n.op === 'add') {
       const qa = info.get(n.a)!.quant!, qb = info.get(n.b)!.quant!, qy = info.get(n.output)!.quant!;
       vals.set(n.output, addQ8(vals.get(n.a)!, qa.zeroPoint, f(qa.scale / qy.scale), vals.get(n.b)!, qb.zeroPoint, f(qb.scale / qy.scale), qy.zeroPoint, n.relu ? qy.zeroPoint : 0, 255));

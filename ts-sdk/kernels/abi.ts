@@ -12,7 +12,8 @@ export interface KernelExports {
   qu8_im2col_4c2__simd: KernelExports['qu8_im2col_4c2__ref'];
 
   qu8_qc8w_gemm_minmax__ref(M: number, N: number, Kp: number, a: Ptr, w: Ptr,
-    bias: Ptr, mult: Ptr, zy: number, qmin: number, qmax: number, y: Ptr, yStride: number): void;
+    bias: Ptr, mult: Ptr, zy: number, qmin: number, qmax: number, y: Ptr, yStride: number,
+    resid: Ptr, zr: number, mr: number): void;
   qu8_qc8w_gemm_minmax_4x8c2__simd: KernelExports['qu8_qc8w_gemm_minmax__ref'];
 
   qu8_winograd_input_f2x2_3x3__ref(x: Ptr, H: number, W: number, C: number, zx: number, Cp: number, v: Ptr): void;
@@ -20,7 +21,8 @@ export interface KernelExports {
   qc8w_winograd_weights_f2x2_3x3__ref(w: Ptr, C: number, u: Ptr): void;
   qc8w_winograd_weights_f2x2_3x3__simd: KernelExports['qc8w_winograd_weights_f2x2_3x3__ref'];
   qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(H: number, W: number, N: number, Cp: number, v: Ptr, w: Ptr,
-    bias: Ptr, mult: Ptr, zy: number, qmin: number, qmax: number, y: Ptr, u: Ptr, acc: Ptr): void;
+    bias: Ptr, mult: Ptr, zy: number, qmin: number, qmax: number, y: Ptr, u: Ptr, acc: Ptr,
+    resid: Ptr, zr: number, mr: number): void;
   qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd: KernelExports['qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref'];
 
   qu8_qc8w_gemv_f32__ref(N: number, Kp: number, a: Ptr, w: Ptr, bias: Ptr, scale: Ptr, y: Ptr): void;

@@ -64,6 +64,11 @@ export interface ConvNode {
   weight: string;
   bias: string;
   weightScale?: string;
+  /**
+   * int8 only: an activation of the output's shape added before the ReLU — a residual block's
+   * conv2 and its add in one step, so the sum is rounded once (docs/ARCHITECTURE.md, "Numerics").
+   */
+  residual?: number;
 }
 
 export interface AddNode {
@@ -111,6 +116,13 @@ export interface PadShortcutNode {
 }
 
 export type Node = ConvNode | AddNode | MaxPoolNode | GlobalAvgPoolNode | FcNode | PadShortcutNode;
+
+/** The activations a node reads: the first is its main input, whose shape its parameters refer to. */
+export function nodeInputs(n: Node): number[] {
+  if (n.op === 'add') return [n.a, n.b];
+  if (n.op === 'conv' && n.residual !== undefined) return [n.input, n.residual];
+  return [n.input];
+}
 
 export type DType = 'i8' | 'u8' | 'i16' | 'i32' | 'f32';
 

@@ -24,6 +24,7 @@ const NODES: Readonly<Record<string, Fields>> = {
   conv: {
     op: 'string', input: 'number', output: 'number', kernelH: 'number', kernelW: 'number', stride: 'number',
     pad: 'number[]', cin: 'number', cout: 'number', relu: 'boolean', weight: 'string', bias: 'string', weightScale: 'string?',
+    residual: 'number?',
   },
   add: { op: 'string', a: 'number', b: 'number', output: 'number', relu: 'boolean' },
   maxpool: { op: 'string', input: 'number', output: 'number', kernel: 'number', stride: 'number', pad: 'number' },

@@ -1,7 +1,7 @@
 // Is a ModelGraph a network the runtime can execute exactly as written? Checks architecture,
 // input spec, activation ids and execution order, every node's shape arithmetic, and the int8
 // quantization contract (docs/ARCHITECTURE.md, "Numerics"). Runs on every read and every write.
-import type { ModelGraph, Node } from '../model/graph.ts';
+import { nodeInputs, type ModelGraph, type Node } from '../model/graph.ts';
 import { validateSpec } from '../preprocess/validate-spec.ts';
 import { PackFormatError, check } from './errors.ts';
 
@@ -19,7 +19,6 @@ export const isInt = (v: unknown, lo: number, hi: number): v is number =>
 
 const fmt = (v: unknown): string => (Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-export const nodeInputs = (n: Node): number[] => (n.op === 'add' ? [n.a, n.b] : [n.input]);
 
 export function validateGraph(g: ModelGraph): void {
   check(isKnownArch(g.arch), 'UNKNOWN_ARCHITECTURE', () =>
@@ -138,6 +137,10 @@ function checkNode(g: ModelGraph, n: Node, where: string): void {
       const oh = Math.floor((h + pt + pb - n.kernelH) / n.stride) + 1;
       const ow = Math.floor((w + pl + pr - n.kernelW) / n.stride) + 1;
       expectShape(g, n.output, [oh, ow, n.cout], `${where} (${n.kernelH}×${n.kernelW} stride ${n.stride} pad ${fmt(n.pad)} on ${h}×${w}, cout ${n.cout})`);
+      if (n.residual !== undefined) {
+        check(g.precision === 'int8', 'BAD_METADATA', () => `${where}: residual is an int8-only field (the fp32 graph keeps its add nodes)`);
+        expectShape(g, n.residual, [oh, ow, n.cout], `${where} (its residual is added to its output)`);
+      }
       return;
     }
     case 'maxpool': {

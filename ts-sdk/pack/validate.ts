@@ -133,6 +133,10 @@ function checkMultipliers(model: Model): void {
             `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} = ${m}; above ${MAX_LOGIT_SCALE} a logit can overflow f32`);
         }
       }
+      if (n.op === 'conv' && n.residual !== undefined) {
+        const sr = scale(n.residual);
+        check(finite(sr / sy), 'BAD_METADATA', () => `${where}: residual activation ${n.residual}'s quant.scale ${sr} / the output's ${sy} overflows f32`);
+      }
     } else if (n.op === 'add') {
       const sy = scale(n.output);
       for (const id of [n.a, n.b]) {

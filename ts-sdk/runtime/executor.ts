@@ -1,6 +1,6 @@
 // The executor: lays a model out in one wasm memory once, then runs it as a fixed list of
 // kernel calls over fixed pointers — inference allocates nothing and never grows memory.
-import type { Activation, Model, Node } from '../model/graph.ts';
+import { nodeInputs, type Activation, type Model, type Node } from '../model/graph.ts';
 import { instantiateKernels } from '../kernels/abi.ts';
 import { roundUp } from '../kernels/packing.ts';
 import { align64, LivenessPlanner, Region } from './arena.ts';
@@ -84,13 +84,13 @@ export class Executor {
     // Activations by liveness: an activation lives from the node that writes it to the last
     // node that reads it; the network input lives from the start.
     const lastUse = new Map<number, number>();
-    g.nodes.forEach((n, i) => inputsOf(n).forEach((id) => lastUse.set(id, i)));
+    g.nodes.forEach((n, i) => nodeInputs(n).forEach((id) => lastUse.set(id, i)));
     const planner = new LivenessPlanner();
     const actOff = new Map<number, number>();
     actOff.set(g.inputId, planner.alloc(actBytes(g.inputId)));
     g.nodes.forEach((n, i) => {
       if (n.output !== g.outputId) actOff.set(n.output, planner.alloc(actBytes(n.output)));
-      for (const id of new Set(inputsOf(n))) {
+      for (const id of new Set(nodeInputs(n))) {
         if (lastUse.get(id) === i && id !== g.outputId) planner.release(actOff.get(id)!, actBytes(id));
       }
     });
@@ -163,9 +163,6 @@ export class Executor {
   }
 }
 
-export function inputsOf(n: Node): number[] {
-  return n.op === 'add' ? [n.a, n.b] : [n.input];
-}
 
 function weightTensorNames(nodes: Node[]): string[] {
   const names: string[] = [];

@@ -35,16 +35,20 @@ function convStep(ctx: PlanContext, n: ConvNode): () => void {
   const x = ctx.act.get(n.input)!, y = ctx.act.get(n.output)!, a = ctx.scratch;
   const zx = qx.zeroPoint, zy = qy.zeroPoint, qmin = n.relu ? zy : 0;
   const [padT, padL] = n.pad;
+  // A fused residual: its u8 values enter the epilogue as (r − zr) · mr, mr = sr / sy.
+  const qr = n.residual === undefined ? undefined : quantOf(ctx.actInfo.get(n.residual)!);
+  const r = n.residual === undefined ? 0 : ctx.act.get(n.residual)!;
+  const zr = qr?.zeroPoint ?? 0, mr = qr ? f(qr.scale / qy.scale) : 0;
   if (ctx.winograd && usesWinograd(n, OH, OW, ctx.winogradMinOutputs)) {
     const Cp = roundUp(C, 2), { v, u, acc } = winogradScratch(ctx.scratch, H, W, Cp);
     return () => {
       ks.winogradInputQ8(x, H, W, C, zx, Cp, v);
-      ks.winogradConvQ8(H, W, N, Cp, v, w, b, m, zy, qmin, 255, y, u, acc);
+      ks.winogradConvQ8(H, W, N, Cp, v, w, b, m, zy, qmin, 255, y, u, acc, r, zr, mr);
     };
   }
   return () => {
     ks.im2colQ8(x, H, W, C, zx, n.kernelH, n.kernelW, n.stride, padT, padL, OH, OW, Kp, a);
-    ks.gemmQ8(M, N, Kp, a, w, b, m, zy, qmin, 255, y, N);
+    ks.gemmQ8(M, N, Kp, a, w, b, m, zy, qmin, 255, y, N, r, zr, mr);
   };
 }
 

@@ -1,10 +1,11 @@
 // Last step of matching: drop nodes the logits do not depend on, number activations densely
 // in execution order (input 0), move conv weights from ONNX's OIHW to our OHWI, and name the
 // architecture.
-import type { Activation, InputSpec, Model, Node, Tensor } from '../../ts-sdk/model/graph.ts';
+import { nodeInputs, type Activation, type InputSpec, type Model, type Node, type Tensor } from '../../ts-sdk/model/graph.ts';
 import { ConvertError } from './errors.ts';
 import type { FloatParams } from './resnet-match.ts';
 import { detectArch } from './resnet-structure.ts';
+import { mapIds } from './graph-edit.ts';
 
 export interface FinishInput {
   spec: InputSpec;
@@ -17,8 +18,6 @@ export interface FinishInput {
   outputId: number;
   extra: Record<string, unknown>;
 }
-
-export const nodeInputs = (n: Node): number[] => (n.op === 'add' ? [n.a, n.b] : [n.input]);
 
 export function finishModel(f: FinishInput): Model {
   // Walk back from the logits; anything not reached is dead (e.g. an unused branch).
@@ -43,15 +42,12 @@ export function finishModel(f: FinishInput): Model {
     if (n.op === 'conv') {
       tensors.set(n.weight, { name: n.weight, dtype: 'f32', dims: [n.cout, n.kernelH, n.kernelW, n.cin], data: oihwToOhwi(p!.w, n.cout, n.cin, n.kernelH, n.kernelW) });
       tensors.set(n.bias, { name: n.bias, dtype: 'f32', dims: [n.cout], data: Float32Array.from(p!.b) });
-      return { ...n, input: id(n.input), output: id(n.output) };
     }
     if (n.op === 'fc') {
       tensors.set(n.weight, { name: n.weight, dtype: 'f32', dims: [n.cout, n.cin], data: p!.w });
       tensors.set(n.bias, { name: n.bias, dtype: 'f32', dims: [n.cout], data: Float32Array.from(p!.b) });
-      return { ...n, input: id(n.input), output: id(n.output) };
     }
-    if (n.op === 'add') return { ...n, a: id(n.a), b: id(n.b), output: id(n.output) };
-    return { ...n, input: id(n.input), output: id(n.output) };
+    return mapIds(n, id);
   });
 
   // NaN or ±∞ in an initializer (or produced by folding) would survive into the pack: fp32

@@ -3,15 +3,22 @@
 // points), the same rule as the kernels' f32x4.nearest. Every scale is rounded to f32 here,
 // before anything is derived from it, so a pack storing f32 scales reproduces the exact
 // numbers this quantizer used.
-import type { Activation, ConvNode, FcNode, Model, Node, Quant, Tensor } from '../../ts-sdk/model/graph.ts';
+import type { Activation, ConvNode, FcNode, Model, ModelGraph, Node, Quant, Tensor } from '../../ts-sdk/model/graph.ts';
 import { packF32Weights, packQ8Weights } from '../../ts-sdk/kernels/packing.ts';
 import type { Calibration } from './calibrate.ts';
+import { fuseResidualAdds } from './graph-edit.ts';
 import { inputRange } from './input-spec.ts';
 import { chooseRange, type Range, type RangeOptions, type RangeRule } from './range-rules.ts';
 
 export interface QuantizeOptions extends RangeOptions {
   /** @defaultValue 'percentile' */
   range?: RangeRule;
+  /**
+   * Fuse each residual block's last conv with its add (graph-edit.ts): the block's sum is
+   * rounded once. Off gives the unfused graph (a separate u8 tensor before every add).
+   * @defaultValue true
+   */
+  fuseResidual?: boolean;
 }
 
 export const roundHalfEven = (v: number): number => {
@@ -73,10 +80,17 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
     return { ...n, weightScale: wscale };
   });
   const activations: Activation[] = g.activations.map((a) => (a.id === g.outputId ? { ...a } : { ...a, quant: quant[a.id] }));
+  let graph: ModelGraph = { ...g, precision: 'int8', activations, nodes };
+  let fusedResidualAdds = 0;
+  if (opts.fuseResidual ?? true) ({ graph, fused: fusedResidualAdds } = fuseResidualAdds(graph));
   return {
-    graph: { ...g, precision: 'int8', activations, nodes },
+    graph,
     tensors,
-    extra: { ...model.extra, weights: 'packed', calibration: { images: calib.images, range: rule, ...(rule === 'percentile' ? { percentile: opts.percentile ?? 99.99 } : {}), saturatedBiases } },
+    extra: {
+      ...model.extra, weights: 'packed',
+      calibration: { images: calib.images, range: rule, ...(rule === 'percentile' ? { percentile: opts.percentile ?? 99.99 } : {}), saturatedBiases },
+      fusedResidualAdds,
+    },
   };
 }
 
