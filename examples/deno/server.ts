@@ -31,12 +31,40 @@ const model = { arch, precision, inputSize, numClasses };
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers });
 
+/**
+ * The request body, or undefined once it passes `max` bytes: a chunked upload declares no
+ * length, so the cap is enforced while reading rather than after buffering all of it.
+ */
+async function readAtMost(req: Request, max: number): Promise<Uint8Array | undefined> {
+  if (!req.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 async function classify(req: Request): Promise<Response> {
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > MAX_BYTES) return json({ error: `the image is ${declared} bytes; at most ${MAX_BYTES} are accepted` }, 413);
-  const bytes = new Uint8Array(await req.arrayBuffer());
+  const bytes = await readAtMost(req, MAX_BYTES);
+  if (!bytes) return json({ error: `the body is over ${MAX_BYTES} bytes; at most that many are accepted` }, 413);
   if (bytes.byteLength === 0) return json({ error: 'empty body: POST the bytes of a JPEG or PNG file' }, 400);
-  if (bytes.byteLength > MAX_BYTES) return json({ error: `the image is ${bytes.byteLength} bytes; at most ${MAX_BYTES} are accepted` }, 413);
   let image;
   try {
     image = decodeImage(bytes);

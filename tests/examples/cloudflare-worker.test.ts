@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { assertBadRequests, assertClassifyRequest, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
+import { assertBadRequests, assertClassifyRequest, assertStreamedBodies, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
 
 const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
 const READY_MS = 30_000;
@@ -96,6 +96,12 @@ test('workerd: bad requests get a 4xx with a JSON error', async () => {
   const s = await server.get();
   if (!s) return;
   await assertBadRequests(s.url);
+});
+
+test('workerd: a streamed (chunked) body is read up to the cap', async () => {
+  const s = await server.get();
+  if (!s) return;
+  await assertStreamedBodies(s.url, s.want, 'worker');
 });
 
 test.run();

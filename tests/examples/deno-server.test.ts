@@ -3,7 +3,7 @@
 // error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { assertBadRequests, assertClassifyRequest, bin, CASE, expectedTop, once, skipMissing, startChild } from './helpers.ts';
+import { assertBadRequests, assertClassifyRequest, assertStreamedBodies, bin, CASE, expectedTop, once, skipMissing, startChild } from './helpers.ts';
 
 const READY_MS = 40_000; // the first start compiles the TypeScript, on a busy machine
 
@@ -32,6 +32,12 @@ test('deno: bad requests get a 4xx with a JSON error', async () => {
   const s = await server.get();
   if (!s) return;
   await assertBadRequests(s.url);
+});
+
+test('deno: a streamed (chunked) body is read up to the cap', async () => {
+  const s = await server.get();
+  if (!s) return;
+  await assertStreamedBodies(s.url, s.want, 'deno server');
 });
 
 test.run();

@@ -200,3 +200,30 @@ export async function assertBadRequests(url: string): Promise<void> {
     assert.type(res.body.error, 'string', `${what}: error message`);
   }
 }
+
+/** A body sent as a stream (chunked, no content-length), in 64 KiB chunks. */
+function streamed(bytes: Uint8Array): RequestInit {
+  let at = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (at >= bytes.byteLength) return c.close();
+      c.enqueue(bytes.subarray(at, (at += 65536)));
+    },
+  });
+  return { method: 'POST', body, duplex: 'half' } as RequestInit;
+}
+
+/**
+ * Chunked uploads, which declare no length: the CASE image streamed is classified; a 17 MiB
+ * stream is cut off at the 16 MiB cap with a 413 (or, if the server answers while the client is
+ * still sending, a connection reset), and the server keeps serving.
+ */
+export async function assertStreamedBodies(url: string, want: Prediction[], who: string): Promise<void> {
+  const ok = await fetchJson(url, streamed(readFileSync(join(ROOT, CASE.image))));
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  assertSameTop(ok.body.predictions as Prediction[], want, `${who} (streamed body)`);
+  const big = await fetchJson(url, streamed(new Uint8Array(17 << 20))).catch((e: Error) => e);
+  if (!(big instanceof Error)) assert.is(big.status, 413, JSON.stringify(big.body));
+  const after = await fetchJson(url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)) });
+  assert.is(after.status, 200, 'still serving after the oversize stream');
+}
