@@ -5,6 +5,7 @@ import type { Model, Node } from '../ts-sdk/model/graph.ts';
 import { readPack } from '../ts-sdk/pack/index.ts';
 import { kernelModule } from '../ts-sdk/kernels/module.ts';
 import { Executor } from '../ts-sdk/runtime/executor.ts';
+import { usesWinograd } from '../ts-sdk/runtime/steps-int8.ts';
 import type { SimdLevel } from '../ts-sdk/kernels/features.ts';
 import { stats, warmUp } from './measure.ts';
 
@@ -36,7 +37,8 @@ export function describe(n: Node, m: Model): { name: string; kind: string; shape
     const [OH, OW] = act[n.output].shape;
     const [H, W] = act[n.input].shape;
     const k = `${n.kernelH}×${n.kernelW}`;
-    const kind = n.kernelH === 7 ? 'conv 7×7 s2 (stem)' : n.kernelH === 1 ? `conv 1×1 s${n.stride} (downsample)` : `conv ${k} s${n.stride}${n.stride === 1 && m.graph.precision === 'int8' ? ' (Winograd)' : ''}`;
+    const winograd = m.graph.precision === 'int8' && usesWinograd(n, OH, OW);
+    const kind = n.kernelH === 7 ? 'conv 7×7 s2 (stem)' : n.kernelH === 1 ? `conv 1×1 s${n.stride} (downsample)` : `conv ${k} s${n.stride}${winograd ? ' (Winograd)' : ''}`;
     return { name: n.weight.replace(/\.weight$/, ''), kind, shape: `${H}×${W}×${n.cin} → ${OH}×${OW}×${n.cout}`, macs: OH * OW * n.cout * n.kernelH * n.kernelW * n.cin };
   }
   const [H, W, C] = act[n.op === 'add' ? n.a : n.input].shape;

@@ -89,7 +89,10 @@ test('int8: a conv with a fused residual in place of conv2 + add is valid and ro
   m.graph.activations.splice(4, 1); // the pre-add tensor; renumber the rest
   m.graph.activations.forEach((a, i) => (a.id = i));
   const dec = (id: number) => (id > 4 ? id - 1 : id);
-  for (const n of m.graph.nodes) for (const k of ['input', 'output', 'residual', 'a', 'b'] as const) if (k in n) (n as Record<string, number>)[k] = dec((n as Record<string, number>)[k]);
+  for (const n of m.graph.nodes) {
+    const ids = n as unknown as Record<string, number>;
+    for (const k of ['input', 'output', 'residual', 'a', 'b']) if (k in ids) ids[k] = dec(ids[k]);
+  }
   m.graph.outputId = dec(m.graph.outputId);
   assert.equal(readPack(writePack(m)).graph, m.graph);
 });
