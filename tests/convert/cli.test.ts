@@ -44,6 +44,16 @@ test('int8 with calibration, labels and --report', async () => {
   assert.is(m.graph.labels[3], 'thing 3');
   assert.equal(m.graph.input.mean, [0.485, 0.456, 0.406]);
   assert.equal((m.extra?.calibration as { images: number; range: string }).range, 'mse');
+  assert.ok(m.graph.nodes.some((n) => n.op === 'conv' && n.residual !== undefined), 'fused residual convs by default');
+  assert.not.ok(m.graph.nodes.some((n) => n.op === 'add'));
+});
+
+test('--no-fuse-residual keeps the adds', async () => {
+  const pack = join(dir, 'tiny-int8-unfused.pack');
+  await run(onnx, '-o', pack, '--calibrate', join(dir, 'photos'), '--calib-count', '2', '--runner', 'reference', '--no-fuse-residual');
+  const g = readPack(new Uint8Array(readFileSync(pack))).graph;
+  assert.ok(g.nodes.some((n) => n.op === 'add'));
+  assert.not.ok(g.nodes.some((n) => n.op === 'conv' && n.residual !== undefined));
 });
 
 test('fp32 with input options', async () => {
@@ -56,7 +66,7 @@ test('fp32 with input options', async () => {
 
 test('--help documents every option', () => {
   const help = convertCommand().helpInformation();
-  for (const flag of ['--output', '--precision', '--calibrate', '--calib-count', '--range', '--percentile', '--labels', '--size', '--resize', '--mean', '--std', '--color', '--report', '--runner']) {
+  for (const flag of ['--output', '--precision', '--calibrate', '--calib-count', '--range', '--percentile', '--labels', '--size', '--resize', '--mean', '--std', '--color', '--report', '--runner', '--no-fuse-residual']) {
     assert.ok(help.includes(flag), `--help lacks ${flag}`);
   }
 });

@@ -36,6 +36,7 @@ interface Opts {
   resizeMode?: 'pil' | 'float';
   report?: boolean;
   runner: 'wasm' | 'reference';
+  fuseResidual: boolean;
 }
 
 export function convertCommand(): Command {
@@ -55,6 +56,7 @@ export function convertCommand(): Command {
     .option('--std <r,g,b>', 'Normalize std (default: ImageNet 0.229,0.224,0.225)', parseList)
     .addOption(new Option('--resize-mode <mode>', "pil: resize 8-bit images as PIL does (torchvision's usual transforms on PIL images); float: as torchvision's tensor path (antialiased, no rounding), e.g. for networks trained on resized tensors").choices(['pil', 'float']).default('pil'))
     .addOption(new Option('--color <mode>', "'rgb', or 'gray-replicate' for networks trained on gray images repeated over 3 channels").choices(['rgb', 'gray-replicate']))
+    .option('--no-fuse-residual', "int8: keep each residual block's last conv and its add as two nodes (a u8 tensor before every add) instead of one conv whose epilogue adds the shortcut")
     .option('--report', "print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7); needs --calibrate")
     .addOption(new Option('--runner <r>', 'what runs the float network during calibration: the fp32 wasm executor, or the slow TypeScript reference (the oracle)').choices(['wasm', 'reference']).default('wasm'))
     .action((file: string, opts: Opts) => run(file, opts));
@@ -87,7 +89,7 @@ async function run(file: string, o: Opts): Promise<void> {
   }
 
   const writeBar = bars?.create(2, 0, { phase: 'write    ' });
-  const model = o.precision === 'int8' ? quantizeModel(floatModel, calib!, { range: o.range, percentile: o.percentile }) : lowerFp32(floatModel);
+  const model = o.precision === 'int8' ? quantizeModel(floatModel, calib!, { range: o.range, percentile: o.percentile, fuseResidual: o.fuseResidual }) : lowerFp32(floatModel);
   writeBar?.update(1);
   const pack = writePack(model);
   writeFileSync(o.output, pack);
