@@ -6,7 +6,7 @@
 //   --calib 32  --note "load situation"  --no-record (don't write bench/chart.svg or RESULTS.md)
 //   --quick (smoke test: resnet18 at 64×64, short warm-up, 3 runs, 1 cold start)
 // Always writes bench/out/results.json; prints the tables.
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -74,11 +74,16 @@ export async function main(argv: string[]): Promise<BenchResult> {
     const svg = join(ROOT, 'bench/chart.svg');
     writeFileSync(svg, chartSvg(r));
     const md = join(ROOT, 'bench/RESULTS.md');
-    if (!existsSync(md)) writeFileSync(md, RESULTS_HEADER);
-    appendFileSync(md, markdownSection(r, command, v.note));
-    console.log(`wrote ${svg.slice(ROOT.length)}, appended to ${md.slice(ROOT.length)}`);
+    writeFileSync(md, withSection(existsSync(md) ? readFileSync(md, 'utf8') : RESULTS_HEADER, markdownSection(r, command, v.note)));
+    console.log(`wrote ${svg.slice(ROOT.length)}, added a section to ${md.slice(ROOT.length)}`);
   }
   return r;
+}
+
+/** RESULTS.md holds other benchmarks' parts after this one's ("# Kernel benchmark", …): the new run goes last in ours. */
+export function withSection(md: string, section: string): string {
+  const next = md.indexOf('\n# ', 1);
+  return next < 0 ? md + section : md.slice(0, next + 1) + section.replace(/^\n*/, '') + '\n' + md.slice(next + 1);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
