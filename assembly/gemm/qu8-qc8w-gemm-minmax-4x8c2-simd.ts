@@ -17,16 +17,16 @@
 // Epilogue (docs/ARCHITECTURE.md): f32(acc + bias) · mult [+ f32(resid − zr) · mr], nearest,
 // clamp, + zy.
 
-@inline function requant(acc: v128, bias: usize, mult: usize, res: v128, lo: v128, hi: v128): v128 {
-  let v = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, v128.load(bias))), v128.load(mult));
-  v = f32x4.add(v, res);
-  v = f32x4.pmin(f32x4.pmax(f32x4.nearest(v), lo), hi);
-  return i32x4.trunc_sat_f32x4_s(v);
+@inline function scaled(acc: v128, bias: usize, mult: usize): v128 {
+  return f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, v128.load(bias))), v128.load(mult));
 }
 
-/** The residual row's 8 (or nValid) u8 at r as i16x8 r − zr, or zeros when there is none. */
+@inline function rounded(v: v128, lo: v128, hi: v128): v128 {
+  return i32x4.trunc_sat_f32x4_s(f32x4.pmin(f32x4.pmax(f32x4.nearest(v), lo), hi));
+}
+
+/** The residual row's 8 (or nValid) u8 at r as i16x8 r − zr. */
 @inline function residualRow(r: usize, nValid: i32, vzr: v128): v128 {
-  if (r == 0) return i16x8.splat(0);
   let b: v128;
   if (nValid >= 8) {
     b = v128.load64_zero(r);
@@ -36,11 +36,6 @@
     b = i64x2.splat(lanes);
   }
   return i16x8.sub(i16x8.extend_low_i8x16_u(b), vzr);
-}
-
-@inline function residualF32(d: v128, high: bool, vmr: v128): v128 {
-  const w = high ? i32x4.extend_high_i16x8_s(d) : i32x4.extend_low_i16x8_s(d);
-  return f32x4.mul(f32x4.convert_i32x4_s(w), vmr);
 }
 
 @inline function storeRow(y: usize, q0: v128, q1: v128, vzy: v128, nValid: i32): void {
@@ -84,25 +79,24 @@
     c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, w0));
     c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, w1));
   }
-  // A zero residual adds +0.0 to every value: the same results as the plain epilogue.
-  let d = residualRow(resid, nValid, vzr);
-  storeRow(y, requant(c00, bias, mult, residualF32(d, false, vmr), lo, hi),
-    requant(c01, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
-  if (rows > 1) {
-    d = residualRow(resid != 0 ? resid + yStride : <usize>0, nValid, vzr);
-    storeRow(y + yStride, requant(c10, bias, mult, residualF32(d, false, vmr), lo, hi),
-      requant(c11, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
+  finishRow(y, resid, c00, c01, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
+  if (rows > 1) finishRow(y + yStride, resid != 0 ? resid + yStride : <usize>0, c10, c11, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
+  if (rows > 2) finishRow(y + 2 * yStride, resid != 0 ? resid + 2 * yStride : <usize>0, c20, c21, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
+  if (rows > 3) finishRow(y + 3 * yStride, resid != 0 ? resid + 3 * yStride : <usize>0, c30, c31, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
+}
+
+/** One row's 8 channels: requantize (adding the residual row r unless r is 0) and store. */
+@inline function finishRow(
+  y: usize, r: usize, c0: v128, c1: v128, bias: usize, mult: usize,
+  lo: v128, hi: v128, vzy: v128, nValid: i32, vzr: v128, vmr: v128,
+): void {
+  let v0 = scaled(c0, bias, mult), v1 = scaled(c1, bias + 16, mult + 16);
+  if (r != 0) {
+    const d = residualRow(r, nValid, vzr);
+    v0 = f32x4.add(v0, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), vmr));
+    v1 = f32x4.add(v1, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), vmr));
   }
-  if (rows > 2) {
-    d = residualRow(resid != 0 ? resid + 2 * yStride : <usize>0, nValid, vzr);
-    storeRow(y + 2 * yStride, requant(c20, bias, mult, residualF32(d, false, vmr), lo, hi),
-      requant(c21, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
-  }
-  if (rows > 3) {
-    d = residualRow(resid != 0 ? resid + 3 * yStride : <usize>0, nValid, vzr);
-    storeRow(y + 3 * yStride, requant(c30, bias, mult, residualF32(d, false, vmr), lo, hi),
-      requant(c31, bias + 16, mult + 16, residualF32(d, true, vmr), lo, hi), vzy, nValid);
-  }
+  storeRow(y, rounded(v0, lo, hi), rounded(v1, lo, hi), vzy, nValid);
 }
 
 export function qu8_qc8w_gemm_minmax_4x8c2__simd(

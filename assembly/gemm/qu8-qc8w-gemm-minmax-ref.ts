@@ -16,9 +16,7 @@ export function qu8_qc8w_gemm_minmax__ref(
         acc += <i32>load<i16>(ap) * <i32>load<i8>(wp) + <i32>load<i16>(ap, 2) * <i32>load<i8>(wp, 1);
       }
       let v = <f32>(acc + load<i32>(bias + (<usize>n << 2))) * load<f32>(mult + (<usize>n << 2));
-      let d: i32 = 0;
-      if (resid != 0) d = <i32>load<u8>(resid + <usize>m * yStride + <usize>n) - zr;
-      v = v + <f32>d * mr;
+      if (resid != 0) v = v + <f32>(<i32>load<u8>(resid + <usize>m * yStride + <usize>n) - zr) * mr;
       v = min<f32>(max<f32>(nearest<f32>(v), lo), hi);
       store<u8>(y + <usize>m * yStride + <usize>n, <u8>(<i32>v + zy));
     }

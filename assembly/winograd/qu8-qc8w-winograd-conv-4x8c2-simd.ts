@@ -44,9 +44,8 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
   return v128.load(acc + <usize>(xi << 7));
 }
 
-/** (r − zr) · mr for the 4 (or n) channels at p, or zeros when there is no residual. */
+/** (r − zr) · mr for the 4 (or n) channels of the residual at p. */
 @inline function residual4(p: usize, n: i32, vzr: v128, vmr: v128): v128 {
-  if (p == 0) return f32x4.splat(0);
   let b: v128;
   if (n >= 4) {
     b = v128.load32_zero(p);
@@ -59,9 +58,12 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
   return f32x4.mul(f32x4.convert_i32x4_s(d), vmr);
 }
 
-@inline function requant(s: v128, bias: v128, mult: v128, res: v128, lo: v128, hi: v128, vzy: v128): v128 {
+/** Requantizes 4 channels of one output; r: the residual at the same place, or 0 for none. */
+@inline function requant(
+  s: v128, bias: v128, mult: v128, lo: v128, hi: v128, vzy: v128, r: usize, n: i32, vzr: v128, vmr: v128,
+): v128 {
   let f = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(s, 2), bias)), mult);
-  f = f32x4.add(f, res);
+  if (r != 0) f = f32x4.add(f, residual4(r, n, vzr, vmr));
   f = f32x4.pmin(f32x4.pmax(f32x4.nearest(f), lo), hi);
   const q = i32x4.add(i32x4.trunc_sat_f32x4_s(f), vzy);
   const h = i16x8.narrow_i32x4_s(q, q);
@@ -135,11 +137,11 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
             rD = ro + rowBytes;
             rDN = rD + <usize>N;
           }
-          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, residual4(ro, nValid, vzr, vmr), lo, hi, vzy), nValid);
-          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, residual4(rN, nValid, vzr, vmr), lo, hi, vzy), nValid);
+          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, vzy, ro, nValid, vzr, vmr), nValid);
+          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, vzy, rN, nValid, vzr, vmr), nValid);
           if (down) {
-            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, residual4(rD, nValid, vzr, vmr), lo, hi, vzy), nValid);
-            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, residual4(rDN, nValid, vzr, vmr), lo, hi, vzy), nValid);
+            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, vzy, rD, nValid, vzr, vmr), nValid);
+            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, vzy, rDN, nValid, vzr, vmr), nValid);
           }
         }
       }

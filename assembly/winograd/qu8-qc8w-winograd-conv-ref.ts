@@ -44,9 +44,7 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(
               }
             }
             let f = <f32>((s >> 2) + load<i32>(bias + (<usize>n << 2))) * load<f32>(mult + (<usize>n << 2));
-            let d: i32 = 0;
-            if (resid != 0) d = <i32>load<u8>(resid + <usize>((oy * W + ox) * N + n)) - zr;
-            f = f + <f32>d * mr;
+            if (resid != 0) f = f + <f32>(<i32>load<u8>(resid + <usize>((oy * W + ox) * N + n)) - zr) * mr;
             f = min<f32>(max<f32>(nearest<f32>(f), lo), hi);
             store<u8>(y + <usize>((oy * W + ox) * N + n), <u8>(<i32>f + zy));
           }
