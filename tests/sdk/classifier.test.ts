@@ -48,6 +48,15 @@ test('two classifiers (separate wasm instances) interleaved give the same answer
   b.dispose();
 });
 
+test('classify(image, null) and classify(image, {}) use the default top 5', async () => {
+  const clf = await load(PACK);
+  const want = await clf.classify(IMAGES[0]);
+  assert.is(want.length, 5);
+  assert.equal(await clf.classify(IMAGES[0], null), want);
+  assert.equal(await clf.classify(IMAGES[0], {}), want);
+  clf.dispose();
+});
+
 test('a preprocessed tensor gives the same logits as the image it came from', async () => {
   const clf = await load(PACK);
   const ref = await referenceLogits();
