@@ -35,7 +35,8 @@ function convStep(ctx: PlanContext, n: ConvNode): () => void {
   const x = ctx.act.get(n.input)!, y = ctx.act.get(n.output)!, a = ctx.scratch;
   const zx = qx.zeroPoint, zy = qy.zeroPoint, qmin = n.relu ? zy : 0;
   const [padT, padL] = n.pad;
-  // A fused residual: its u8 values enter the epilogue as (r − zr) · mr, mr = sr / sy.
+  // A fused residual: its u8 values enter the epilogue as (r − zr) · mr, mr = sr / sy. The
+  // kernels read pointer 0 as "none"; arena buffers start at heapBase() > 0.
   const qr = n.residual === undefined ? undefined : quantOf(ctx.actInfo.get(n.residual)!);
   const r = n.residual === undefined ? 0 : ctx.act.get(n.residual)!;
   const zr = qr?.zeroPoint ?? 0, mr = qr ? f(qr.scale / qy.scale) : 0;
