@@ -8,37 +8,16 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { build } from 'esbuild';
-import { assertBadRequests, assertClassifyRequest, assertStreamedBodies, bin, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
+import { assertBadRequests, assertClassifyRequest, assertStreamedBodies, bin, bundleWorkerExample, wranglerSetting, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
 
 const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
 const READY_MS = 30_000;
 let dir = '';
 
-function wranglerSetting(toml: string, key: string): string {
-  const m = new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, 'm').exec(toml);
-  if (!m) throw new Error(`wrangler.toml has no ${key}`);
-  return m[1];
-}
-
 /** The worker, bundled as wrangler bundles it, and a workerd config serving it; returns the config's path. */
 async function writeWorker(): Promise<string> {
-  const toml = readFileSync(join(EXAMPLE, 'wrangler.toml'), 'utf8');
-  assert.match(toml, /binding = "ASSETS"/, 'wrangler.toml binds the assets as ASSETS');
-  await build({
-    entryPoints: [join(EXAMPLE, wranglerSetting(toml, 'main'))],
-    outfile: join(dir, 'worker.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    // *.wasm: wrangler's CompiledWasm rule makes them modules of their own. node:*: wrangler
-    // leaves Node built-ins to the runtime (the SDK imports node:fs only when run by Node).
-    external: ['*.wasm', 'node:*'],
-    logLevel: 'error',
-  });
+  assert.match(readFileSync(join(EXAMPLE, 'wrangler.toml'), 'utf8'), /binding = "ASSETS"/, 'wrangler.toml binds the assets as ASSETS');
+  await bundleWorkerExample(join(dir, 'worker.js'));
   symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
   mkdirSync(join(dir, 'assets'));
   symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
@@ -60,7 +39,7 @@ const worker :Workerd.Worker = (
     (name = "ASSETS", service = "assets"),
     (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
   ],
-  compatibilityDate = ${JSON.stringify(wranglerSetting(toml, 'compatibility_date'))},
+  compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
 );
 `);
   return config;

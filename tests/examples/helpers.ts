@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as assert from 'uvu/assert';
+import { build } from 'esbuild';
 import { ROOT, RUNTIMES } from '../cross-runtime/harness.ts';
 import { SCORE_TOL } from '../cross-runtime/compare.ts';
 import type { Prediction } from '../../ts-sdk/index.ts';
@@ -46,8 +47,8 @@ export function once<T>(make: () => Promise<T>): { get(): Promise<T>; ifMade(): 
   };
 }
 
-/** The built package's top 5 for CASE, computed in this process as a Node user would. */
-export async function expectedTop(): Promise<Prediction[]> {
+/** The built package's top 5 for encoded image bytes (default: CASE's image), computed in this process as a Node user would. */
+export async function expectedTop(bytes: Uint8Array = readFileSync(join(ROOT, CASE.image))): Promise<Prediction[]> {
   for (const f of ['index.js', 'decode.js', 'kernels-simd.wasm']) {
     if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: the examples run the built package; run npm run build first`);
   }
@@ -55,10 +56,36 @@ export async function expectedTop(): Promise<Prediction[]> {
   const { decodeImage } = (await import(pathToFileURL(join(ROOT, 'dist', 'decode.js')).href)) as typeof import('../../ts-sdk/decode/index.ts');
   const clf = await sdk.load(join(ROOT, CASE.pack));
   try {
-    return await clf.classify(decodeImage(readFileSync(join(ROOT, CASE.image))), { topK: 5 });
+    return await clf.classify(decodeImage(bytes), { topK: 5 });
   } finally {
     clf.dispose();
   }
+}
+
+/** A `key = "value"` setting of examples/cloudflare-worker/wrangler.toml. */
+export function wranglerSetting(key: string): string {
+  const toml = readFileSync(join(ROOT, 'examples', 'cloudflare-worker', 'wrangler.toml'), 'utf8');
+  const m = new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, 'm').exec(toml);
+  if (!m) throw new Error(`wrangler.toml has no ${key}`);
+  return m[1];
+}
+
+/** The Worker example bundled to `outfile` as wrangler bundles it. */
+export async function bundleWorkerExample(outfile: string): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'examples', 'cloudflare-worker', wranglerSetting('main'))],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    // *.wasm: wrangler's CompiledWasm rule makes them modules of their own. node:*: wrangler
+    // leaves Node built-ins to the runtime (the SDK imports node:fs only when run by Node).
+    external: ['*.wasm', 'node:*'],
+    logLevel: 'error',
+  });
 }
 
 /** Asserts an example's top 5 equals the SDK's: same classes in the same order, scores within SCORE_TOL. */

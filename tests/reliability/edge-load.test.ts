@@ -19,11 +19,8 @@ import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { build } from 'esbuild';
 import { SCORE_TOL } from '../cross-runtime/compare.ts';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { bin, CASE, ROOT, skipMissing } from '../examples/helpers.ts';
+import { bin, bundleWorkerExample, CASE, expectedTop, ROOT, skipMissing, wranglerSetting } from '../examples/helpers.ts';
 import { rng } from '../helpers/rng.ts';
 import { mib } from './shared.ts';
 import type { Prediction } from '../../ts-sdk/index.ts';
@@ -45,7 +42,6 @@ const TOTAL_MS = 240_000;
  */
 const RSS_SLACK = 24 * 2 ** 20;
 
-const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
 const file = (p: string): Uint8Array<ArrayBuffer> => Uint8Array.from(readFileSync(join(ROOT, p)));
 
 const VALID = ['tests/fixtures/cross-runtime/rgb-20x20.png', 'tests/fixtures/cross-runtime/rgba-37x29.png', 'tests/fixtures/cross-runtime/gray-28x28.png',
@@ -140,14 +136,8 @@ const CONTROL = `export default {
 /** The example bundled as wrangler bundles it (or the control), served by workerd on 127.0.0.1 (port chosen by workerd). */
 async function startWorker(dir: string, which: 'example' | 'control'): Promise<Server> {
   mkdirSync(dir);
-  const toml = readFileSync(join(EXAMPLE, 'wrangler.toml'), 'utf8');
-  const setting = (k: string) => new RegExp(`^${k}\\s*=\\s*"([^"]+)"`, 'm').exec(toml)![1];
-  if (which === 'example') {
-    await build({
-      entryPoints: [join(EXAMPLE, setting('main'))], outfile: join(dir, 'inner.js'), bundle: true, format: 'esm', platform: 'neutral', target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], external: ['*.wasm', 'node:*'], logLevel: 'error',
-    });
-  } else writeFileSync(join(dir, 'inner.js'), CONTROL);
+  if (which === 'example') await bundleWorkerExample(join(dir, 'inner.js'));
+  else writeFileSync(join(dir, 'inner.js'), CONTROL);
   writeFileSync(join(dir, 'worker.js'), WRAPPER);
   symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
   mkdirSync(join(dir, 'assets'));
@@ -172,7 +162,7 @@ const worker :Workerd.Worker = (
     (name = "ASSETS", service = "assets"),
     (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
   ],
-  compatibilityDate = ${JSON.stringify(setting('compatibility_date'))},
+  compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
 );
 `);
   const child = spawn(bin('workerd'), ['serve', config, '--control-fd=3'], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
@@ -207,21 +197,6 @@ async function rssAfterGc(server: Server): Promise<number> {
   for (let i = 0; i < 3; i++) await (await fetch(`${server.url}/__gc`, { signal: AbortSignal.timeout(10_000) })).text();
   await new Promise((r) => setTimeout(r, 200));
   return rssOf(server.pid);
-}
-
-/** The built package's own top 5 for an encoded image, in this process (what the Worker must answer). */
-async function expectedTopFor(bytes: Uint8Array): Promise<Prediction[]> {
-  for (const f of ['index.js', 'decode.js', 'kernels-simd.wasm']) {
-    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: the Worker runs the built package; run npm run build first`);
-  }
-  const sdk = (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as typeof import('../../ts-sdk/index.ts');
-  const { decodeImage } = (await import(pathToFileURL(join(ROOT, 'dist', 'decode.js')).href)) as typeof import('../../ts-sdk/decode/index.ts');
-  const clf = await sdk.load(join(ROOT, CASE.pack));
-  try {
-    return await clf.classify(decodeImage(bytes), { topK: 5 });
-  } finally {
-    clf.dispose();
-  }
 }
 
 type Planned = { valid: true; image: number } | { valid: false; bad: (typeof INVALID)[number] };
@@ -287,7 +262,7 @@ async function drive(server: Server, plan: Planned[], want?: Prediction[][]): Pr
 
 test(`workerd POST /classify: ${REQUESTS} requests at concurrency ${CONCURRENCY}, valid and invalid mixed`, async () => {
   if (skipMissing('workerd', 'the edge load test')) return;
-  const want = await Promise.all(VALID.map((v) => expectedTopFor(v.bytes)));
+  const want = await Promise.all(VALID.map((v) => expectedTop(v.bytes)));
   const q = rng(2026);
   const plan: Planned[] = Array.from({ length: REQUESTS }, (_, i) =>
     i % 500 === 250 ? { valid: false, bad: OVERSIZE } : q.next() < 0.7 ? { valid: true, image: q.int(0, VALID.length - 1) } : { valid: false, bad: INVALID[q.int(0, INVALID.length - 1)] });
