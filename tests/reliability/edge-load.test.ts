@@ -27,7 +27,8 @@ import type { Prediction } from '../../ts-sdk/index.ts';
 
 const REQUESTS = Number(process.env.EDGE_REQUESTS ?? 2_000);
 const CONCURRENCY = 16;
-const WARMUP = 500;
+/** Requests before the first RSS reading: 500, or a quarter of a short diagnostic run. */
+const WARMUP = Math.min(500, Math.floor(REQUESTS / 4));
 /** RSS samples every this many requests (EDGE_GC_SAMPLES=1: after a GC, for long diagnostic runs). */
 const SAMPLE_EVERY = Number(process.env.EDGE_SAMPLE_EVERY ?? 500);
 const GC_SAMPLES = !!process.env.EDGE_GC_SAMPLES;

@@ -37,7 +37,8 @@ def main():
     model = train.build_model(args.arch)
     model.load_state_dict(state["model"] if "model" in state else state)
     model.eval()
-    epoch = state.get("epoch") if isinstance(state, dict) else None
+    # A mid-training checkpoint records its epoch; a final state_dict (train.py's out/) has none.
+    epoch = state.get("epoch", "final") if "model" in state else "final"
     dummy = torch.zeros(1, 3, args.size, args.size)
     torch.onnx.export(model, dummy, args.onnx, opset_version=13, input_names=["input"],
                       output_names=["logits"], do_constant_folding=True)
