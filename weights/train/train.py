@@ -16,9 +16,14 @@ Test-time transform is exactly that. Training augmentation (on the resized,
 normalized tensors): random shift by zero(background)-padding + random crop,
 and random horizontal flip.
 
-Checkpoints after each epoch to weights/train/runs/<arch>-s<S>-ckpt.pt; re-running
+Checkpoints after each epoch (and every --ckpt-minutes) to
+weights/train/runs/<arch>-s<S>-e<E>-seed<seed>-ckpt.pt; re-running
 the same command resumes from it (same seed, same data order), so an interrupted
 run can be finished by a later session.
+
+Bit-identical reruns need a fixed --threads (and the same CPU and torch build): the
+OpenMP thread count changes the float summation order, and training amplifies that.
+Each launch records how many batches ran at each thread count.
 
 Outputs:
   weights/train/results/<arch>.json           accuracy, epochs, size, seed, command, ...
@@ -131,15 +136,14 @@ class AdaptiveThreads:
     """With --threads auto: run 2 OpenMP threads while the machine is otherwise idle, 1
     thread while other processes keep about a core busy. (A 2-thread OpenMP team at
     nice 19 stalls at every barrier when one core is taken: measured ~6-9 s/batch vs
-    ~3.7 s/batch single-threaded for resnet18 at 64x64.) Only the speed changes; data
-    order and augmentation are unaffected."""
+    ~3.7 s/batch single-threaded for resnet18 at 64x64.) Data order and augmentation
+    are unaffected; the float summation order, hence the exact weights, are not."""
 
     def __init__(self, every=10, hi=0.7, lo=0.35):
         self.every, self.hi, self.lo = every, hi, lo
         self.threads = 2
         torch.set_num_threads(2)
         self.snap = self._read()
-        self.batches = {1: 0, 2: 0}
 
     @staticmethod
     def _read():
@@ -152,7 +156,6 @@ class AdaptiveThreads:
         return time.time(), busy, own
 
     def step(self, bi):
-        self.batches[self.threads] += 1
         if bi % self.every:
             return
         t, busy, own = self._read()
@@ -168,6 +171,18 @@ class AdaptiveThreads:
         if want != self.threads:
             self.threads = want
             torch.set_num_threads(want)
+
+
+def cpu_model():
+    """The CPU's model name: oneDNN picks its kernels by CPU, so bit-identical reruns need the same one."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def save_ckpt(path, args, model, opt, sched, gen, epoch, log, train_time, mid, launches):
@@ -202,6 +217,8 @@ def main():
     ap.add_argument("--no-resume", action="store_true")
     ap.add_argument("--train-subset", type=int, default=0, help="smoke tests only: use the first N training images")
     ap.add_argument("--ckpt-minutes", type=float, default=10.0, help="also checkpoint mid-epoch this often")
+    ap.add_argument("--stop-after-batches", type=int, default=0,
+                    help="checkpoint and exit after N training batches of this launch (the same command resumes)")
     ap.add_argument("--eval-images", type=int, default=2000,
                     help="per-epoch test accuracy on the first N test images (the last epoch always uses all 10000)")
     args = ap.parse_args()
@@ -255,7 +272,8 @@ def main():
     final_logits = None
     if not args.no_resume and not args.bench_batches and os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path)
-        ops = ("no_resume", "ckpt_minutes", "runs_dir", "out_dir", "results_dir", "threads", "eval_images")
+        ops = ("no_resume", "ckpt_minutes", "runs_dir", "out_dir", "results_dir", "threads", "eval_images",
+               "stop_after_batches")
         same = lambda d: {k: v for k, v in d.items() if k not in ops}
         assert same(ck["args"]) == same(vars(args)), "checkpoint was made with other arguments"
         model.load_state_dict(ck["model"])
@@ -271,12 +289,15 @@ def main():
 
     launches.append({"command": command, "start_epoch": start_epoch,
                      "start_batch": resume_mid["bi"] if resume_mid else 0,
-                     "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+                     "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     "batches_by_threads": {}})
+    by_threads = launches[-1]["batches_by_threads"]
     print("command: %s" % command, flush=True)
     print("arch %s size %d pad %d epochs %d bs %d steps/epoch %d lr %g wd %g ls %g seed %d threads %d"
           % (args.arch, args.size, pad, args.epochs, args.batch_size, steps_per_epoch, args.lr,
              args.wd, args.label_smoothing, args.seed, torch.get_num_threads()), flush=True)
 
+    launch_batches, stop = 0, False
     for epoch in range(start_epoch, args.epochs):
         model.train()
         if resume_mid is not None:
@@ -303,6 +324,8 @@ def main():
             opt.step()
             if not args.bench_batches:
                 sched.step()
+            nt = str(torch.get_num_threads())
+            by_threads[nt] = by_threads.get(nt, 0) + 1
             if adaptive is not None:
                 adaptive.step(bi)
             loss_sum += loss.item() * yb.shape[0]
@@ -310,13 +333,19 @@ def main():
             seen += yb.shape[0]
             if args.bench_batches and bi == 1:
                 tb = time.time()  # skip warm-up batches
-            if (not args.bench_batches and args.ckpt_minutes > 0 and bi + 1 < nb
-                    and time.time() - last_ck > args.ckpt_minutes * 60):
+            launch_batches += 1
+            stop = launch_batches == args.stop_after_batches
+            if not args.bench_batches and bi + 1 < nb and (
+                    stop or (args.ckpt_minutes > 0 and time.time() - last_ck > args.ckpt_minutes * 60)):
                 # mid-epoch checkpoint: state after batch bi; resume continues at bi+1
                 save_ckpt(ckpt_path, args, model, opt, sched, gen, epoch, log, train_time,
                           {"perm": perm, "bi": bi + 1, "loss_sum": loss_sum, "correct": correct,
                            "seen": seen, "elapsed": time.time() - te}, launches)
                 last_ck = time.time()
+                if stop:
+                    print("STOPPED after %d batches, at epoch %d batch %d: run the same command to resume"
+                          % (launch_batches, epoch + 1, bi + 1), flush=True)
+                    return
             if (bi + 1) % 50 == 0:
                 print("  epoch %d batch %d/%d loss %.4f acc %.4f %.1fs threads %d" % (
                     epoch + 1, bi + 1, nb, loss_sum / seen, correct / seen, time.time() - te,
@@ -345,6 +374,10 @@ def main():
         log.append(entry)
         print("EPOCH %s" % json.dumps(entry), flush=True)
         save_ckpt(ckpt_path, args, model, opt, sched, gen, epoch + 1, log, train_time, None, launches)
+        if stop and epoch + 1 < args.epochs:
+            print("STOPPED after %d batches, at the end of epoch %d: run the same command to resume"
+                  % (launch_batches, epoch + 1), flush=True)
+            return
 
     # ---- final evaluation, export ----
     model = model.to(memory_format=torch.contiguous_format).eval()
@@ -401,8 +434,7 @@ def main():
         "onnx_version": onnx.__version__,
         "python": platform.python_version(),
         "threads": args.threads,
-        "adaptive_thread_batches": ({str(k): v for k, v in adaptive.batches.items()} if adaptive else None),
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": cpu_model(),
         "per_epoch": log,
     }
     with open(os.path.join(args.results_dir, "%s.json" % args.arch), "w") as f:
