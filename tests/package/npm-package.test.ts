@@ -4,19 +4,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MB = 1e6;
 
-interface PackResult { filename: string; size: number; unpackedSize: number; files: { path: string }[] }
+interface PackResult { filename: string; unpackedSize: number; files: { path: string }[] }
 
 const tmp = mkdtempSync(join(tmpdir(), 'edge-resnet-npm-'));
 // --ignore-scripts: no `prepare` rebuild (npm test built dist/ already).
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const [packed] = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' })) as PackResult[];
+const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' })) as PackResult[];
 const files = new Set(packed.files.map((f) => f.path));
 execFileSync('tar', ['-xzf', join(tmp, packed.filename), '-C', tmp]);
 const installed = join(tmp, 'package');
@@ -47,7 +46,6 @@ test('installed, `edge-resnet classify` with no arguments classifies the shipped
 test('installed, the SDK entry point loads the shipped pack and classifies', async () => {
   const sdk = await import(join(installed, 'dist/index.js'));
   const { decodeImage } = await import(join(installed, 'dist/decode.js'));
-  const { readFileSync } = await import('node:fs');
   const clf = await sdk.load(join(installed, 'weights/packs/resnet18-fmnist-int8.pack'));
   try {
     const [top] = await clf.classify(decodeImage(readFileSync(join(installed, 'weights/data/samples/09-ankleboot-idx0.png'))), { topK: 1 });

@@ -297,7 +297,7 @@ def main():
           % (args.arch, args.size, pad, args.epochs, args.batch_size, steps_per_epoch, args.lr,
              args.wd, args.label_smoothing, args.seed, torch.get_num_threads()), flush=True)
 
-    launch_batches, stop = 0, False
+    stop = False
     for epoch in range(start_epoch, args.epochs):
         model.train()
         if resume_mid is not None:
@@ -333,8 +333,7 @@ def main():
             seen += yb.shape[0]
             if args.bench_batches and bi == 1:
                 tb = time.time()  # skip warm-up batches
-            launch_batches += 1
-            stop = launch_batches == args.stop_after_batches
+            stop = sum(by_threads.values()) == args.stop_after_batches
             if not args.bench_batches and bi + 1 < nb and (
                     stop or (args.ckpt_minutes > 0 and time.time() - last_ck > args.ckpt_minutes * 60)):
                 # mid-epoch checkpoint: state after batch bi; resume continues at bi+1
@@ -344,7 +343,7 @@ def main():
                 last_ck = time.time()
                 if stop:
                     print("STOPPED after %d batches, at epoch %d batch %d: run the same command to resume"
-                          % (launch_batches, epoch + 1, bi + 1), flush=True)
+                          % (args.stop_after_batches, epoch + 1, bi + 1), flush=True)
                     return
             if (bi + 1) % 50 == 0:
                 print("  epoch %d batch %d/%d loss %.4f acc %.4f %.1fs threads %d" % (
@@ -376,7 +375,7 @@ def main():
         save_ckpt(ckpt_path, args, model, opt, sched, gen, epoch + 1, log, train_time, None, launches)
         if stop and epoch + 1 < args.epochs:
             print("STOPPED after %d batches, at the end of epoch %d: run the same command to resume"
-                  % (launch_batches, epoch + 1), flush=True)
+                  % (args.stop_after_batches, epoch + 1), flush=True)
             return
 
     # ---- final evaluation, export ----
