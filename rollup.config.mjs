@@ -1,14 +1,17 @@
 // Builds the published package into dist/: the core SDK (zero dependencies; each kernel
 // build is a separate chunk, imported only when the caller passes no precompiled module),
 // the decode entry point, the CLI, and the raw .wasm files for bundlers and Cloudflare Workers.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 
-const copyWasm = {
-  name: 'copy-wasm',
+const packageFiles = {
+  name: 'package-files',
   writeBundle() {
     mkdirSync('dist', { recursive: true });
     for (const b of ['simd', 'relaxed']) copyFileSync(`build/kernels-${b}.wasm`, `dist/kernels-${b}.wasm`);
+    // The package's bin: npm sets the bit when it installs the package, but not in a clone,
+    // where `npx edge-resnet` runs dist/cli.js as it is after every rebuild.
+    chmodSync('dist/cli.js', 0o755);
   },
 };
 
@@ -25,5 +28,5 @@ export default {
   },
   // The CLI's and decode entry's libraries stay dependencies of the package; the core imports none.
   external: [/^node:/, 'jpeg-js', 'fast-png', 'commander', 'cli-progress', 'protobufjs'],
-  plugins: [esbuild({ target: 'es2022', minify: true }), copyWasm],
+  plugins: [esbuild({ target: 'es2022', minify: true }), packageFiles],
 };

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { packageRoot } from './paths.ts';
+import { packageRoot } from './resources.ts';
 
 export function benchCommand(): Command {
   return new Command('bench')

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { PackFormatError, readPack } from '../ts-sdk/pack/index.ts';
 import type { Model } from '../ts-sdk/model/graph.ts';
+import { DEFAULT_PACK, DEFAULT_PACK_NAME, resolvePack } from './resources.ts';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
@@ -20,6 +21,7 @@ export function summarize(model: Model, fileBytes: number) {
   return {
     arch: g.arch,
     precision: g.precision,
+    description: typeof model.extra?.description === 'string' ? model.extra.description : undefined,
     fileBytes,
     input: g.input,
     classes: g.labels.length,
@@ -38,9 +40,10 @@ export function summarize(model: Model, fileBytes: number) {
 export function inspectCommand(): Command {
   return new Command('inspect')
     .description('Show a weight pack: architecture, precision, input, sizes, labels, quantization; verifies its checksum.')
-    .argument('<pack>', 'weight pack file')
+    .argument('[pack]', `weight pack: a file, or the name of a shipped pack (default: ${DEFAULT_PACK_NAME})`, DEFAULT_PACK)
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .action(async (arg: string, opts: { json?: boolean }) => {
+      const file = resolvePack(arg);
       const bytes = new Uint8Array(await readFile(file));
       let model: Model;
       try {
@@ -61,6 +64,7 @@ export function inspectCommand(): Command {
       }
       const i = s.input;
       console.log(`${file}: ${s.arch}, ${s.precision}, ${mb(s.fileBytes)}, checksum ${s.checksum}`);
+      if (s.description) console.log(`  about      ${s.description}`);
       console.log(`  input      ${i.channels}×${i.height}×${i.width}, resize ${i.resize || 'straight to size'}, crop ${i.crop}, ${i.color}, mean [${i.mean.join(', ')}], std [${i.std.join(', ')}]`);
       console.log(`  layers     ${Object.entries(s.layers).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ')}`);
       console.log(`  parameters ${(s.parameters / 1e6).toFixed(2)} M; tensors ${Object.entries(s.tensorBytes).map(([k, n]) => `${k} ${mb(n)}`).join(', ')}`);

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { classifyCommand } from './classify.ts';
 import { inspectCommand } from './inspect.ts';
 import { benchCommand } from './bench.ts';
-import { convertCommand } from '../weights/convert/cli-convert.ts';
+import { convertCommand } from './convert.ts';
 
 const program = new Command('edge-resnet')
   .description('Offline image classification with int8 ResNets on WebAssembly SIMD.')

@@ -11,6 +11,8 @@ import { topK, type Prediction } from './topk.ts';
 export interface ClassifierInfo {
   arch: string;
   precision: Precision;
+  /** What the network was trained on and is for, as its pack says (`convert --description`); absent when the pack does not say. */
+  description?: string;
   /** [height, width] of the network input. */
   inputSize: [number, number];
   numClasses: number;
@@ -46,6 +48,7 @@ export class Classifier {
     this.info = Object.freeze({
       arch: g.arch,
       precision: g.precision,
+      ...(typeof model.extra?.description === 'string' ? { description: model.extra.description } : {}),
       inputSize: [g.input.height, g.input.width] as [number, number],
       numClasses: exec.numClasses,
       labels: Object.freeze([...g.labels]),

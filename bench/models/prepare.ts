@@ -11,8 +11,7 @@
 import { join } from 'node:path';
 import type { Model } from '../../ts-sdk/model/graph.ts';
 import { writePack } from '../../ts-sdk/pack/index.ts';
-import { convertOnnx, lowerFp32, toInt8 } from '../../weights/convert/index.ts';
-import { createWasmRunner } from '../../weights/convert/wasm-runner.ts';
+import { convertOnnx, createWasmRunner, toFp32, toInt8 } from '../../weights/convert/index.ts';
 import { makeResnetOnnx } from '../../tests/fixtures/make-resnet-onnx.ts';
 import { randomImages } from '../../tests/fixtures/random-images.ts';
 import type { ArchName } from '../../tests/fixtures/resnet-spec.ts';
@@ -67,7 +66,7 @@ export async function prepareModels(o: ModelOptions): Promise<ModelSet> {
   const float = convertOnnx(onnx.bytes, {});
 
   const convertKey = sourceKey(CONVERT_SOURCES, { ...params, calibImages });
-  const fp32Pack = await cached(join(dir, 'fp32.pack'), convertKey, () => writePack(lowerFp32(float)), o.log);
+  const fp32Pack = await cached(join(dir, 'fp32.pack'), convertKey, async () => writePack(toFp32(float, { runner: await createWasmRunner(float) })), o.log);
   const int8 = async (fuseResidual: boolean) => {
     const calib = randomImages({ count: calibImages, size, seed: 1234 });
     return toInt8(float, calib, { runner: await createWasmRunner(float), total: calibImages, fuseResidual }).model;

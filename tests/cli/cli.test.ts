@@ -52,9 +52,11 @@ test('inspect: summary and checksum; a corrupt pack exits 1 with its error code'
 });
 
 test('bad arguments and missing files: non-zero exit and a clear message', () => {
-  const a = run('classify', IMAGE, '--top', 'zero');
-  assert.is.not(a.code, 0);
-  assert.match(a.err, /--top must be a positive integer/);
+  for (const top of ['zero', '0', '0x10', '1e1', '2.5', '-3', '']) {
+    const a = run('classify', IMAGE, '--pack', TINY, '--top', top);
+    assert.is.not(a.code, 0, `--top '${top}' must be refused`);
+    assert.match(a.err, /--top must be a decimal integer ≥ 1, got '/);
+  }
   const b = run('classify', join(ROOT, 'no-such.png'), '--pack', TINY);
   assert.is(b.code, 1);
   assert.match(b.err, /no-such\.png/);
@@ -64,6 +66,47 @@ test('bad arguments and missing files: non-zero exit and a clear message', () =>
   const h = run('convert', '--help');
   assert.is(h.code, 0);
   for (const opt of ['--output', '--precision', '--calibrate', '--range', '--labels', '--size', '--resize', '--resize-mode', '--mean', '--std', '--color', '--report']) assert.ok(h.out.includes(opt), `convert --help documents ${opt}`);
+});
+
+test('classify over several files: a bad one is named and skipped, the others are still printed, exit 1 at the end', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-resnet-cli-'));
+  const corrupt = join(dir, 'corrupt.png');
+  writeFileSync(corrupt, readFileSync(IMAGE).subarray(0, 60));
+  const files = [IMAGE, IMAGE, corrupt, dir, join(dir, 'missing.png'), IMAGE];
+  const table = run('classify', ...files, '--pack', TINY);
+  assert.is(table.code, 1);
+  assert.is(table.out.match(/1\. class \d+/g)?.length, 3, 'the three good images are printed');
+  assert.match(table.out, /corrupt\.png {2}\(not classified: .*PNG/);
+  assert.match(table.err, /3 of 6 image\(s\) could not be classified/);
+  assert.ok(table.err.includes(`${dir}: `) && table.err.includes('EISDIR'), `the directory is named: ${table.err}`);
+  assert.ok(table.err.includes('missing.png') && table.err.includes('ENOENT'), table.err);
+  const json = run('classify', ...files, '--pack', TINY, '--json');
+  assert.is(json.code, 1);
+  const res = JSON.parse(json.out) as ({ file: string; top: unknown[] } | { file: string; error: string })[];
+  assert.equal(res.map((r) => r.file), files);
+  assert.equal(res.map((r) => 'error' in r), [false, false, true, true, true, false]);
+});
+
+test('the first call is labelled as warm-up, and several images end with a steady-state median', () => {
+  const r = run('classify', IMAGE, IMAGE, IMAGE, '--pack', TINY);
+  assert.is(r.code, 0, r.err);
+  assert.is(r.out.match(/first call: includes warm-up/g)?.length, 1);
+  assert.match(r.out, /3 images: first \d+\.\d ms \(warm-up\), then median \d+\.\d ms/);
+});
+
+test('a pack that says what it was trained on says so before its answers; inspect shows it', () => {
+  const c = run('classify');
+  assert.is(c.code, 0, c.err);
+  assert.match(c.out, /^pack: torchvision ResNet-18 trained on Fashion-MNIST: .*meaningless answer\n/);
+  const i = run('inspect');
+  assert.is(i.code, 0, i.err);
+  assert.match(i.out, /resnet18-fmnist-int8\.pack: resnet18, int8, .*\n {2}about {6}torchvision ResNet-18 trained on Fashion-MNIST/);
+  const named = run('inspect', 'resnet34-fmnist-int8', '--json');
+  assert.is(named.code, 0, named.err);
+  assert.is(JSON.parse(named.out).arch, 'resnet34');
+  const none = run('classify', IMAGE, '-p', 'no-such-pack');
+  assert.is(none.code, 1);
+  assert.match(none.err, /no pack file 'no-such-pack', and no shipped pack of that name \(shipped here: resnet18-fmnist-int8, resnet34-fmnist-int8\)/);
 });
 
 test.run();

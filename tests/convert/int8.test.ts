@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readPack, writePack } from '../../ts-sdk/pack/index.ts';
-import { lowerFp32, quantizeModel } from '../../weights/convert/index.ts';
+import { quantizeModel } from '../../weights/convert/index.ts';
+import { lowerFp32 } from '../../weights/convert/quantize.ts';
 import { EVAL, SIM, SIZE, r18Int8 as setup } from './r18-int8.ts';
 import { agreement, cosine, fmtAgreement } from './shared.ts';
 

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { calibrate, convertOnnx, formatResidualStd, ReferenceRunner, residualBlocks, residualStd } from '../../weights/convert/index.ts';
-import { resolveLabels } from '../../weights/convert/cli-inputs.ts';
+import { resolveLabels } from '../../cli/convert-inputs.ts';
 import { randomImages } from '../fixtures/random-images.ts';
 import { r18Int8 } from './r18-int8.ts';
 import { fixture } from './shared.ts';

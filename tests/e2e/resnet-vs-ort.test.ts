@@ -9,8 +9,7 @@ import * as assert from 'uvu/assert';
 import * as ort from 'onnxruntime-node';
 import { makeResnetOnnx } from '../fixtures/make-resnet-onnx.ts';
 import { randomImages } from '../fixtures/random-images.ts';
-import { convertOnnx, lowerFp32, toInt8 } from '../../weights/convert/index.ts';
-import { createWasmRunner } from '../../weights/convert/wasm-runner.ts';
+import { convertOnnx, createWasmRunner, toFp32, toInt8 } from '../../weights/convert/index.ts';
 import { writePack } from '../../ts-sdk/pack/index.ts';
 import { load } from '../../ts-sdk/index.ts';
 
@@ -38,7 +37,8 @@ for (const arch of ['resnet18', 'resnet34'] as const) {
     }
 
     const float = convertOnnx(fx.bytes, {});
-    const fp32 = await load(writePack(lowerFp32(float)));
+    const runner = await createWasmRunner(float);
+    const fp32 = await load(writePack(toFp32(float, { runner })));
     let worst = 0;
     for (const [i, x] of inputs.slice(0, 16).entries()) {
       const got = await fp32.logits(x);
@@ -48,7 +48,7 @@ for (const arch of ['resnet18', 'resnet34'] as const) {
     }
     assert.ok(worst <= 1e-4, `fp32 pack: max|Δ|/max|logit| = ${worst.toExponential(2)} > 1e-4`);
 
-    const { model: q } = toInt8(float, calib, { runner: await createWasmRunner(float) }); // the converter's defaults
+    const { model: q } = toInt8(float, calib, { runner }); // the converter's defaults
     const int8 = await load(writePack(q));
     let minCos = 1, decisive = 0, agree = 0;
     for (const [i, x] of inputs.entries()) {

@@ -8,7 +8,8 @@
 //   FUZZ_SEED=123 … (one case, verbose)
 import { load } from '../../ts-sdk/index.ts';
 import { readPack, writePack } from '../../ts-sdk/pack/index.ts';
-import { ConvertError, convertOnnx, lowerFp32 } from '../../weights/convert/index.ts';
+import { ConvertError, convertOnnx } from '../../weights/convert/index.ts';
+import { lowerFp32 } from '../../weights/convert/quantize.ts';
 import { makeResnetOnnx, type FixtureOptions } from '../fixtures/make-resnet-onnx.ts';
 import { rng } from '../helpers/rng.ts';
 import { mutateOnnx, onnxBase } from './onnx-mutate.ts';

@@ -73,7 +73,14 @@ export async function readSource(source: ByteSource, opt: ReadOptions): Promise<
   else if (source instanceof URL || typeof source === 'string') {
     const url = source instanceof URL ? source : /^(https?|file|blob|data):/i.test(source) ? new URL(source) : undefined;
     const read = url?.protocol === 'file:' || !url ? await fileReader() : undefined;
-    if (read) bytes = await read(url ?? (source as string));
+    if (read) {
+      const path = url ?? (source as string);
+      try {
+        bytes = await read(path);
+      } catch (e) {
+        throw new Error(`${opt.what}: cannot read the file '${url ? decodeURIComponent(url.pathname) : path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      }
+    }
     else if (typeof fetch === 'function') bytes = await readResponse(await fetch(url ?? (source as string), { signal: opt.signal }), opt);
     else throw new TypeError(`${opt.what}: this runtime can neither read files nor fetch; pass the bytes instead`);
     opt.onProgress?.(bytes.byteLength, bytes.byteLength);

@@ -2,6 +2,7 @@
 // rules and the report need: min/max, moments, and a two-sided magnitude histogram.
 import type { Model } from '../../ts-sdk/model/graph.ts';
 import { ConvertError } from './errors.ts';
+import { finiteGuard } from './finite-check.ts';
 import { MagnitudeHistogram } from './histogram.ts';
 import type { Runner } from './reference.ts';
 
@@ -37,7 +38,9 @@ export function calibrate(model: Model, runner: Runner, inputs: Iterable<Float32
   }));
   let images = 0;
   for (const x of inputs) {
+    const guard = finiteGuard(model, `calibration image ${images + 1}`);
     runner.run(x, (id, data) => {
+      guard(id, data);
       if (id !== g.outputId) observe(stats[id], data);
     });
     images++;

@@ -9,7 +9,8 @@ export type ConvertErrorCode =
   | 'UNSUPPORTED_OP' // an op type the ResNet matcher does not know
   | 'UNSUPPORTED_PATTERN' // a known op used in a way that has no equivalent in the model graph
   | 'BAD_INPUT' // graph input shape or options that cannot work
-  | 'CALIBRATION'; // missing or unusable calibration data
+  | 'CALIBRATION' // missing or unusable calibration data
+  | 'NON_FINITE'; // the float network's activations or logits overflow (absurd weights)
 
 export class ConvertError extends Error {
   override name = 'ConvertError';

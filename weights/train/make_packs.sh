@@ -15,8 +15,10 @@ mkdir -p "$work" weights/packs
   --eval-json "weights/packs/$arch-fmnist.pytorch.json"
 # train.py's test-time transform: 28×28 gray → float bilinear antialiased resize to size×size,
 # Normalize(0.2860, 0.3530), gray repeated on 3 channels.
+name=$(/usr/bin/python3 -c "import sys; print({'resnet18': 'ResNet-18', 'resnet34': 'ResNet-34'}.get(sys.argv[1], sys.argv[1]))" "$arch")
 spec=(--labels weights/data/fashion-mnist/labels.txt --size "$size" --resize 0 --resize-mode float
-      --mean 0.286,0.286,0.286 --std 0.353,0.353,0.353 --color gray-replicate)
+      --mean 0.286,0.286,0.286 --std 0.353,0.353,0.353 --color gray-replicate
+      --description "torchvision $name trained on Fashion-MNIST: 10 classes of clothing and shoes, 28×28 grayscale, one item centred on black; any other kind of image gets a meaningless answer")
 node dist/cli.js convert "$work/$arch-fmnist.onnx" -o "weights/packs/$arch-fmnist-int8.pack" \
   --calibrate "$work/calib" --calib-count 256 "${spec[@]}" --report
 node dist/cli.js convert "$work/$arch-fmnist.onnx" -o "$work/$arch-fmnist-fp32.pack" --precision fp32 "${spec[@]}"

@@ -1,24 +1,18 @@
-// `edge-resnet convert model.onnx -o model.pack`: commander front end over convert.ts
-// (registered in cli/main.ts). Progress bars go to stderr and only on a TTY; the summary
-// and the report go to stdout.
-//
-//   npx tsx cli/main.ts convert model.onnx -o model.pack --calibrate photos/
+// `edge-resnet convert model.onnx -o model.pack`: the commander front end over the library's
+// one pipeline (weights/convert/convert.ts: convertOnnx → toInt8 | toFp32), plus the I/O
+// around it: files, labels, the calibration folder, progress bars. Progress bars go to stderr
+// and only on a TTY; the summary and the report go to stdout.
 import { readFileSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { writePack } from '../../ts-sdk/pack/index.ts';
-import { calibrationTensors, intAtLeast, listCalibrationImages, parseList, parseSize, resolveLabels } from './cli-inputs.ts';
-import { lowerFp32 } from './convert.ts';
-import { type Calibration, calibrate } from './calibrate.ts';
-import { ConvertError } from './errors.ts';
-import { RANGE_RULES, type RangeRule } from './range-rules.ts';
-import { quantizeModel } from './quantize.ts';
-import { ReferenceRunner, type Runner } from './reference.ts';
-import type { Model } from '../../ts-sdk/model/graph.ts';
-import { createWasmRunner } from './wasm-runner.ts';
-import { formatResidualStd, residualStd } from './report.ts';
-import { parseOnnx } from './onnx-load.ts';
-import { matchResnet } from './resnet-match.ts';
+import { Command, Option } from 'commander';
+import { writePack } from '../ts-sdk/pack/index.ts';
+import type { Model } from '../ts-sdk/model/graph.ts';
+import {
+  ConvertError, convertOnnx, createWasmRunner, formatResidualStd, RANGE_RULES, ReferenceRunner, residualStd, toFp32, toInt8,
+  type Calibration, type RangeRule, type Runner,
+} from '../weights/convert/index.ts';
+import { intAtLeast, parseList, parseSize, percent } from './args.ts';
+import { calibrationTensors, listCalibrationImages, resolveLabels } from './convert-inputs.ts';
 
 interface Opts {
   output: string;
@@ -28,6 +22,7 @@ interface Opts {
   range: RangeRule;
   percentile: number;
   labels?: string;
+  description?: string;
   size?: number | [number, number];
   resize?: number;
   mean?: number[];
@@ -46,10 +41,11 @@ export function convertCommand(): Command {
     .requiredOption('-o, --output <file>', 'where to write the pack')
     .addOption(new Option('--precision <p>', 'int8: quantized (needs --calibrate); fp32: float weights').choices(['int8', 'fp32']).default('int8'))
     .option('--calibrate <folder>', 'JPEG/PNG images (searched recursively) to measure activation ranges on; use images like the ones the model will see')
-    .option('--calib-count <n>', 'how many calibration images to use, spread evenly over the folder (the TypeScript runner takes seconds per 224×224 image)', intAtLeast(1), 100)
+    .option('--calib-count <n>', 'how many calibration images to use, spread evenly over the folder (each runs the float network once)', intAtLeast(1), 100)
     .addOption(new Option('--range <rule>', 'activation range rule: minmax = observed extremes; percentile = clip each tail at --percentile; mse = clip minimizing expected squared error').choices([...RANGE_RULES]).default('percentile'))
     .option('--percentile <p>', 'share of values kept inside the range by --range percentile, in %', percent, 99.99)
     .option('--labels <file|imagenet>', "class names, one per line, in class-index order; 'imagenet' for the 1000 ImageNet classes (default: ImageNet for a 1000-class head, else the class indices)")
+    .option('--description <text>', 'what the network was trained on and is for (shown by inspect, classify and info.description)')
     .option('--size <N|HxW>', 'network input size (default: the ONNX input size if fixed, else 224)', parseSize)
     .option('--resize <N>', 'shorter side after Resize, before CenterCrop; 0 resizes straight to the input size (default: size·256/224, i.e. 256 for 224)', intAtLeast(0))
     .option('--mean <r,g,b>', 'Normalize mean (default: ImageNet 0.485,0.456,0.406)', parseList)
@@ -58,7 +54,7 @@ export function convertCommand(): Command {
     .addOption(new Option('--color <mode>', "'rgb', or 'gray-replicate' for networks trained on gray images repeated over 3 channels").choices(['rgb', 'gray-replicate']))
     .option('--no-fuse-residual', "int8: keep each residual block's last conv and its add as two nodes (a u8 tensor before every add) instead of one conv whose epilogue adds the shortcut")
     .option('--report', "print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7); needs --calibrate")
-    .addOption(new Option('--runner <r>', 'what runs the float network during calibration: the fp32 wasm executor, or the slow TypeScript reference (the oracle)').choices(['wasm', 'reference']).default('wasm'))
+    .addOption(new Option('--runner <r>', 'what runs the float network during calibration and the overflow probe: the fp32 wasm executor, or the slow TypeScript reference (the oracle)').choices(['wasm', 'reference']).default('wasm'))
     .action((file: string, opts: Opts) => run(file, opts));
 }
 
@@ -69,57 +65,60 @@ async function run(file: string, o: Opts): Promise<void> {
 
   const bytes = readFileSync(file);
   const parseBar = bars?.create(1, 0, { phase: 'parse    ' });
-  const onnx = parseOnnx(bytes, { onProgress: (d, t) => (parseBar?.setTotal(t), parseBar?.update(d)) });
-  const floatModel = matchResnet(onnx, { input: { size: o.size, resize: o.resize, mean: o.mean, std: o.std, color: o.color, resizeMode: o.resizeMode } });
+  let labelSource = '';
+  const floatModel = convertOnnx(bytes, {
+    input: { size: o.size, resize: o.resize, mean: o.mean, std: o.std, color: o.color, resizeMode: o.resizeMode },
+    labels: (classes) => {
+      const r = resolveLabels(o.labels, classes);
+      labelSource = r.source;
+      return r.labels;
+    },
+    description: o.description,
+    onProgress: (d, t) => (parseBar?.setTotal(t), parseBar?.update(d)),
+  });
   const g = floatModel.graph;
-  const classes = g.activations[g.outputId].shape[2];
-  const { labels, source } = resolveLabels(o.labels, classes);
-  g.labels = labels;
+  const runner = await floatRunner(floatModel, o.runner);
 
+  let model: Model;
   let calib: Calibration | undefined;
   const skipped: string[] = [];
-  if (o.calibrate) {
-    const files = listCalibrationImages(o.calibrate, o.calibCount);
-    const runner = await calibrationRunner(floatModel, o.runner);
+  if (o.precision === 'int8') {
+    const files = listCalibrationImages(o.calibrate!, o.calibCount);
     const bar = bars?.create(files.length, 0, { phase: 'calibrate' });
-    calib = calibrate(floatModel, runner, calibrationTensors(files, g.input, (f, why) => skipped.push(`${f}: ${why}`)), {
-      onProgress: (d) => bar?.update(d + skipped.length),
-    });
+    const inputs = calibrationTensors(files, g.input, (f, why) => skipped.push(`${f}: ${why}`));
+    ({ model, calibration: calib } = toInt8(floatModel, inputs, {
+      runner, total: files.length, onProgress: (d) => bar?.update(d + skipped.length),
+      range: o.range, percentile: o.percentile, fuseResidual: o.fuseResidual,
+    }));
     bar?.update(files.length);
+  } else {
+    model = toFp32(floatModel, { runner });
   }
 
-  const writeBar = bars?.create(2, 0, { phase: 'write    ' });
-  const model = o.precision === 'int8' ? quantizeModel(floatModel, calib!, { range: o.range, percentile: o.percentile, fuseResidual: o.fuseResidual }) : lowerFp32(floatModel);
-  writeBar?.update(1);
+  const writeBar = bars?.create(1, 0, { phase: 'write    ' });
   const pack = writePack(model);
   writeFileSync(o.output, pack);
-  writeBar?.update(2);
+  writeBar?.update(1);
   bars?.stop();
   if (skipped.length) process.stderr.write(`skipped ${skipped.length} unreadable image(s):\n  ${skipped.slice(0, 5).join('\n  ')}${skipped.length > 5 ? '\n  …' : ''}\n`);
 
-  const ranges = o.precision === 'int8' ? `, ranges: ${o.range}${o.range === 'percentile' ? ` ${o.percentile}%` : ''} over ${calib!.images} images` : '';
-  console.log(`${o.output}: ${g.arch} ${o.precision}, input ${g.input.height}×${g.input.width}, ${classes} classes, labels: ${source}${ranges}, ${(pack.length / 1e6).toFixed(2)} MB`);
+  const classes = g.labels.length;
+  const ranges = calib ? `, ranges: ${o.range}${o.range === 'percentile' ? ` ${o.percentile}%` : ''} over ${calib.images} images` : '';
+  console.log(`${o.output}: ${g.arch} ${o.precision}, input ${g.input.height}×${g.input.width}, ${classes} classes, labels: ${labelSource}${ranges}, ${(pack.length / 1e6).toFixed(2)} MB`);
   if (o.report && calib) console.log('\n' + formatResidualStd(residualStd(floatModel, calib), calib.images));
 }
 
 /** The wasm fp32 executor, or the reference when asked for or when this engine cannot run the kernels. */
-async function calibrationRunner(model: Model, which: Opts['runner']): Promise<Runner> {
+async function floatRunner(model: Model, which: Opts['runner']): Promise<Runner> {
   if (which === 'reference') return new ReferenceRunner(model);
   try {
     return await createWasmRunner(model);
   } catch (e) {
-    process.stderr.write(`the wasm kernels are unavailable here (${(e as Error).message}); calibrating with the TypeScript reference (slow)\n`);
+    process.stderr.write(`the wasm kernels are unavailable here (${(e as Error).message}); running the float network with the TypeScript reference (slow)\n`);
     return new ReferenceRunner(model);
   }
-}
-
-function percent(v: string): number {
-  const p = Number(v);
-  if (!(p > 0 && p <= 100)) throw new InvalidArgumentError(`expected a percentage in (0, 100], got '${v}'`);
-  return p;
 }
 
 function fail(msg: string): never {
   throw new ConvertError('BAD_INPUT', msg);
 }
-

@@ -2,12 +2,11 @@
 // preprocessed tensors, lazily) and the labels. Node-only (file system).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError } from 'commander';
-import { fileURLToPath } from 'node:url';
-import { decodeImage } from '../../ts-sdk/decode/index.ts';
-import type { InputSpec } from '../../ts-sdk/model/graph.ts';
-import { preprocess } from '../../ts-sdk/preprocess/index.ts';
-import { ConvertError } from './errors.ts';
+import { decodeImage } from '../ts-sdk/decode/index.ts';
+import type { InputSpec } from '../ts-sdk/model/graph.ts';
+import { preprocess } from '../ts-sdk/preprocess/index.ts';
+import { ConvertError } from '../weights/convert/index.ts';
+import { IMAGENET_LABELS } from './resources.ts';
 
 const IMAGE = /\.(jpe?g|png)$/i;
 
@@ -51,7 +50,7 @@ export function* calibrationTensors(files: string[], spec: InputSpec, onSkip: (f
 /** 'imagenet', a file with one label per line, or undefined: ImageNet for a 1000-class head, else the class indices. */
 export function resolveLabels(arg: string | undefined, classes: number): { labels: string[]; source: string } {
   if (arg === undefined && classes !== 1000) return { labels: Array.from({ length: classes }, (_, i) => String(i)), source: 'class indices' };
-  const file = arg === undefined || arg === 'imagenet' ? fileURLToPath(new URL('../labels/imagenet.txt', import.meta.url)) : arg;
+  const file = arg === undefined || arg === 'imagenet' ? IMAGENET_LABELS : arg;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -62,28 +61,4 @@ export function resolveLabels(arg: string | undefined, classes: number): { label
   while (labels.length && labels[labels.length - 1] === '') labels.pop(); // a trailing newline is not a class
   if (labels.length !== classes) throw new ConvertError('BAD_INPUT', `labels file '${file}' has ${labels.length} lines, but the network has ${classes} classes`);
   return { labels, source: arg === undefined || arg === 'imagenet' ? 'ImageNet' : file };
-}
-
-// commander value parsers: InvalidArgumentError makes commander print the usage line.
-
-/** '224' or '224x160' (height×width). */
-export function parseSize(v: string): number | [number, number] {
-  const m = /^(\d+)(?:[x×](\d+))?$/.exec(v.trim());
-  if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) throw new InvalidArgumentError(`expected N or HxW (positive integers), got '${v}'`);
-  return m[2] ? [Number(m[1]), Number(m[2])] : Number(m[1]);
-}
-
-/** '0.485,0.456,0.406' → numbers. */
-export function parseList(v: string): number[] {
-  const xs = v.split(',').map((s) => Number(s.trim()));
-  if (xs.some((x) => !Number.isFinite(x) || Number.isNaN(x)) || v.trim() === '') throw new InvalidArgumentError(`expected comma-separated numbers, got '${v}'`);
-  return xs;
-}
-
-export function intAtLeast(min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${v}'`);
-    return n;
-  };
 }
