@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { load, type Classifier, type Prediction } from '../ts-sdk/index.ts';
 import { decodeImage } from '../ts-sdk/decode/index.ts';
-import { DEFAULT_PACK, DEFAULT_PACK_NAME, DEFAULT_SAMPLE, resolvePack } from './resources.ts';
+import { DEFAULT_PACK, DEFAULT_PACK_NAME, DEFAULT_SAMPLE, resolvePack, shown } from './resources.ts';
 import { progressBar } from './progress.ts';
 import { positiveInt } from './args.ts';
 
@@ -66,11 +66,11 @@ function printTable(clf: Classifier, results: Result[]): void {
   let first = true;
   for (const r of results) {
     if ('error' in r) {
-      console.log(`${r.file}  (not classified: ${r.error})`);
+      console.log(`${shown(r.file)}  (not classified: ${r.error})`);
       continue;
     }
     // The first call compiles the kernels' hot paths (V8 tiers them up): its time is not the steady state.
-    console.log(`${r.file}  (${arch} ${precision}, ${r.ms.toFixed(1)} ms${first ? ', first call: includes warm-up' : ''})`);
+    console.log(`${shown(r.file)}  (${arch} ${precision}, ${r.ms.toFixed(1)} ms${first ? ', first call: includes warm-up' : ''})`);
     first = false;
     const width = Math.max(...r.top.map((p) => p.label.length));
     r.top.forEach((p, i) => console.log(`  ${i + 1}. ${p.label.padEnd(width)}  ${(p.score * 100).toFixed(2).padStart(6)} %  ${bar(p.score)}`));

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { PackFormatError, readPack } from '../ts-sdk/pack/index.ts';
 import type { Model } from '../ts-sdk/model/graph.ts';
-import { DEFAULT_PACK, DEFAULT_PACK_NAME, resolvePack } from './resources.ts';
+import { DEFAULT_PACK, DEFAULT_PACK_NAME, resolvePack, shown } from './resources.ts';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
@@ -63,7 +63,7 @@ export function inspectCommand(): Command {
         return;
       }
       const i = s.input;
-      console.log(`${file}: ${s.arch}, ${s.precision}, ${mb(s.fileBytes)}, checksum ${s.checksum}`);
+      console.log(`${shown(file)}: ${s.arch}, ${s.precision}, ${mb(s.fileBytes)}, checksum ${s.checksum}`);
       if (s.description) console.log(`  about      ${s.description}`);
       console.log(`  input      ${i.channels}×${i.height}×${i.width}, resize ${i.resize || 'straight to size'}, crop ${i.crop}, ${i.color}, mean [${i.mean.join(', ')}], std [${i.std.join(', ')}]`);
       console.log(`  layers     ${Object.entries(s.layers).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ')}`);
@@ -72,7 +72,7 @@ export function inspectCommand(): Command {
         const q = s.quantization;
         console.log(`  quant      weights ${q.weights}; ${q.activations} u8 activations, scales ${q.scaleMin.toPrecision(3)}…${q.scaleMax.toPrecision(3)}`);
       }
-      const shown = s.labels.slice(0, 10).join(', ');
-      console.log(`  labels     ${s.classes}: ${shown}${s.classes > 10 ? ', …' : ''}`);
+      const first10 = s.labels.slice(0, 10).join(', ');
+      console.log(`  labels     ${s.classes}: ${first10}${s.classes > 10 ? ', …' : ''}`);
     });
 }

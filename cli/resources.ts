@@ -4,7 +4,7 @@
 // between files, so a fixed '../' from import.meta.url is not a fact; the package root is the
 // nearest folder above this module whose package.json names edge-resnet.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findPackageRoot(from: string): string {
@@ -37,4 +37,10 @@ export function resolvePack(arg: string): string {
   const named = shipped(`${PACKS}/${arg.replace(/\.pack$/, '')}.pack`);
   if (existsSync(named)) return named;
   throw new Error(`no pack file '${arg}', and no shipped pack of that name (shipped here: ${shippedPacks().join(', ') || 'none'})`);
+}
+
+/** How to print a path: relative to the working directory when under it (shipped files' absolute paths are long). */
+export function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return isAbsolute(file) && !rel.startsWith('..') ? rel : file;
 }
