@@ -2,9 +2,7 @@
 import type { InputSpec, Model, Precision } from './model/graph.ts';
 import type { SimdLevel } from './kernels/features.ts';
 import { Executor } from './runtime/executor.ts';
-import { preprocessInto } from './preprocess/index.ts';
-import type { ImageInput } from './preprocess/index.ts';
-import { toImageData } from './preprocess/index.ts';
+import { preprocess, toImageData, type ImageInput } from './preprocess/index.ts';
 import { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions } from './options.ts';
 import { topK, type Prediction } from './topk.ts';
 
@@ -38,7 +36,7 @@ export class ClassifierDisposedError extends Error {
 export class Classifier {
   readonly info: ClassifierInfo;
   private exec: Executor | undefined;
-  private readonly tensor: Float32Array;
+  private readonly inputLength: number;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** @internal use load() */
@@ -56,7 +54,7 @@ export class Classifier {
       simd,
       memoryBytes: exec.memory.buffer.byteLength,
     });
-    this.tensor = new Float32Array(g.input.channels * g.input.height * g.input.width);
+    this.inputLength = g.input.channels * g.input.height * g.input.width;
   }
 
   /** The top classes with softmax probabilities, highest first. */
@@ -70,15 +68,25 @@ export class Classifier {
   /**
    * Raw logits. A Float32Array is taken as an already preprocessed 1×C×H×W NCHW tensor, as
    * torch and ONNX take it; anything else is preprocessed as the pack says.
+   *
+   * The input is read when the call is made, not when its turn in the queue comes: pixels are
+   * preprocessed (and a tensor copied) before this returns, so the caller may reuse or change
+   * its buffers at once (a camera loop refilling one frame). Each queued call holds its own
+   * input tensor (C·H·W floats: 588 KiB at 224×224) until it runs.
    */
   logits(image: ImageSource): Promise<Float32Array> {
     // A promise-returning method rejects rather than throws, as classify() (async) does.
     if (!this.exec) return Promise.reject(new ClassifierDisposedError());
+    let input: Float32Array | Promise<Float32Array>;
+    try {
+      input = this.capture(image);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     // The wasm instance is not re-entrant: calls run one after another, in call order.
     const run = this.queue.then(async () => {
-      const exec = this.live();
-      const tensor = await this.toTensor(image);
-      return exec.run(tensor);
+      const tensor = await input;
+      return this.live().run(tensor);
     });
     this.queue = run.catch(() => {});
     return run;
@@ -98,20 +106,26 @@ export class Classifier {
     return this.exec;
   }
 
-  private async toTensor(image: ImageSource): Promise<Float32Array> {
+  /**
+   * The network input for `image`, taken now: a checked copy of a tensor, the preprocessed
+   * pixels of an image, or — for a browser source — its pixels drawn now (toImageData draws
+   * canvases, bitmaps and video frames synchronously; only a Blob, which cannot change, and an
+   * <img> still loading are read later).
+   */
+  private capture(image: ImageSource): Float32Array | Promise<Float32Array> {
     if (image instanceof Float32Array) {
-      if (image.length !== this.tensor.length) {
+      if (image.length !== this.inputLength) {
         const { channels: c } = this.info.input;
         const [h, w] = this.info.inputSize;
-        throw new RangeError(`a Float32Array input is a preprocessed 1×${c}×${h}×${w} tensor of ${this.tensor.length} values; got ${image.length}`);
+        throw new RangeError(`a Float32Array input is a preprocessed 1×${c}×${h}×${w} tensor of ${this.inputLength} values; got ${image.length}`);
       }
       for (let i = 0; i < image.length; i++) {
         if (!Number.isFinite(image[i])) throw new RangeError(`the input tensor holds a non-finite value (${image[i]}) at index ${i}`);
       }
-      return image;
+      return image.slice();
     }
-    const pixels = isPixelImage(image) ? image : await toImageData(image);
-    return preprocessInto(pixels, this.info.input, this.tensor);
+    if (isPixelImage(image)) return preprocess(image, this.info.input);
+    return toImageData(image).then((pixels) => preprocess(pixels, this.info.input));
   }
 }
 

@@ -25,6 +25,32 @@ test('concurrent classify() and logits() calls each return their own image\'s re
   clf.dispose();
 });
 
+test('the input is read when the call is made: changing pixels, a reused frame buffer or a tensor afterwards changes no answer', async () => {
+  const clf = await load(PACK);
+  const ref = await referenceLogits();
+  const copy = (im: (typeof IMAGES)[number]) => ({ ...im, data: im.data.slice() });
+  // pixels changed right after the call
+  const img = copy(IMAGES[0]);
+  const p1 = clf.logits(img);
+  img.data.set(IMAGES[1].data.subarray(0, img.data.length));
+  img.data.fill(0);
+  assert.ok(same(await p1, ref[0]), 'pixels mutated after logits()');
+  // a camera loop: one buffer refilled for each queued frame
+  const buffer = new Uint8Array(Math.max(IMAGES[0].data.length, IMAGES[1].data.length));
+  const calls = [0, 1, 0, 1].map((k) => {
+    buffer.set(IMAGES[k].data);
+    return clf.logits({ ...IMAGES[k], data: buffer.subarray(0, IMAGES[k].data.length) });
+  });
+  const out = await Promise.all(calls);
+  [0, 1, 0, 1].forEach((k, i) => assert.ok(same(out[i], ref[k]), `frame ${i} (image ${k}) from a reused buffer`));
+  // a tensor refilled after the call
+  const t = preprocess(IMAGES[1], clf.info);
+  const p2 = clf.classify(t, { topK: 3 });
+  t.fill(0);
+  assert.equal(await p2, topK(ref[1], clf.info.labels, 3), 'tensor mutated after classify()');
+  clf.dispose();
+});
+
 test('a failing call in the queue rejects alone; the calls around it still succeed', async () => {
   const clf = await load(PACK);
   const ref = await referenceLogits();

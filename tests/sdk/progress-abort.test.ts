@@ -85,6 +85,37 @@ test('abort during an http fetch rejects', async () => {
   }
 });
 
+test('abort while a Response body has stalled (no chunk ever comes) rejects within 100 ms', async () => {
+  let cancelled: unknown;
+  const stalled = new Response(new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(PACK.subarray(0, 100)); // then nothing, ever
+    },
+    cancel(reason) {
+      cancelled = reason;
+    },
+  }));
+  const ac = new AbortController();
+  const reason = new Error('too slow');
+  const pending = load(stalled, { signal: ac.signal });
+  await new Promise((r) => setTimeout(r, 50));
+  const t0 = performance.now();
+  ac.abort(reason);
+  const hung = new Promise((_, fail) => setTimeout(() => fail(new Error('still pending 2 s after the abort')), 2000));
+  await rejects(Promise.race([pending, hung]), (x) => x === reason, 'stalled Response');
+  const ms = performance.now() - t0;
+  assert.ok(ms < 100, `rejected ${ms.toFixed(1)} ms after the abort`);
+  assert.is(cancelled, reason, 'the stream was cancelled with the reason');
+});
+
+test('abort while a file is being read rejects with the reason', async () => {
+  const ac = new AbortController();
+  const reason = new Error('stop reading');
+  const pending = load(PACK_PATH, { signal: ac.signal });
+  ac.abort(reason);
+  await rejects(pending, (x) => x === reason, 'file read');
+});
+
 for (const phase of ['parse', 'plan'] as const) {
   test(`abort while in the ${phase} phase rejects, and no classifier is returned`, async () => {
     const ac = new AbortController();

@@ -81,8 +81,12 @@ test('a wrong source is a TypeError naming what is accepted', async () => {
   }
 });
 
-test('a missing file rejects with the file system error', async () => {
-  await rejects(load(`${PACK_PATH}.missing`), (x) => (x as { code?: string }).code === 'ENOENT', 'missing file');
+test('a missing file or a directory rejects with the file system error, naming the path', async () => {
+  const missing = await rejects(load(`${PACK_PATH}.missing`), (x) => (x as { code?: string }).code === 'ENOENT', 'missing file');
+  assert.match((missing as Error).message, `cannot read the file '${PACK_PATH}.missing'`);
+  const dir = new URL('.', `file://${PACK_PATH}`).pathname;
+  const isDir = await rejects(load(dir), (x) => (x as { code?: string }).code === 'EISDIR', 'a directory');
+  assert.match((isDir as Error).message, `cannot read the file '${dir}'`);
 });
 
 test.run();

@@ -16,12 +16,13 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-interface DenoLike { readFile(path: string | URL): Promise<Uint8Array> }
+interface DenoLike { readFile(path: string | URL, options?: { signal?: AbortSignal }): Promise<Uint8Array> }
+type FileReader = (p: string | URL, signal: AbortSignal | undefined) => Promise<Uint8Array>;
 
 /** A file reader for runtimes with a file system, or undefined (browsers, workerd). */
-async function fileReader(): Promise<((p: string | URL) => Promise<Uint8Array>) | undefined> {
+async function fileReader(): Promise<FileReader | undefined> {
   const deno = (globalThis as { Deno?: DenoLike }).Deno;
-  if (deno?.readFile) return (p) => deno.readFile(p);
+  if (deno?.readFile) return (p, signal) => deno.readFile(p, { signal });
   const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
   if (proc?.versions?.node) {
     // Node ≥ 20.16 and Bun hand out built-ins without an import statement; the joined
@@ -29,8 +30,8 @@ async function fileReader(): Promise<((p: string | URL) => Promise<Uint8Array>) 
     // built-in this code path never reaches there (a literal would be folded back in).
     type Fs = typeof import('node:fs/promises');
     const fs = (proc.getBuiltinModule?.('node:fs/promises') as Fs | undefined) ?? ((await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'))) as Fs);
-    return async (p) => {
-      const b = await fs.readFile(p);
+    return async (p, signal) => {
+      const b = await fs.readFile(p, { signal });
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     };
   }
@@ -42,18 +43,25 @@ async function readResponse(res: Response, opt: ReadOptions): Promise<Uint8Array
   const total = Number(res.headers.get('content-length')) || undefined;
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
+  const { signal } = opt;
+  // A read can wait forever on a stalled stream: the abort cancels the stream, which ends the
+  // pending read at once, so the signal is honoured whatever the source does.
+  const onAbort = () => void reader.cancel(abortError(signal!)).catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
   const chunks: Uint8Array[] = [];
   let loaded = 0;
-  for (;;) {
-    if (opt.signal?.aborted) {
-      await reader.cancel().catch(() => {});
-      throw abortError(opt.signal);
+  try {
+    for (;;) {
+      if (signal?.aborted) throw abortError(signal);
+      const { done, value } = await reader.read();
+      if (signal?.aborted) throw abortError(signal);
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      opt.onProgress?.(loaded, total);
     }
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    opt.onProgress?.(loaded, total);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   const out = new Uint8Array(loaded);
   let o = 0;
@@ -76,9 +84,12 @@ export async function readSource(source: ByteSource, opt: ReadOptions): Promise<
     if (read) {
       const path = url ?? (source as string);
       try {
-        bytes = await read(path);
+        bytes = await read(path, opt.signal);
       } catch (e) {
-        throw new Error(`${opt.what}: cannot read the file '${url ? decodeURIComponent(url.pathname) : path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        if (opt.signal?.aborted) throw abortError(opt.signal);
+        // The runtime's message may not name the path (Node's EISDIR does not); keep its code (ENOENT, EACCES…).
+        const err = new Error(`${opt.what}: cannot read the file '${url ? decodeURIComponent(url.pathname) : path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw Object.assign(err, { code: (e as { code?: unknown }).code });
       }
     }
     else if (typeof fetch === 'function') bytes = await readResponse(await fetch(url ?? (source as string), { signal: opt.signal }), opt);
