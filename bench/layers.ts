@@ -5,7 +5,7 @@ import type { Model, Node } from '../ts-sdk/model/graph.ts';
 import { readPack } from '../ts-sdk/pack/index.ts';
 import { kernelModule } from '../ts-sdk/kernels/module.ts';
 import { Executor } from '../ts-sdk/runtime/executor.ts';
-import { usesWinograd } from '../ts-sdk/runtime/steps-int8.ts';
+import { usesWinograd } from '../ts-sdk/runtime/lower-int8.ts';
 import type { SimdLevel } from '../ts-sdk/kernels/features.ts';
 import { stats, warmUp } from './measure.ts';
 

@@ -1,4 +1,4 @@
-// Issue 8: concurrency. One classifier is one wasm instance, so calls queue; 100 concurrent
+// Concurrency. One classifier is one wasm instance, so calls queue; 100 concurrent
 // classify()/logits() calls with different images and options must each get exactly the answer
 // the same call gets alone, failing calls in the crowd must reject alone, and two classifiers
 // driven at once must not see each other's state.
@@ -54,7 +54,13 @@ test(`${N} concurrent calls on one classifier each return what the same call ret
     const order: number[] = [];
     const concurrent = await Promise.all(list.map((c, i) => make(clf, c).then((v) => (order.push(i), v))));
     concurrent.forEach((v, i) => assert.equal(v, sequential[i], `${clf.info.precision} call ${i} (${JSON.stringify(list[i])})`));
-    assert.equal(order, list.map((_, i) => i), 'calls settle in the order they were made');
+    // A bad pixel object or tensor is refused when the call is made (inputs are checked and
+    // captured then), so refusals may settle early; the accepted calls run in call order. classify() settles a few microtasks after its logits,
+    // so the order is compared among calls of one kind (same promise chain).
+    for (const kind of ['classify', 'logits', 'tensor'] as const) {
+      const mine = order.filter((i) => list[i].kind === kind);
+      assert.equal(mine, [...mine].sort((a, b) => a - b), `${kind} calls settle in the order they were made`);
+    }
     assert.ok(list.some((c) => c.kind === 'bad') && sequential.every((v) => v !== 'accepted?!'), 'the bad calls in the crowd were refused');
     clf.dispose();
   }

@@ -6,6 +6,7 @@ import type { DType, Model, ModelGraph } from '../model/graph.ts';
 import { check } from './errors.ts';
 import { DTYPE_ARRAY_TAGS, DTYPE_SIZES, MAX_RANK, byteLengthOf, layoutProblem, type Layout } from './format.ts';
 import { validateGraph } from './validate-graph.ts';
+import { convMultipliers, fcScales, gapMultiplier, inputInverse, rescale } from '../model/requant.ts';
 
 export interface TensorRequirement {
   role: 'weight' | 'bias' | 'weightScale';
@@ -104,48 +105,43 @@ const MAX_LOGIT_SCALE = 3.4028234663852886e38 / MAX_ACC;
 
 /**
  * int8: each scale is finite and > 0 on its own, but the multipliers the runtime derives from
- * them (runtime/steps-int8.ts: computed in f64, rounded to f32 once) can still overflow f32 —
+ * them (model/requant.ts, the functions the runtime's lowering calls) can still overflow f32 —
  * 1e30 / 1e-30 — and a kernel then computes ∞ · 0 = NaN, or the logits become ±∞ and every
  * softmax score NaN. So every multiplier must be a finite f32, and the fc's output scale small
  * enough that no accumulator times it overflows. (One that underflows to 0 is harmless: the
- * output is then the zero point.) These are the same expressions, in the same order, as the plan.
+ * output is then the zero point.)
  */
 function checkMultipliers(model: Model): void {
   const g = model.graph;
-  const f32 = Math.fround;
   const scale = (id: number): number => g.activations[id].quant!.scale;
-  const finite = (v: number): boolean => Number.isFinite(f32(v));
   const sin = scale(g.inputId);
-  check(finite(1 / sin), 'BAD_METADATA', () => `activation ${g.inputId} (the input): quant.scale ${sin} is so small that 1/scale overflows f32`);
+  check(Number.isFinite(inputInverse(sin)), 'BAD_METADATA', () => `activation ${g.inputId} (the input): quant.scale ${sin} is so small that 1/scale overflows f32`);
   g.nodes.forEach((n, i) => {
     const where = `node ${i} (${n.op})`;
     if (n.op === 'conv' || n.op === 'fc') {
       const sx = scale(n.input);
-      const sy = n.op === 'conv' ? scale(n.output) : 1;
       const sw = model.tensors.get(n.weightScale!)!.data;
-      for (let k = 0; k < sw.length; k++) {
-        const m = n.op === 'conv' ? f32((sx * sw[k]) / sy) : f32(sx * sw[k]);
-        if (n.op === 'conv') {
-          check(Number.isFinite(m), 'BAD_TENSOR_DATA', () =>
-            `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} / output scale ${sy} is not a finite f32; the scales are out of any usable range`);
-        } else {
-          check(Number.isFinite(f32(m * MAX_ACC)), 'BAD_TENSOR_DATA', () =>
-            `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} = ${m}; above ${MAX_LOGIT_SCALE} a logit can overflow f32`);
+      if (n.op === 'conv') {
+        const sy = scale(n.output);
+        convMultipliers(sx, sw, sy).forEach((m, k) => check(Number.isFinite(m), 'BAD_TENSOR_DATA', () =>
+          `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} / output scale ${sy} is not a finite f32; the scales are out of any usable range`));
+        if (n.residual !== undefined) {
+          const sr = scale(n.residual);
+          check(Number.isFinite(rescale(sr, sy)), 'BAD_METADATA', () => `${where}: residual activation ${n.residual}'s quant.scale ${sr} / the output's ${sy} overflows f32`);
         }
-      }
-      if (n.op === 'conv' && n.residual !== undefined) {
-        const sr = scale(n.residual);
-        check(finite(sr / sy), 'BAD_METADATA', () => `${where}: residual activation ${n.residual}'s quant.scale ${sr} / the output's ${sy} overflows f32`);
+      } else {
+        fcScales(sx, sw).forEach((m, k) => check(Number.isFinite(Math.fround(m * MAX_ACC)), 'BAD_TENSOR_DATA', () =>
+          `${where}: output channel ${k}: input scale ${sx} × weight scale ${sw[k]} = ${m}; above ${MAX_LOGIT_SCALE} a logit can overflow f32`));
       }
     } else if (n.op === 'add') {
       const sy = scale(n.output);
       for (const id of [n.a, n.b]) {
-        check(finite(scale(id) / sy), 'BAD_METADATA', () => `${where}: activation ${id}'s quant.scale ${scale(id)} / the output's ${sy} overflows f32`);
+        check(Number.isFinite(rescale(scale(id), sy)), 'BAD_METADATA', () => `${where}: activation ${id}'s quant.scale ${scale(id)} / the output's ${sy} overflows f32`);
       }
     } else if (n.op === 'gap') {
       const [h, w] = g.activations[n.input].shape;
-      const m = scale(n.input) / (h * w * scale(n.output));
-      check(finite(m), 'BAD_METADATA', () => `${where}: input scale ${scale(n.input)} / (${h}·${w} · output scale ${scale(n.output)}) = ${m} overflows f32`);
+      const m = gapMultiplier(scale(n.input), h * w, scale(n.output));
+      check(Number.isFinite(m), 'BAD_METADATA', () => `${where}: input scale ${scale(n.input)} / (${h}·${w} · output scale ${scale(n.output)}) = ${m} overflows f32`);
     }
   });
 }

@@ -1,38 +1,20 @@
 // The executor: lays a model out in one wasm memory once, then runs it as a fixed list of
 // kernel calls over fixed pointers — inference allocates nothing and never grows memory.
-import { nodeInputs, type Activation, type Model, type Node } from '../model/graph.ts';
+// It knows no layout: each node's lowering (lower-int8.ts, lower-fp32.ts) reports its weight
+// arrays and scratch need; the executor sums them, checks the memory limit, grows the memory
+// once, copies the weights in, and binds each lowering to its pointers. After that nothing
+// refers to the pack's tensors: the weights live only in wasm memory.
+import { nodeInputs, type Model, type Node } from '../model/graph.ts';
 import { instantiateKernels } from '../kernels/abi.ts';
-import { roundUp } from '../kernels/packing.ts';
 import { align64, LivenessPlanner, Region } from './arena.ts';
-import { kernelSet, type KernelSet, type KernelVariant } from './kernel-set.ts';
-import { buildInt8Steps, usesWinograd, winogradScratch, WINOGRAD_MIN_OUTPUTS } from './steps-int8.ts';
-import { buildFp32Steps } from './steps-fp32.ts';
+import { kernelSet, type KernelVariant } from './kernel-set.ts';
+import type { Lowering, PlanInput } from './lowering.ts';
+import { lowerInt8, lowerInt8Input, WINOGRAD_MIN_OUTPUTS } from './lower-int8.ts';
+import { lowerFp32, lowerFp32Input } from './lower-fp32.ts';
+import { SLACK } from '../kernels/abi.ts';
 import { PackFormatError } from '../pack/errors.ts';
 
 export type Observer = (activationId: number, data: Float32Array | Uint8Array) => void;
-
-/** What a step builder gets: where things are, and how to place weights. */
-export interface PlanContext {
-  model: Model;
-  ks: KernelSet;
-  /** Byte offset of each activation's buffer. */
-  act: Map<number, number>;
-  actInfo: Map<number, Activation>;
-  scratch: number;
-  /** Run 3×3 stride-1 convolutions as exact Winograd (int8; bit-identical to im2col + GEMM). */
-  winograd: boolean;
-  /** ... on maps with at least this many outputs (steps-int8.ts WINOGRAD_MIN_OUTPUTS). */
-  winogradMinOutputs: number;
-  input: number;
-  logits: number;
-  /** Copies a typed array into the weight region (already reserved) and returns its offset. */
-  place(data: ArrayBufferView): number;
-}
-
-export interface Step {
-  node: Node;
-  run(): void;
-}
 
 const PAGE = 65536;
 /** wasm32: 65536 pages. */
@@ -47,91 +29,95 @@ export class MemoryLimitError extends RangeError {
   }
 }
 
-export class Executor {
-  private constructor(
-    readonly memory: WebAssembly.Memory,
-    private readonly steps: Step[],
-    private readonly inputPtr: number,
-    private readonly inputLen: number,
-    private readonly logitsPtr: number,
-    readonly numClasses: number,
-    private readonly runInput: () => void,
-    private readonly model: Model,
-    private readonly act: Map<number, number>,
-    /** Bytes of wasm memory the plan uses (weights + activations + scratch + io). */
-    readonly arenaBytes: number,
-  ) {}
+export interface ExecutorOptions {
+  /** int8: run 3×3 stride-1 convolutions as exact Winograd (bit-identical to im2col + GEMM). @defaultValue true for 'fast' */
+  winograd?: boolean;
+  /** ... on maps with at least this many outputs. @defaultValue WINOGRAD_MIN_OUTPUTS */
+  winogradMinOutputs?: number;
+  /** Refuse (MemoryLimitError) a plan needing more wasm memory than this. */
+  maxMemoryBytes?: number;
+}
 
-  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: { winograd?: boolean; winogradMinOutputs?: number; maxMemoryBytes?: number } = {}): Promise<Executor> {
-    const winograd = options.winograd ?? variant === 'fast';
-    const winogradMinOutputs = options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS;
+/** A placed activation: where it lives, how many elements, which element type. */
+interface Placed { ptr: number; length: number; float: boolean }
+
+interface Plan {
+  memory: WebAssembly.Memory;
+  steps: { output: number; run: () => void }[];
+  runInput: () => void;
+  inputPtr: number;
+  inputLength: number;
+  inputId: number;
+  numClasses: number;
+  activations: Map<number, Placed>;
+}
+
+export class Executor {
+  readonly memory: WebAssembly.Memory;
+  readonly numClasses: number;
+  private constructor(private readonly plan: Plan) {
+    this.memory = plan.memory;
+    this.numClasses = plan.numClasses;
+  }
+
+  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'fast', options: ExecutorOptions = {}): Promise<Executor> {
     const g = model.graph;
+    const activations = new Map(g.activations.map((a) => [a.id, a]));
+    const winograd = options.winograd ?? variant === 'fast';
+    const input: PlanInput = {
+      graph: g, tensors: model.tensors, activation: (id) => activations.get(id)!,
+      winogradMinOutputs: winograd ? options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS : Infinity,
+    };
+    const int8 = g.precision === 'int8';
+    const lowerings: Lowering[] = g.nodes.map((n) => (int8 ? lowerInt8 : lowerFp32)(input, n));
+    const inputLowering = (int8 ? lowerInt8Input : lowerFp32Input)(input);
+
+    // Sizes: weights as the lowerings will place them, activations by liveness, one scratch.
+    const weightBytes = lowerings.reduce((s, l) => s + l.weights.reduce((t, w) => t + align64(w.byteLength + SLACK), 0), 0);
+    const elemBytes = (id: number) => (id === g.outputId || !int8 ? 4 : 1);
+    const elems = (id: number) => activations.get(id)!.shape.reduce((a, b) => a * b, 1);
+    const { offsets, highWater } = placeByLiveness(g.nodes, g.inputId, g.outputId, (id) => elems(id) * elemBytes(id));
+    const scratchBytes = Math.max(64, ...lowerings.map((l) => l.scratchBytes));
+    const inputLength = g.input.channels * g.input.height * g.input.width;
+    const numClasses = activations.get(g.outputId)!.shape[2];
+
     const memory = new WebAssembly.Memory({ initial: 1 });
     const k = await instantiateKernels(module, memory);
-    const ks = kernelSet(k, variant);
-    const elem = g.precision === 'int8' ? 1 : 4;
-    const actInfo = new Map(g.activations.map((a) => [a.id, a]));
-    const actBytes = (id: number) => {
-      const a = actInfo.get(id)!;
-      return a.shape[0] * a.shape[1] * a.shape[2] * (id === g.outputId ? 4 : elem);
-    };
-
-    // Weights: sum the sizes first so memory is grown exactly once.
-    const weightTensors = weightTensorNames(g.nodes).map((n) => model.tensors.get(n)!);
-    let weightBytes = 0;
-    for (const t of weightTensors) weightBytes += align64(roundUp(t.data.byteLength, 64) + 64 + 64);
-
-    // Activations by liveness: an activation lives from the node that writes it to the last
-    // node that reads it; the network input lives from the start.
-    const lastUse = new Map<number, number>();
-    g.nodes.forEach((n, i) => nodeInputs(n).forEach((id) => lastUse.set(id, i)));
-    const planner = new LivenessPlanner();
-    const actOff = new Map<number, number>();
-    actOff.set(g.inputId, planner.alloc(actBytes(g.inputId)));
-    g.nodes.forEach((n, i) => {
-      if (n.output !== g.outputId) actOff.set(n.output, planner.alloc(actBytes(n.output)));
-      for (const id of new Set(nodeInputs(n))) {
-        if (lastUse.get(id) === i && id !== g.outputId) planner.release(actOff.get(id)!, actBytes(id));
-      }
-    });
-
-    const scratchBytes = Math.max(64, ...g.nodes.map((n) => scratchBytesOf(n, actInfo, g.precision, winograd, winogradMinOutputs)));
-    const inputLen = g.input.channels * g.input.height * g.input.width;
-    const numClasses = actInfo.get(g.outputId)!.shape[2];
-
     const base = k.heapBase();
-    const total = align64(base) + weightBytes + planner.highWater + align64(scratchBytes + 64) + align64(inputLen * 4 + 64) + align64(numClasses * 4 + 64) + 4096;
+    const ioBytes = align64(scratchBytes + SLACK) + align64(inputLength * 4 + SLACK) + align64(numClasses * 4 + SLACK);
+    const total = Math.ceil((align64(base) + weightBytes + highWater + ioBytes) / PAGE) * PAGE;
     // Sizes come from the pack: a small file can declare a network no wasm32 memory can hold
     // (a huge input times an im2col scratch). Refuse it by name before asking the engine.
-    const needs = () => `${mib(total)} of WebAssembly memory (weights ${mib(weightBytes)}, activations ${mib(planner.highWater)}, scratch ${mib(scratchBytes)}, input ${mib(inputLen * 4)})`;
+    const needs = () => `${mib(total)} of WebAssembly memory (weights ${mib(weightBytes)}, activations ${mib(highWater)}, scratch ${mib(scratchBytes)}, input ${mib(inputLength * 4)})`;
     if (total > MAX_MEMORY) throw new PackFormatError('INCONSISTENT_SHAPES', `this network needs ${needs()}, more than the 4 GiB a wasm32 memory can address`);
     if (options.maxMemoryBytes !== undefined && total > options.maxMemoryBytes) throw new MemoryLimitError(total, options.maxMemoryBytes, needs());
     try {
-      memory.grow(Math.ceil((total - memory.buffer.byteLength) / PAGE));
+      memory.grow(total / PAGE - memory.buffer.byteLength / PAGE);
     } catch (e) {
       throw new RangeError(`this network needs ${needs()} and the engine could not provide it (${(e as Error).message})`);
     }
 
-    const weights = new Region(base);
+    // Place: weights from heapBase, then activations, then scratch, input and logits.
     const bytes = new Uint8Array(memory.buffer);
+    const weights = new Region(base);
     const place = (data: ArrayBufferView): number => {
       const p = weights.take(data.byteLength);
       bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), p);
       return p;
     };
-    // Reserve the weight region's full size now; step builders fill it in order.
-    const actBase = align64(base + weightBytes);
-    const act = new Map([...actOff].map(([id, off]) => [id, actBase + off]));
-    const io = new Region(actBase + planner.highWater);
+    const actBase = align64(base) + weightBytes;
+    const io = new Region(actBase + highWater);
     const scratch = io.take(scratchBytes);
-    const input = io.take(inputLen * 4);
+    const inputPtr = io.take(inputLength * 4);
     const logits = io.take(numClasses * 4);
-    if (io.end > memory.buffer.byteLength) throw new Error(`edge-resnet internal error: arena overflow (${io.end} > ${memory.buffer.byteLength})`);
+    const act = (id: number): number => (id === g.outputId ? logits : actBase + offsets.get(id)!);
 
-    const ctx: PlanContext = { model, ks, act, actInfo, scratch, winograd, winogradMinOutputs, input, logits, place };
-    const built = g.precision === 'int8' ? buildInt8Steps(ctx) : buildFp32Steps(ctx);
-    if (weights.end > actBase) throw new Error('edge-resnet internal error: weight region overflow');
-    return new Executor(memory, built.steps, input, inputLen, logits, numClasses, built.input, model, act, io.end - base);
+    const ks = kernelSet(k, variant);
+    const steps = lowerings.map((l) => ({ output: l.node.output, run: l.bind({ ks, act, scratch, weights: l.weights.map(place) }) }));
+    const placed = new Map([...activations.keys()].map((id) => [id, { ptr: act(id), length: elems(id), float: elemBytes(id) === 4 }]));
+    return new Executor({
+      memory, steps, runInput: inputLowering.bind({ ks, input: inputPtr, act }), inputPtr, inputLength, inputId: g.inputId, numClasses, activations: placed,
+    });
   }
 
   /**
@@ -140,51 +126,40 @@ export class Executor {
    * what you keep).
    */
   run(input: Float32Array, observe?: Observer): Float32Array {
-    if (input.length !== this.inputLen) {
-      throw new RangeError(`expected an input tensor of ${this.inputLen} values (1×C×H×W), got ${input.length}`);
+    const p = this.plan;
+    if (input.length !== p.inputLength) {
+      throw new RangeError(`expected an input tensor of ${p.inputLength} values (1×C×H×W), got ${input.length}`);
     }
-    new Float32Array(this.memory.buffer, this.inputPtr, this.inputLen).set(input);
-    this.runInput();
-    if (observe) observe(this.model.graph.inputId, this.view(this.model.graph.inputId));
-    for (const s of this.steps) {
+    new Float32Array(this.memory.buffer, p.inputPtr, p.inputLength).set(input);
+    p.runInput();
+    if (observe) observe(p.inputId, this.view(p.inputId));
+    for (const s of p.steps) {
       s.run();
-      if (observe) observe(s.node.output, this.view(s.node.output));
+      if (observe) observe(s.output, this.view(s.output));
     }
-    return new Float32Array(this.memory.buffer, this.logitsPtr, this.numClasses).slice();
+    return this.view(p.steps[p.steps.length - 1].output).slice() as Float32Array;
   }
 
   private view(id: number): Float32Array | Uint8Array {
-    const g = this.model.graph;
-    if (id === g.outputId) return new Float32Array(this.memory.buffer, this.logitsPtr, this.numClasses);
-    const a = g.activations.find((x) => x.id === id)!;
-    const n = a.shape[0] * a.shape[1] * a.shape[2];
-    const p = this.act.get(id)!;
-    return g.precision === 'int8' ? new Uint8Array(this.memory.buffer, p, n) : new Float32Array(this.memory.buffer, p, n);
+    const a = this.plan.activations.get(id)!;
+    return a.float ? new Float32Array(this.memory.buffer, a.ptr, a.length) : new Uint8Array(this.memory.buffer, a.ptr, a.length);
   }
 }
 
-
-function weightTensorNames(nodes: Node[]): string[] {
-  const names: string[] = [];
-  for (const n of nodes) {
-    if (n.op === 'conv' || n.op === 'fc') {
-      names.push(n.weight, n.bias);
-      if (n.weightScale) names.push(n.weightScale);
+/**
+ * Activation offsets by liveness: an activation lives from the node that writes it to the
+ * last node that reads it; the network input from the start. The logits have their own buffer.
+ */
+function placeByLiveness(nodes: Node[], inputId: number, outputId: number, bytesOf: (id: number) => number) {
+  const lastUse = new Map<number, number>();
+  nodes.forEach((n, i) => nodeInputs(n).forEach((id) => lastUse.set(id, i)));
+  const planner = new LivenessPlanner();
+  const offsets = new Map<number, number>([[inputId, planner.alloc(bytesOf(inputId))]]);
+  nodes.forEach((n, i) => {
+    if (n.output !== outputId) offsets.set(n.output, planner.alloc(bytesOf(n.output)));
+    for (const id of new Set(nodeInputs(n))) {
+      if (lastUse.get(id) === i && id !== outputId) planner.release(offsets.get(id)!, bytesOf(id));
     }
-  }
-  return names;
-}
-
-function scratchBytesOf(n: Node, info: Map<number, Activation>, precision: string, winograd: boolean, minOutputs: number): number {
-  if (n.op === 'fc') return 4 * roundUp(n.cin, 2) * 2 + roundUp(n.cout, 8) * 8;
-  if (n.op !== 'conv') return 0;
-  const [OH, OW] = info.get(n.output)!.shape;
-  const K = n.kernelH * n.kernelW * n.cin;
-  if (precision === 'int8' && winograd && usesWinograd(n, OH, OW, minOutputs)) {
-    const [H, W] = info.get(n.input)!.shape;
-    return winogradScratch(0, H, W, roundUp(n.cin, 2)).end;
-  }
-  if (precision === 'int8') return roundUp(OH * OW, 4) * roundUp(K, 2) * 2;
-  const direct = n.kernelH === 1 && n.kernelW === 1 && n.stride === 1 && n.pad.every((p) => p === 0);
-  return direct ? 0 : OH * OW * K * 4;
+  });
+  return { offsets, highWater: planner.highWater };
 }
