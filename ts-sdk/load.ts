@@ -25,7 +25,7 @@ export async function load(source: ByteSource, options: LoadOptions = {}): Promi
   onProgress?.({ phase: 'parse', loaded: bytes.byteLength, total: bytes.byteLength });
   if (signal?.aborted) throw signal.reason;
   onProgress?.({ phase: 'plan', loaded: 0, total: 1 });
-  const exec = await Executor.create(model, kernels.module, 'fast', { maxMemoryBytes });
+  const exec = await Executor.create(model, kernels.module, 'simd', { maxMemoryBytes });
   if (signal?.aborted) throw signal.reason; // aborted while instantiating: don't hand out a classifier
   onProgress?.({ phase: 'plan', loaded: 1, total: 1 });
   return new Classifier(model, exec, kernels.level);
