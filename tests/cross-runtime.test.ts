@@ -1,7 +1,8 @@
-// Issue 4, cross-runtime: the same scenario (load each pack of cases.json, classify each image,
-// with every kernel build the engine has) runs on the built package in Node 20 (this process,
-// and children with and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, headless
-// Chromium and workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every
+// Cross-runtime: the same scenario (load each pack of cases.json, classify each image, with
+// every kernel build the engine has, and on 2, 3 and 4 worker threads, alone and as a batch)
+// runs on the built package in Node 20 (this process, and children with and without
+// --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, headless Chromium (a cross-origin
+// isolated page) and workerd (one thread, and info says why). Every runtime's logits must equal Node 20's bit for bit (int8: every
 // build; fp32: the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the
 // golden file's. A runtime whose binary is missing is skipped with a printed notice — except
 // under CI=true, where it fails, so a green CI can't hide a missing install.
@@ -12,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLDEN, goldenFrom, makeJob, referenceRuns, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
-import { compareImage, compareRuntime, opaque, type Golden } from './cross-runtime/compare.ts';
+import { compareImage, compareRuntime, compareThreads, opaque, type Golden } from './cross-runtime/compare.ts';
 import type { Job, ScenarioResult } from './cross-runtime/scenario.ts';
 
 const CHILD_TIMEOUT_MS = 60_000;
@@ -70,6 +71,11 @@ test('golden.json was made from these packs and images', () => {
   assert.equal(fresh.images, golden.images, 'an image changed: regenerate golden.json (see its "about")');
 });
 
+test('node20 in process: threads 2, 3 and 4 and batches give the golden logits', () => {
+  const problems = compareThreads({ name: 'in-process', expect: { relaxed: true, defaultBuild: 'relaxed', threads: true } }, local, golden.results, golden, job);
+  assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
+});
+
 test('node20 in process: every build equals the golden logits and top 5', () => {
   const problems = local.runs.flatMap((run) => run.images.flatMap((im) =>
     compareImage(`in-process ${run.pack} ${run.build} ${im.image}`, run, im, golden.results[run.pack][im.image], golden.results[run.pack][im.image], 'golden.json')));
@@ -91,7 +97,7 @@ for (const rt of RUNTIMES) {
     timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  ${out.result.runtime}` : ''}`);
     if (!out.result) assert.unreachable(`${rt.name} failed: ${out.error}`);
     const res = out.result!;
-    const problems = compareRuntime(rt, res, ref, golden, job, notices);
+    const problems = [...compareRuntime(rt, res, ref, golden, job, notices), ...compareThreads(rt, res, ref, golden, job)];
     for (const extra of res.extra) {
       // The browser's own PNG decoding (canvas): exact for opaque images; a canvas stores
       // premultiplied alpha, so a translucent pixel's colour may come back off by one.

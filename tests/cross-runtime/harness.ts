@@ -73,8 +73,11 @@ export interface Runtime {
   missing(): string | undefined;
   /** The command running the driver on a job file. */
   command(job: string): [string, string[]];
-  /** The kernel builds it must run ('relaxed' only where the engine has relaxed SIMD). */
-  expect: { relaxed: boolean | 'if-supported'; defaultBuild: 'simd' | 'relaxed' | 'best' | null };
+  /**
+   * The kernel builds it must run ('relaxed' only where the engine has relaxed SIMD); whether
+   * it must run worker threads (else one thread, saying why).
+   */
+  expect: { relaxed: boolean | 'if-supported'; defaultBuild: 'simd' | 'relaxed' | 'best' | null; threads: boolean };
 }
 
 const bin = (...p: string[]) => join(ROOT, 'node_modules', ...p);
@@ -88,42 +91,43 @@ export const RUNTIMES: Runtime[] = [
   {
     name: 'node20 --experimental-wasm-relaxed-simd', missing: () => undefined,
     command: (job) => [node20, ['--experimental-wasm-relaxed-simd', ...tsx, driver, job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     // Without the flag: relaxed SIMD is absent, so the default must fall back to the simd build.
     name: 'node20', missing: () => undefined,
     command: (job) => [node20, [...tsx, driver, job, ROOT]],
-    expect: { relaxed: false, defaultBuild: 'simd' },
+    expect: { relaxed: false, defaultBuild: 'simd', threads: true },
   },
   {
     name: 'node24', missing: fileMissing(NODE24, 'npm ci --prefix tests/cross-runtime/node24'),
     command: (job) => [NODE24, [driver, job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     name: 'deno', missing: fileMissing(bin('.bin', 'deno'), "the 'deno' devDependency: npm ci"),
     command: (job) => [bin('.bin', 'deno'), ['run', '--quiet', '--no-config', '--no-lock', '--no-prompt', `--allow-read=${ROOT},${job}`, driver, job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     name: 'bun', missing: fileMissing(bin('.bin', 'bun'), "the 'bun' devDependency: npm ci"),
     command: (job) => [bin('.bin', 'bun'), ['run', '--no-install', driver, job, ROOT]],
-    expect: { relaxed: 'if-supported', defaultBuild: 'best' },
+    expect: { relaxed: 'if-supported', defaultBuild: 'best', threads: true },
   },
   {
     name: 'chromium',
     missing: () => (existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not found (apt-get install chromium)') ??
       (existsSync(bin('playwright-core')) ? undefined : "the 'playwright-core' devDependency is not installed (npm ci)"),
+    // The page is served cross-origin isolated (COOP/COEP), so it has SharedArrayBuffer and threads.
     command: (job) => [node20, [...tsx, join(HERE, 'browser.ts'), job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     // workerd compiles no wasm at run time: the worker imports both builds as modules, so
     // there is no default build to check.
     name: 'workerd', missing: fileMissing(bin('.bin', 'workerd'), "the 'workerd' devDependency: npm ci"),
     command: (job) => [node20, [...tsx, join(HERE, 'workerd.ts'), job, ROOT]],
-    expect: { relaxed: 'if-supported', defaultBuild: null },
+    expect: { relaxed: 'if-supported', defaultBuild: null, threads: false },
   },
 ];
 
