@@ -10,7 +10,7 @@
 import { nodeInputs, type Model, type Node } from '../model/graph.ts';
 import {
   asPtr, localBytesOf, paramsBytes, unitsOf, writeParams, KERNELS, SLACK,
-  type KernelExports, type KernelName, type ParamsKind, type ParamsPtr, type Ptr,
+  type Fields, type KernelExports, type KernelName, type ParamsKind, type ParamsPtr, type Ptr,
 } from '../kernels/abi.ts';
 import { align64, LivenessPlanner, Region } from './arena.ts';
 import { kernelSet, type KernelVariant } from './kernel-set.ts';
@@ -50,6 +50,21 @@ export interface Step {
   units: number;
   /** The activation complete after this step (a node's last call), for observers. */
   writes?: number;
+  /** Threads splitting this step must all finish it before any starts the next (see sharesUnits). */
+  barrier: boolean;
+}
+
+/**
+ * Whether a call only reads what the same work units of the previous call wrote, so threads
+ * (which take the same unit ranges of equal unit counts) need no barrier between the two: the
+ * GEMM after its im2col when both are split by groups of MR rows (the GEMM's units are row
+ * groups when those outnumber its channel blocks).
+ */
+function sharesUnits(prev: KernelCall, next: KernelCall): boolean {
+  if (!prev.kernel.startsWith('qu8_im2col_4c2') || !next.kernel.startsWith('qu8_qc8w_gemm_minmax_4x8c2')) return false;
+  const p = prev.params as Fields<'qu8_im2col'>, n = next.params as Fields<'qu8_gemm'>;
+  const groups = Math.ceil(n.M / 4);
+  return p.a === n.a && Math.ceil((p.OH * p.OW) / 4) === groups && groups >= Math.ceil(n.N / 8);
 }
 
 export interface Context {
@@ -149,7 +164,10 @@ export function planModel(model: Model, kernels: KernelExports, variant: KernelV
     return { act, input: inputPtr, params: (i) => asPtr(ctxBase + paramsOffsets[i]) as ParamsPtr };
   };
   return {
-    steps: sample.map(({ call, writes }) => ({ kernel: call.kernel, units: unitsOf(kindOf(call), call.params), ...(writes === undefined ? {} : { writes }) })),
+    steps: sample.map(({ call, writes }, i) => ({
+      kernel: call.kernel, units: unitsOf(kindOf(call), call.params), ...(writes === undefined ? {} : { writes }),
+      barrier: i + 1 < sample.length && !sharesUnits(call, sample[i + 1].call),
+    })),
     inputLength, numClasses, outputId: g.outputId,
     activations: new Map([...activations.keys()].map((id) => [id, { length: elems(id), float: elemBytes(id) === 4 }])),
     totalBytes, contextBytes, needs, context,

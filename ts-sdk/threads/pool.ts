@@ -66,7 +66,7 @@ export class ThreadPool {
     const params = Array.from({ length: this.threads }, (_, c) => p.steps.map((_, i) => p.context(c).params(i) as number));
     const ready = this.expect(this.threads, -1);
     this.workers.forEach((w, t) => w.post({
-      type: 'init', module, memory: this.memory, kernels: p.steps.map((s) => s.kernel), units: p.steps.map((s) => s.units),
+      type: 'init', module, memory: this.memory, kernels: p.steps.map((s) => s.kernel), units: p.steps.map((s) => s.units), barriers: p.steps.map((s) => s.barrier),
       params, thread: t, threads: this.threads, local: p.local(t), sync: p.sync,
     }));
     return ready;

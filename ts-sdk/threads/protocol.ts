@@ -10,6 +10,8 @@ export interface InitMessage {
   /** Per step: kernel export name and work units. */
   kernels: string[];
   units: number[];
+  /** Per step: whether all threads wait for each other after it (plan.ts, Step.barrier). */
+  barriers: boolean[];
   /** params[context][step]: the step's params block in that context. */
   params: number[][];
   /** This thread's index, the thread count, its private scratch and the barrier words (2 × i32). */

@@ -48,7 +48,7 @@ export function workerMain(port: Port): void {
         return;
       }
       if (!init) throw new Error('run before init');
-      const { units, params, local, thread, threads } = init;
+      const { units, barriers, params, local, thread, threads } = init;
       const p = params[m.context];
       if (m.mode === 'whole') {
         for (let i = 0; i < fns.length; i++) fns[i](p[i], 0, units[i], local);
@@ -57,7 +57,7 @@ export function workerMain(port: Port): void {
           const u = units[i];
           const begin = Math.floor((u * thread) / threads), end = Math.floor((u * (thread + 1)) / threads);
           if (begin < end) fns[i](p[i], begin, end, local);
-          barrier(words, threads);
+          if (barriers[i]) barrier(words, threads);
         }
       }
       port.post({ type: 'done', thread, job: m.job });
