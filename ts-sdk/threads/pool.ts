@@ -51,7 +51,14 @@ export class ThreadPool {
     plan.write(memory.buffer);
     const workers: WorkerLike[] = [];
     try {
-      for (let t = 0; t < threads; t++) workers.push(spawn());
+      for (let t = 0; t < threads; t++) {
+        try {
+          workers.push(spawn());
+        } catch (e) {
+          // A Content-Security-Policy without worker-src blob:, a sandboxed frame: the runtime refuses.
+          throw new WorkerThreadError(`starting a worker thread failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
       const pool = new ThreadPool(plan, memory, workers);
       await pool.start(module);
       return pool;
