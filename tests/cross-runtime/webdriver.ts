@@ -1,5 +1,5 @@
 // The few W3C WebDriver (classic, HTTP + JSON) commands the tests use, over fetch: a client
-// library would add a dependency for eight requests. Every request has a deadline.
+// library would add a dependency for ten requests. Every request has a deadline.
 // Spec: https://www.w3.org/TR/webdriver2/
 
 /** The key under which WebDriver returns an element reference. */
