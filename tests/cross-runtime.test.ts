@@ -1,10 +1,13 @@
-// Issue 4, cross-runtime: the same scenario (load each pack of cases.json, classify each image,
-// with every kernel build the engine has) runs on the built package in Node 20 (this process,
-// and children with and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, headless
-// Chromium and workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every
-// build; fp32: the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the
-// golden file's. A runtime whose binary is missing is skipped with a printed notice — except
-// under CI=true, where it fails, so a green CI can't hide a missing install.
+// The same scenario (load each pack of cases.json, classify each image, with every kernel
+// build the engine has) runs on the built package in Node 20 (this process, and children with
+// and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, the three browser engine
+// families (headless Chromium, headless Firefox ESR, WebKitGTK on a private Xvfb display) and
+// workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every build; fp32:
+// the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the golden file's;
+// load() with no options must pick the best build the engine has (WebKit: no relaxed SIMD, so
+// simd), and the wall-time lines say which it picked. A runtime whose binary is missing is
+// skipped with a printed notice — except under CI=true, where it fails, so a green CI can't
+// hide a missing install. A browser that is installed but does not start fails.
 // Needs dist/ (npm test builds it first). Drivers: tests/cross-runtime/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,7 +18,7 @@ import { GOLDEN, goldenFrom, makeJob, referenceRuns, RUNTIMES, runChild, runInPr
 import { compareImage, compareRuntime, opaque, type Golden } from './cross-runtime/compare.ts';
 import type { Job, ScenarioResult } from './cross-runtime/scenario.ts';
 
-const CHILD_TIMEOUT_MS = 60_000;
+const CHILD_TIMEOUT_MS = 90_000; // a browser: up to 30 s to start, 60 s for the scenario (browser.ts)
 const PARALLEL = 2; // the machines have 2 cores
 const strict = !!process.env.CI && process.env.CI !== 'false';
 
@@ -88,7 +91,7 @@ for (const rt of RUNTIMES) {
       notices.push(msg);
       return;
     }
-    timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  ${out.result.runtime}` : ''}`);
+    timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  default build ${out.result.defaultBuild ?? '(none: wasm passed in)'}  ${out.result.runtime}` : ''}`);
     if (!out.result) assert.unreachable(`${rt.name} failed: ${out.error}`);
     const res = out.result!;
     const problems = compareRuntime(rt, res, ref, golden, job, notices);

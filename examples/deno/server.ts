@@ -2,7 +2,7 @@
 //
 //   deno run --allow-net=127.0.0.1 --allow-read=weights/packs examples/deno/server.ts [--port 8000] [--pack file]
 //   curl --data-binary @weights/data/samples/09-ankleboot-idx0.png http://127.0.0.1:8000/classify
-//   → { "predictions": [{ "label": "Ankle boot", "index": 9, "score": 0.97 }, …], "ms": 4.2, "model": { … } }
+//   → { "predictions": [{ "label": "Ankle boot", "index": 9, "score": 0.90 }, …], "ms": 4.2, "model": { … } }
 //
 // In your own project: `deno add npm:edge-resnet`; the imports below stay as they are.
 import { parseArgs } from 'node:util';

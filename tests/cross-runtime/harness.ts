@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { jobImages, RESULT_MARK, runScenario, type Job, type Run, type ScenarioResult, type Sdk } from './scenario.ts';
 import type { Golden } from './compare.ts';
+import { BROWSER_ENGINES, browserMissing } from './browser-session.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 export const HERE = join(ROOT, 'tests', 'cross-runtime');
@@ -111,13 +112,14 @@ export const RUNTIMES: Runtime[] = [
     command: (job) => [bin('.bin', 'bun'), ['run', '--no-install', driver, job, ROOT]],
     expect: { relaxed: 'if-supported', defaultBuild: 'best' },
   },
-  {
-    name: 'chromium',
-    missing: () => (existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not found (apt-get install chromium)') ??
-      (existsSync(bin('playwright-core')) ? undefined : "the 'playwright-core' devDependency is not installed (npm ci)"),
-    command: (job) => [node20, [...tsx, join(HERE, 'browser.ts'), job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
-  },
+  ...BROWSER_ENGINES.map((engine): Runtime => ({
+    name: engine,
+    missing: () => browserMissing(engine),
+    command: (job) => [node20, [...tsx, join(HERE, 'browser.ts'), engine, job, ROOT]],
+    // Chromium and Firefox ship relaxed SIMD; WebKit (JavaScriptCore) does not, so there the
+    // SDK's detection must pick the simd build.
+    expect: engine === 'webkit' ? { relaxed: false, defaultBuild: 'simd' } : { relaxed: true, defaultBuild: 'relaxed' },
+  })),
   {
     // workerd compiles no wasm at run time: the worker imports both builds as modules, so
     // there is no default build to check.

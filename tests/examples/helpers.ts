@@ -25,7 +25,7 @@ export const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
  * True if the runtime is missing here: prints a NOTICE and the caller skips — or, under
  * CI=true, throws.
  */
-export function skipMissing(runtime: 'chromium' | 'deno' | 'workerd', what: string): boolean {
+export function skipMissing(runtime: 'chromium' | 'firefox' | 'webkit' | 'deno' | 'workerd', what: string): boolean {
   const why = RUNTIMES.find((r) => r.name === runtime)!.missing();
   if (!why) return false;
   const msg = `${what} skipped: ${why}`;

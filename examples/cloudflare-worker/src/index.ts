@@ -1,7 +1,7 @@
 // Cloudflare Worker: POST /classify with JPEG or PNG bytes → the top 5 classes as JSON.
 //
 //   curl --data-binary @photo.jpg -H 'content-type: image/jpeg' https://<worker>/classify
-//   → { "predictions": [{ "label": "Ankle boot", "index": 9, "score": 0.97 }, …], "model": { … } }
+//   → { "predictions": [{ "label": "Ankle boot", "index": 9, "score": 0.90 }, …], "model": { … } }
 //
 // Workers forbid compiling WebAssembly at run time, so the kernels come in as a module the
 // bundler compiles at deploy time (wrangler's default rule for *.wasm imports). The pack is a
