@@ -1,7 +1,7 @@
 // A loaded network: classify() and logits() over one wasm instance, one call at a time.
 import type { InputSpec, Model, Precision } from './model/graph.ts';
 import type { SimdLevel } from './kernels/features.ts';
-import { Executor } from './runtime/executor.ts';
+import type { Executor } from './runtime/executor.ts';
 import { preprocess, toImageData, type ImageInput } from './preprocess/index.ts';
 import { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions } from './options.ts';
 import { topK, type Prediction } from './topk.ts';

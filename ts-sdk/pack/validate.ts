@@ -73,7 +73,7 @@ export function validateModel(model: Model, layouts?: ReadonlyMap<string, Layout
     check(t.name === key, 'BAD_TENSOR_TABLE', () => `tensors map key '${key}' holds a tensor named '${t.name}'`);
     // A lone surrogate would be written as U+FFFD and come back as another name.
     check(key.length > 0 && !/\p{Cs}/u.test(key), 'BAD_TENSOR_TABLE', () => `tensor name ${JSON.stringify(key)} must be non-empty, well-formed Unicode`);
-    check(Object.prototype.hasOwnProperty.call(DTYPE_SIZES, t.dtype), 'INCONSISTENT_SHAPES', () => `tensor '${key}': unknown dtype ${JSON.stringify(t.dtype)}`);
+    check(Object.hasOwn(DTYPE_SIZES, t.dtype), 'INCONSISTENT_SHAPES', () => `tensor '${key}': unknown dtype ${JSON.stringify(t.dtype)}`);
     check(t.dims.length <= MAX_RANK && t.dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 0xffffffff), 'INCONSISTENT_SHAPES', () =>
       `tensor '${key}': dims must be at most ${MAX_RANK} integers in [1, 2^32 − 1], found ${fmt(t.dims)}`);
     const problem = layoutProblem(t.dtype, layout, t.dims.length);

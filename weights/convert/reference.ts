@@ -141,7 +141,7 @@ export function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, n:
 // Checks dims, not just length: a packed fp32 weight can have the same length as the logical one.
 function floats(model: Model, name: string, dims: number[]): Float32Array {
   const t: Tensor | undefined = model.tensors.get(name);
-  if (!t || t.dtype !== 'f32' || t.dims.join() !== dims.join()) {
+  if (t?.dtype !== 'f32' || t.dims.join() !== dims.join()) {
     throw new RangeError(`tensor '${name}': expected f32 [${dims}] in the logical layout, got ${t ? `${t.dtype} [${t.dims}]` : 'none'}`);
   }
   return t.data as Float32Array;
