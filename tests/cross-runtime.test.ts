@@ -1,4 +1,4 @@
-// Issue 4, cross-runtime: the same scenario (load each pack of cases.json, classify each image,
+// Cross-runtime equality: the same scenario (load each pack of cases.json, classify each image,
 // with every kernel build the engine has) runs on the built package in Node 20 (this process,
 // and children with and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, headless
 // Chromium and workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every

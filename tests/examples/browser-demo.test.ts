@@ -1,4 +1,4 @@
-// Issue 7, examples: the demo page (examples/browser) in headless Chromium, served by its own
+// The browser example: the demo page (examples/browser) in headless Chromium, served by its own
 // static server on loopback. Choosing an image in the file input must show the SDK's top 1
 // (as Node computes it for the same pack and image), classified in a Web Worker; ?worker=0
 // gives the same answer on the main thread; a missing pack shows an error. Leaves a

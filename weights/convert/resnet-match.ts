@@ -58,7 +58,7 @@ class Matcher {
 
   run(): Model {
     const g = this.g;
-    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET} (tested: 11–18)`);
+    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET}`);
     const nodes = this.resolveAliases(g.nodes);
     for (const [name, t] of g.initializers) this.values.set(name, { k: 'const', t });
     if (g.inputs.length !== 1) throw new ConvertError('BAD_INPUT', `expected one image input, the graph has ${g.inputs.length}: ${g.inputs.map((i) => i.name).join(', ')}`);
