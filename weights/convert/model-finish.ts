@@ -3,9 +3,14 @@
 // architecture.
 import { nodeInputs, type Activation, type InputSpec, type Model, type Node, type Tensor } from '../../ts-sdk/model/graph.ts';
 import { ConvertError } from './errors.ts';
-import type { FloatParams } from './resnet-match.ts';
 import { detectArch } from './resnet-structure.ts';
 import { mapIds } from './graph-edit.ts';
+
+/** Float weights of a conv/fc while folding is still possible; conv weights stay OIHW until the end. */
+export interface FloatParams {
+  w: Float32Array;
+  b: Float64Array;
+}
 
 export interface FinishInput {
   spec: InputSpec;

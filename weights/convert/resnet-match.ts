@@ -8,7 +8,7 @@ import { ConvertError } from './errors.ts';
 import { attrFloat, attrInt, attrInts, attrString, bad, constantValue, show, window2d } from './onnx-attrs.ts';
 import type { OnnxGraph, OnnxNode, OnnxTensor } from './onnx-load.ts';
 import { type InputOptions, makeInputSpec } from './input-spec.ts';
-import { finishModel } from './model-finish.ts';
+import { type FloatParams, finishModel } from './model-finish.ts';
 
 export interface MatchOptions {
   input?: InputOptions;
@@ -23,12 +23,6 @@ type Val =
   | { k: 'sub'; id: number; sh: number; sw: number } // Slice-subsampled activation awaiting the channel Pad of an option-A shortcut
   | { k: 'const'; t: OnnxTensor }
   | { k: 'shape' }; // Shape/Gather/Concat… arithmetic: only ever feeds Reshape, whose target we know anyway
-
-/** Float weights of a conv/fc while folding is still possible; conv weights stay OIHW until the end. */
-export interface FloatParams {
-  w: Float32Array;
-  b: Float64Array;
-}
 
 const MIN_OPSET = 9; // first opset with today's BatchNormalization signature
 const MAX_OPSET = 21;
