@@ -1,8 +1,8 @@
 // A loaded network: classify() and logits() over one wasm instance, one call at a time.
 import type { InputSpec, Model, Precision } from './model/graph.ts';
 import type { SimdLevel } from './kernels/features.ts';
-import { Executor } from './runtime/executor.ts';
-import { preprocess, toImageData, type ImageInput } from './preprocess/index.ts';
+import type { Executor } from './runtime/executor.ts';
+import { preprocess, toImageData, type BrowserImageSource, type ImageInput } from './preprocess/index.ts';
 import { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions } from './options.ts';
 import { topK, type Prediction } from './topk.ts';
 
@@ -23,8 +23,11 @@ export interface ClassifierInfo {
   memoryBytes: number;
 }
 
-/** An image classify() and logits() accept. */
-export type ImageSource = ImageInput | Float32Array | object;
+/**
+ * An image classify() and logits() accept: pixels (`ImageInput`; `ImageData` fits), a browser
+ * image source, or an already preprocessed 1×C×H×W tensor.
+ */
+export type ImageSource = ImageInput | Float32Array | BrowserImageSource;
 
 export class ClassifierDisposedError extends Error {
   override name = 'ClassifierDisposedError';

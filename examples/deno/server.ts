@@ -7,7 +7,7 @@
 // In your own project: `deno add npm:edge-resnet`; the imports below stay as they are.
 import { parseArgs } from 'node:util';
 import { load } from 'edge-resnet';
-import { decodeImage } from 'edge-resnet/decode';
+import { decodeImage, type DecodedImage } from 'edge-resnet/decode';
 
 // The shipped pack, found through the package (works from this repo and from an install).
 const SHIPPED_PACK = new URL('weights/packs/resnet18-fmnist-int8.pack', import.meta.resolve('edge-resnet/package.json'));
@@ -65,7 +65,7 @@ async function classify(req: Request): Promise<Response> {
   const bytes = await readAtMost(req, MAX_BYTES);
   if (!bytes) return json({ error: `the body is over ${MAX_BYTES} bytes; at most that many are accepted` }, 413);
   if (bytes.byteLength === 0) return json({ error: 'empty body: POST the bytes of a JPEG or PNG file' }, 400);
-  let image;
+  let image: DecodedImage;
   try {
     image = decodeImage(bytes);
   } catch (e) {

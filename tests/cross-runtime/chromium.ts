@@ -1,7 +1,7 @@
 // Debian's Chromium, headless, driven by playwright-core over the DevTools protocol. The
 // networking flags stop it from reaching for Google's services on this closed network.
 import { chromium } from 'playwright-core';
-import { CHROMIUM_BINARY, type BrowserSession, type LaunchOptions } from './browser-session.ts';
+import { CHROMIUM_BINARY, type BrowserSession, type LaunchOptions } from './browser-engines.ts';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 

@@ -1,12 +1,17 @@
 // What the cross-runtime test asserts, as pure functions returning the problems found (empty =
 // pass), so a failure lists every difference at once, named by runtime, pack, build and image.
 import type { ImageResult, Job, Run, ScenarioResult, SdkPrediction } from './scenario.ts';
-import type { Runtime } from './harness.ts';
 
 /** Softmax scores go through Math.exp, which engines may round differently in the last bits. */
 export const SCORE_TOL = 1e-6;
 /** fp32 with the relaxed build uses f32x4.relaxed_madd (fused or not, as the engine likes). */
 export const FP32_RELAXED_TOL = 1e-4;
+
+/** What a runtime must show: the kernel builds it runs ('relaxed' only where the engine has relaxed SIMD) and its default. */
+export interface Expectation {
+  relaxed: boolean | 'if-supported';
+  defaultBuild: 'simd' | 'relaxed' | 'best' | null;
+}
 
 export interface Golden {
   about: string;
@@ -48,7 +53,7 @@ export function compareImage(where: string, run: Pick<Run, 'precision' | 'build'
 }
 
 /** Every run of one runtime against the reference (Node 20 in process) and the golden file. */
-export function compareRuntime(rt: Pick<Runtime, 'name' | 'expect'>, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job, notices: string[]): string[] {
+export function compareRuntime(rt: { name: string; expect: Expectation }, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job, notices: string[]): string[] {
   const problems: string[] = [];
   const relaxed = rt.expect.relaxed === 'if-supported' ? res.features.relaxedSimd : rt.expect.relaxed;
   if (res.features.relaxedSimd !== relaxed) problems.push(`${rt.name}: relaxed SIMD ${res.features.relaxedSimd ? 'present' : 'absent'}, expected ${relaxed ? 'present' : 'absent'}`);

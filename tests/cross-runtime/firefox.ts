@@ -1,7 +1,7 @@
 // Debian's Firefox ESR, headless, driven by puppeteer-core over WebDriver BiDi (Firefox's own
 // remote agent: no geckodriver needed).
 import puppeteer, { type ElementHandle } from 'puppeteer-core';
-import { FIREFOX_BINARY, type BrowserSession, type LaunchOptions } from './browser-session.ts';
+import { FIREFOX_BINARY, type BrowserSession, type LaunchOptions } from './browser-engines.ts';
 
 export async function launchFirefox(opts: LaunchOptions): Promise<BrowserSession> {
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BINARY, headless: true, timeout: opts.timeoutMs });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { jobImages, RESULT_MARK, runScenario, type Job, type Run, type ScenarioResult, type Sdk } from './scenario.ts';
-import type { Golden } from './compare.ts';
+import type { Expectation, Golden } from './compare.ts';
 import { BROWSER_ENGINES, browserMissing } from './browser-session.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
@@ -74,8 +74,7 @@ export interface Runtime {
   missing(): string | undefined;
   /** The command running the driver on a job file. */
   command(job: string): [string, string[]];
-  /** The kernel builds it must run ('relaxed' only where the engine has relaxed SIMD). */
-  expect: { relaxed: boolean | 'if-supported'; defaultBuild: 'simd' | 'relaxed' | 'best' | null };
+  expect: Expectation;
 }
 
 const bin = (...p: string[]) => join(ROOT, 'node_modules', ...p);

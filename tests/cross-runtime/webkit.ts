@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { miniBrowser, WEBKIT_DRIVER, XVFB, type BrowserSession, type LaunchOptions } from './browser-session.ts';
+import { miniBrowser, WEBKIT_DRIVER, XVFB, type BrowserSession, type LaunchOptions } from './browser-engines.ts';
 import { driverReady, WebDriverSession } from './webdriver.ts';
 
 const SCREEN = '1280x1024x24';

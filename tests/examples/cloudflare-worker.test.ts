@@ -1,4 +1,4 @@
-// Issue 7, examples: examples/cloudflare-worker in workerd (Cloudflare's Workers runtime, npm
+// The Cloudflare Worker example (examples/cloudflare-worker) in workerd (Cloudflare's Workers runtime, npm
 // `workerd`), set up as wrangler would run it: src/index.ts bundled by esbuild with the .wasm
 // import left to the runtime as a compiled module, the pack behind an ASSETS binding (a disk
 // service over a directory holding only the pack), PACK as a text binding, the compatibility

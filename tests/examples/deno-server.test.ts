@@ -1,4 +1,4 @@
-// Issue 7, examples: examples/deno/server.ts on a loopback port Deno picks, with only the
+// The Deno example: examples/deno/server.ts on a loopback port Deno picks, with only the
 // permissions it needs: POST /classify answers the SDK's top 5 as JSON, bad input a 4xx JSON
 // error.
 import { test } from 'uvu';

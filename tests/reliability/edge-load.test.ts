@@ -1,4 +1,4 @@
-// Issue 8: load on the edge endpoint. The Cloudflare Worker example (examples/cloudflare-worker,
+// Load on the edge endpoint. The Cloudflare Worker example (examples/cloudflare-worker,
 // POST /classify) runs in workerd on a loopback port, bundled and configured as its own test
 // does (tests/examples/cloudflare-worker.test.ts), over the built package in dist/ and the tiny
 // pack. A bounded loop of fetches at concurrency 16 drives REQUESTS requests: valid PNG/JPEG

@@ -7,7 +7,7 @@
 // bundler compiles at deploy time (wrangler's default rule for *.wasm imports). The pack is a
 // static asset read through the ASSETS binding (see README.md for why, and the alternatives).
 import { load, type Classifier } from 'edge-resnet';
-import { decodeImage } from 'edge-resnet/decode';
+import { decodeImage, type DecodedImage } from 'edge-resnet/decode';
 import wasm from 'edge-resnet/kernels-simd.wasm';
 
 export interface Env {
@@ -71,7 +71,7 @@ async function classify(req: Request, env: Env): Promise<Response> {
   const bytes = await readAtMost(req, MAX_BYTES);
   if (!bytes) return json({ error: `the body is over ${MAX_BYTES} bytes; at most that many are accepted` }, 413);
   if (bytes.byteLength === 0) return json({ error: 'empty body: POST the bytes of a JPEG or PNG file' }, 400);
-  let image;
+  let image: DecodedImage;
   try {
     image = decodeImage(bytes);
   } catch (e) {
