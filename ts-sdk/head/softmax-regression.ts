@@ -40,14 +40,17 @@ export function crossEntropy(e: Examples, l2: number) {
   const z = new Float64Array(C);
   return (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
+    const b = theta.subarray(C * D), gb = grad.subarray(C * D);
+    const w = Array.from({ length: C }, (_, c) => theta.subarray(c * D, c * D + D));
+    const gw = Array.from({ length: C }, (_, c) => grad.subarray(c * D, c * D + D));
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      const row = i * D;
+      const xi = x.subarray(i * D, i * D + D);
       let max = -Infinity;
       for (let c = 0; c < C; c++) {
-        let v = theta[C * D + c];
-        const wc = c * D;
-        for (let k = 0; k < D; k++) v += theta[wc + k] * x[row + k];
+        const wc = w[c];
+        let v = b[c];
+        for (let k = 0; k < D; k++) v += wc[k] * xi[k];
         z[c] = v;
         if (v > max) max = v;
       }
@@ -58,9 +61,9 @@ export function crossEntropy(e: Examples, l2: number) {
       loss += log(sum) - zy;
       for (let c = 0; c < C; c++) {
         const r = z[c] / sum - (c === yi ? 1 : 0); // ∂loss_i/∂z_c
-        const wc = c * D;
-        for (let k = 0; k < D; k++) grad[wc + k] += r * x[row + k];
-        grad[C * D + c] += r;
+        const g = gw[c];
+        for (let k = 0; k < D; k++) g[k] += r * xi[k];
+        gb[c] += r;
       }
     }
     let penalty = 0;
