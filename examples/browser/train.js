@@ -145,6 +145,7 @@ $('train').onclick = async () => {
   $('stop').hidden = false;
   $('download').disabled = true;
   $('results').replaceChildren();
+  setStatus('busy', 'Starting…');
   const started = version;
   onProgress = (p) => setStatus('busy', p.phase === 'embed' ? `Embedding images… ${p.loaded} / ${p.total}` : `Training… iteration ${p.loaded}, loss ${p.loss.toFixed(4)}`);
   try {
