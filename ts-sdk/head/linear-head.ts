@@ -51,7 +51,11 @@ export async function fitLinearHead(rows: readonly Float32Array[], y: Int32Array
   return { ...unstandardize(lin, mean, std, C), summary };
 }
 
-/** Rows standardized per feature: (x − mean) / std, std of a constant feature taken as 1. */
+/**
+ * Rows standardized per feature: (x − mean) / std. A feature's std is floored at a tenth of the
+ * features' average std: a feature almost constant over the examples (a ReLU unit one image
+ * barely woke) would otherwise be scaled up hundredfold and swamp the logits of new images.
+ */
 function standardize(rows: readonly Float32Array[], D: number) {
   const n = rows.length;
   const mean = new Float64Array(D), std = new Float64Array(D);
@@ -59,7 +63,10 @@ function standardize(rows: readonly Float32Array[], D: number) {
   for (let k = 0; k < D; k++) mean[k] /= n;
   for (const r of rows) for (let k = 0; k < D; k++) std[k] += (r[k] - mean[k]) * (r[k] - mean[k]);
   // Math.sqrt is IEEE 754's correctly rounded square root in every engine (one instruction).
-  for (let k = 0; k < D; k++) std[k] = std[k] > 0 ? Math.sqrt(std[k] / n) : 1;
+  let average = 0;
+  for (let k = 0; k < D; k++) average += std[k] = Math.sqrt(std[k] / n);
+  const floor = average > 0 ? (0.1 * average) / D : 1; // every feature constant: any scale will do
+  for (let k = 0; k < D; k++) std[k] = Math.max(std[k], floor);
   const x = new Float64Array(n * D);
   rows.forEach((r, i) => {
     for (let k = 0; k < D; k++) x[i * D + k] = (r[k] - mean[k]) / std[k];
