@@ -88,4 +88,15 @@ test('nearest-mean on raw features: W = μ/v and b = −‖μ‖²/2v after stan
   assert.ok(Math.abs(score([6, 5], 0) - score([6, 5], 1)) < 1e-4);
 });
 
+test('a feature almost constant over the examples does not swamp a new image (std floor)', async () => {
+  const r = rng(5);
+  // Feature 0 separates the classes; feature 1 is 0 except in one class-0 example, barely.
+  const rows = Array.from({ length: 40 }, (_, i) => Float32Array.from([(i % 2 ? -1 : 1) + r.normal() * 0.2, i === 0 ? 1e-3 : 0]));
+  const y = Int32Array.from({ length: 40 }, (_, i) => i % 2);
+  const { w, b } = await fitLinearHead(rows, y, 2, { method: 'logistic', l2: 1e-3, maxIterations: 300 });
+  const z = (x: number[]) => [0, 1].map((c) => b[c] + x[0] * w[c * 2] + x[1] * w[c * 2 + 1]);
+  const [z0, z1] = z([-1, 0.5]); // clearly class 1 by feature 0, and feature 1 woken for once
+  assert.ok(z1 > z0, `class 1 expected: logits [${z0}, ${z1}], weights [${[...w]}]`);
+});
+
 test.run();
