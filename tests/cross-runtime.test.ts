@@ -4,17 +4,22 @@
 // families (headless Chromium, headless Firefox ESR, WebKitGTK on a private Xvfb display) and
 // workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every build; fp32:
 // the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the golden file's;
-// load() with no options must pick the best build the engine has (WebKit: no relaxed SIMD, so
-// simd), and the wall-time lines say which it picked. A runtime whose binary is missing is
-// skipped with a printed notice — except under CI=true, where it fails, so a green CI can't
-// hide a missing install. A browser that is installed but does not start fails.
+// its embed() must equal Node 20's too (and Node 20's is the head's input: the pack's fc
+// weights applied to it give the logits bit for bit). load() with no options must pick the
+// best build the engine has (WebKit: no relaxed SIMD, so simd), and the wall-time lines say
+// which it picked. A runtime whose binary is missing is skipped with a printed notice — except
+// under CI=true, where it fails, so a green CI can't hide a missing install. A browser that is
+// installed but does not start fails.
 // Needs dist/ (npm test builds it first). Drivers: tests/cross-runtime/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GOLDEN, goldenFrom, makeJob, referenceRuns, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
+import { GOLDEN, goldenFrom, makeJob, referenceFrom, referenceRuns, ROOT, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
+import { readPack } from '../ts-sdk/pack/index.ts';
+import { readHead } from '../ts-sdk/head/pack-head.ts';
+import { headLogits } from '../ts-sdk/head/fc-head.ts';
 import { compareImage, compareRuntime, opaque, type Golden } from './cross-runtime/compare.ts';
 import type { Job, ScenarioResult } from './cross-runtime/scenario.ts';
 
@@ -58,7 +63,7 @@ test.before(async () => {
   };
   for (let i = 0; i < PARALLEL; i++) next();
   local = await runInProcess(job);
-  ref = goldenFrom(local, job).results;
+  ref = referenceFrom(local, job);
 });
 
 test.after(() => {
@@ -81,8 +86,19 @@ test('node20 in process: every build equals the golden logits and top 5', () => 
   if (!local.features.relaxedSimd) notices.push('this process has no relaxed SIMD (run node with --experimental-wasm-relaxed-simd): its relaxed build was not checked');
 });
 
+test('node20 in process: embed() is the head\'s input — the pack\'s fc weights applied to it give the logits bit for bit', () => {
+  const bits = (hex: string) => new Float32Array(Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)).buffer);
+  for (const run of referenceRuns(local)) {
+    const head = readHead(readPack(readFileSync(join(ROOT, job.packs.find((p) => p.name === run.pack)!.path))));
+    for (const im of run.images) {
+      const again = headLogits(head, bits(im.embedding));
+      assert.ok(again.every((v, i) => Object.is(v, bits(im.logits)[i])), `${run.pack} ${im.image}: [${[...again.slice(0, 4)]}…] from the embedding, [${[...bits(im.logits).slice(0, 4)]}…] from logits()`);
+    }
+  }
+});
+
 for (const rt of RUNTIMES) {
-  test(`${rt.name}: logits bit-identical to node20, top 5 as golden`, async () => {
+  test(`${rt.name}: logits and embeddings bit-identical to node20, top 5 as golden`, async () => {
     const out = await outcomes.get(rt.name)!;
     if ('missing' in out) {
       const msg = `${rt.name} skipped: ${out.missing}`;

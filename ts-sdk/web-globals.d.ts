@@ -151,3 +151,6 @@ declare class TextEncoder {
 
 declare function atob(data: string): string;
 declare function btoa(data: string): string;
+
+// Every runtime above has it; the core uses it only to yield to the event loop.
+declare function setTimeout(handler: (...args: never[]) => void, timeout?: number): unknown;

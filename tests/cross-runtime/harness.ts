@@ -48,6 +48,13 @@ export function referenceRuns(res: ScenarioResult): Run[] {
   return res.runs.filter((r) => r.build === 'simd');
 }
 
+/** What every runtime is compared with: the golden file's results from a Node 20 result, plus its embeddings. */
+export function referenceFrom(res: ScenarioResult, job: Job): Golden['results'] {
+  const results = goldenFrom(res, job).results;
+  for (const run of referenceRuns(res)) for (const im of run.images) results[run.pack][im.image].embedding = im.embedding;
+  return results;
+}
+
 /** The golden file's content from a Node 20 result. */
 export function goldenFrom(res: ScenarioResult, job: Job): Golden {
   const results: Golden['results'] = {};

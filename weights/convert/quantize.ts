@@ -5,6 +5,7 @@
 // numbers this quantizer used.
 import type { Activation, ConvNode, FcNode, Model, ModelGraph, Node, Quant, Tensor } from '../../ts-sdk/model/graph.ts';
 import { packF32Weights, packQ8Weights } from '../../ts-sdk/kernels/packing.ts';
+import { quantizeRows, roundHalfEven } from '../../ts-sdk/model/quantize-weights.ts';
 import type { Calibration } from './calibrate.ts';
 import { requireFloatModel } from './float-model.ts';
 import { fuseResidualAdds } from './graph-edit.ts';
@@ -22,10 +23,7 @@ export interface QuantizeOptions extends RangeOptions {
   fuseResidual?: boolean;
 }
 
-export const roundHalfEven = (v: number): number => {
-  const r = Math.round(v);
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-};
+export { roundHalfEven };
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -93,26 +91,7 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
 
 /** Per-output-channel symmetric int8 weights and i32 biases of one conv/fc, given its input scale. */
 export function quantizeLayer(model: Model, n: ConvNode | FcNode, sx: number) {
-  const w = model.tensors.get(n.weight)!.data as Float32Array;
-  const b = model.tensors.get(n.bias)!.data as Float32Array;
-  const N = n.cout;
-  const K = w.length / N;
-  const qw = new Int8Array(N * K);
-  const scales = new Float32Array(N);
-  const bias = new Int32Array(N);
-  let saturated = 0;
-  for (let o = 0; o < N; o++) {
-    let m = 0;
-    for (let k = 0; k < K; k++) m = Math.max(m, Math.abs(w[o * K + k]));
-    // An all-zero channel gets the unit channel's scale: any positive value works, and the bias keeps its precision.
-    const sw = Math.fround(m > 0 ? m / 127 : 1 / 127);
-    scales[o] = sw;
-    for (let k = 0; k < K; k++) qw[o * K + k] = clamp(roundHalfEven(w[o * K + k] / sw), -127, 127);
-    const bq = roundHalfEven(b[o] / (sx * sw));
-    if (Math.abs(bq) > 2147483647) saturated++;
-    bias[o] = clamp(bq, -2147483648, 2147483647);
-  }
-  return { w: qw, scales, bias, K, saturated };
+  return quantizeRows(model.tensors.get(n.weight)!.data as Float32Array, model.tensors.get(n.bias)!.data as Float32Array, n.cout, sx);
 }
 
 /** The fp32 precision option: same graph, weights packed for the f32 GEMM ("8" layout). */
