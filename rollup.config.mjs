@@ -27,6 +27,6 @@ export default {
     hoistTransitiveImports: false,
   },
   // The CLI's and decode entry's libraries stay dependencies of the package; the core imports none.
-  external: [/^node:/, 'jpeg-js', 'fast-png', 'commander', 'cli-progress', 'protobufjs'],
+  external: [/^node:/, 'fflate', 'commander', 'cli-progress', 'protobufjs'],
   plugins: [esbuild({ target: 'es2022', minify: true }), packageFiles],
 };
