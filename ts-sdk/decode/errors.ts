@@ -52,7 +52,7 @@ export function checkPixels(format: ImageFormat, limits: DecodeLimits, width: nu
     `the file declares ${width}×${height} pixels; accepted are 1…${MAX_SIDE} per side and at most ${limits.maxPixels} pixels (options.maxPixels)`);
 }
 
-const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
+const mb = (n: number): string => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
 
 /**
  * Refuses a decode whose buffers (`parts`: name → bytes, all alive at the peak) would exceed
