@@ -29,6 +29,13 @@ export interface JpegOptions {
 }
 
 const fail = (what: string) => decodeError('CORRUPT', 'jpeg', what);
+/**
+ * Most scans a file may have. Progressive encoders write about 10 (libjpeg's default script)
+ * to 20; each scan visits every block of its components, and an end-of-band run codes
+ * thousands of blocks in a few bits, so without a cap a small file could repeat scans into
+ * minutes of work (libjpeg-turbo's TurboJPEG offers the same limit, TJPARAM_SCANLIMIT).
+ */
+const MAX_SCANS = 100;
 const ZEROS = new Uint16Array(64);
 
 /** PIL's draft() rule: the largest 1/denom with denom · minSide ≤ the shorter side. */
@@ -48,6 +55,7 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
   let orientation: Orientation | undefined;
   let frame: Frame | undefined;
   let mode: 'direct' | 'buffered' | undefined;
+  let scans = 0;
   /** Each component's quantization table as it was when the component's first scan began (libjpeg latches it then). */
   const latched = new Map<Component, Uint16Array>();
   const ws = new Int32Array(64);
@@ -55,7 +63,7 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
 
   let pos = 2;
   for (;;) {
-    if (pos >= b.length) throw decodeError('TRUNCATED', 'jpeg', frame ? 'the file ends before its end-of-image marker (EOI)' : 'the file ends before its frame header (SOF)');
+    if (pos + 1 >= b.length) throw decodeError('TRUNCATED', 'jpeg', frame ? 'the file ends before its end-of-image marker (EOI)' : 'the file ends before its frame header (SOF)');
     if (b[pos] !== 0xff) throw fail(`expected a marker at byte ${pos}, found 0x${b[pos].toString(16).padStart(2, '0')}`);
     const marker = b[pos + 1];
     if (marker === 0xff) { pos++; continue; } // fill byte
@@ -84,6 +92,7 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
     } else if (marker === 0xdc) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', 'DNL markers (a height given after the image data) are not supported');
     else if (marker === 0xda) {
       if (!frame) throw fail('image data (SOS) before the frame header (SOF)');
+      if (++scans > MAX_SCANS) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `more than ${MAX_SCANS} scans (progressive encoders write about 10)`);
       const f = frame;
       const scan = readScan(seg, f, dcTables, acTables);
       if (!mode) {

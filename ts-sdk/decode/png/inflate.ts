@@ -65,10 +65,9 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
     }
   } catch (e) {
     if (e instanceof Error && e.name === 'ImageDecodeError') throw e;
+    // The chunks were all there (a cut file fails earlier), so a stream that stops early is damaged too.
     const eof = e instanceof Error && /unexpected EOF/.test(e.message);
-    throw eof
-      ? decodeError('TRUNCATED', 'png', `the compressed image data ends early (${produced} of ${expected} bytes inflated)`, e)
-      : decodeError('CORRUPT', 'png', `the compressed image data is damaged (zlib/deflate stream invalid after ${produced} of ${expected} bytes)`, e);
+    throw decodeError('CORRUPT', 'png', `the compressed image data is damaged (the zlib/deflate stream ${eof ? 'ends before its final block' : 'is invalid'} after ${produced} of ${expected} bytes)`, e);
   }
   if (produced < expected) throw decodeError('TRUNCATED', 'png', `the image data inflates to ${produced} bytes; the header's size and format need ${expected}`);
   if (adler.value !== trailer) throw decodeError('CORRUPT', 'png', 'the image data fails its Adler-32 check (the compressed data is damaged)');
