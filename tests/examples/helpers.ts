@@ -311,7 +311,7 @@ export function rawRequest(url: string, head: string, parts: (string | Uint8Arra
 export async function assertHostileUploads(url: string, want: Prediction[], who: string, output: () => string, bombs: [string, Uint8Array][]): Promise<void> {
   for (const [name, bytes] of bombs) {
     const t0 = performance.now();
-    const res = await fetchJson(url, { method: 'POST', body: bytes });
+    const res = await fetchJson(url, { method: 'POST', body: bytes as Uint8Array<ArrayBuffer> });
     assert.ok(res.status === 400 || res.status === 413, `${who}, ${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     assert.match(String(res.body.error), /^decodeImage: /, `${who}, ${name}`);
     assert.ok(performance.now() - t0 < 3000, `${who}, ${name}: answered after ${(performance.now() - t0).toFixed(0)} ms`);

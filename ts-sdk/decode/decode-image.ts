@@ -26,12 +26,14 @@ export interface DecodeOptions {
    */
   maxBytes?: number;
   /**
-   * JPEG only: decode at the smallest of 1/1, 1/2, 1/4 and 1/8 scale whose shorter side is
-   * still at least `minSide` pixels (libjpeg's DCT scaling, as PIL's `Image.draft()`): a
-   * 12 MP photo for a 224×224 network decodes to 500×375 in a few MB, never at full size.
-   * The pixels then differ from a full-size decode followed by the resize (scores move
-   * slightly; docs/RELIABILITY.md measures it), so it is off by default. Give it the size the
-   * network's preprocessing resizes to (`info.input.resize`, or its input side).
+   * Decode at the smallest of 1/1, 1/2, 1/4 and 1/8 scale whose shorter side is still at
+   * least `minSide` pixels (PIL's `Image.draft()` rule): a JPEG straight from its DCT
+   * coefficients (libjpeg's scaling, exactly as PIL's draft decodes it), a PNG as the mean of
+   * each 2×2, 4×4 or 8×8 block while its rows arrive. A 12 MP photo for a 224×224 network
+   * then decodes to 500×375 in a few MB, never at full size. The pixels differ from a
+   * full-size decode followed by the resize (scores move slightly; docs/RELIABILITY.md
+   * measures it), so it is off by default. Give it the size the network's preprocessing
+   * resizes to (`info.input.resize`, or its larger input side).
    * @defaultValue 0 (full size)
    */
   minSide?: number;
@@ -75,5 +77,10 @@ export function decodeImage(bytes: Uint8Array | ArrayBuffer, options: DecodeOpti
     throw new ImageDecodeError('UNSUPPORTED_FORMAT', undefined,
       `${FN}: ${known ? `${known} is not supported` : `unrecognized image format (first bytes: ${head || 'none'})`}; accepted: ${ACCEPTED}`);
   }
-  return format === 'png' ? decodePng(b, limits) : decodeJpeg(b, { limits, minSide, orient: o.orientation === 'exif' });
+  const denomFor = (w: number, h: number): number => {
+    // PIL's draft() rule: the largest 1/denom with denom · minSide ≤ the shorter side.
+    for (const d of [8, 4, 2]) if (minSide && d * minSide <= Math.min(w, h)) return d;
+    return 1;
+  };
+  return format === 'png' ? decodePng(b, limits, denomFor) : decodeJpeg(b, { limits, denomFor, orient: o.orientation === 'exif' });
 }

@@ -22,8 +22,8 @@ import { decodeScan, ZIGZAG_TO_NATURAL, type Scan } from './scan.ts';
 
 export interface JpegOptions {
   limits: DecodeLimits;
-  /** Decode at the smallest scale (1/1, 1/2, 1/4, 1/8) whose shorter side stays ≥ this; 0: full size. */
-  minSide: number;
+  /** The scale to decode at, 1/denom (1, 2, 4 or 8), given the declared size. */
+  denomFor: (width: number, height: number) => number;
   /** Apply the EXIF orientation while writing the pixels. */
   orient: boolean;
 }
@@ -37,13 +37,6 @@ const fail = (what: string) => decodeError('CORRUPT', 'jpeg', what);
  */
 const MAX_SCANS = 100;
 const ZEROS = new Uint16Array(64);
-
-/** PIL's draft() rule: the largest 1/denom with denom · minSide ≤ the shorter side. */
-const denomFor = (minSide: number) => (w: number, h: number): number => {
-  if (!minSide) return 1;
-  for (const d of [8, 4, 2]) if (d * minSide <= Math.min(w, h)) return d;
-  return 1;
-};
 
 export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
   const quant: (Uint16Array | undefined)[] = [];
@@ -84,7 +77,7 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
     else if (marker === 0xee && seg.length >= 12 && String.fromCharCode(...seg.subarray(0, 5)) === 'Adobe') adobe = seg[11];
     else if (marker === 0xc0 || marker === 0xc1 || marker === 0xc2) {
       if (frame) throw fail('a second frame header (SOF): only one frame per file is decoded, and a second one may declare any size');
-      frame = readFrame(seg, marker, denomFor(opts.minSide));
+      frame = readFrame(seg, marker, opts.denomFor);
       checkPixels('jpeg', opts.limits, frame.width, frame.height);
       checkBudget('jpeg', opts.limits, sizeOf(frame), budget(frame, frame.progressive));
     } else if (marker >= 0xc3 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {

@@ -1,9 +1,9 @@
 // Turns the inflated byte stream into pixels, row by row as it arrives (PNG spec §7–9):
-// undo each row's filter against the previous row, then write its samples to the output as
-// 8-bit gray, RGB or RGBA, as PIL's Image.open().convert('RGB' / 'L') gives them: 16-bit
-// samples keep their high byte (libpng's strip_16), 1/2/4-bit gray is scaled to 0…255,
-// palette indices become RGB, gray + alpha drops the alpha (a tRNS chunk is ignored).
-// Interlaced (Adam7) images are seven such sub-images, each written to its pixel grid.
+// undo each row's filter against the previous row, then expand its samples to 8-bit gray, RGB
+// or RGBA, as PIL's Image.open().convert('RGB' / 'L') gives them: 16-bit samples keep their
+// high byte (libpng's strip_16), 1/2/4-bit gray is scaled to 0…255, palette indices become
+// RGB, gray + alpha drops the alpha (a tRNS chunk is ignored). Interlaced (Adam7) images are
+// seven such sub-images; each row goes to the caller with the grid it belongs to.
 import { decodeError } from '../errors.ts';
 import { SAMPLES, type PngChunks } from './chunks.ts';
 
@@ -27,11 +27,11 @@ export const outChannels = (colorType: number): number => (colorType === 6 ? 4 :
 /** Bytes of filtered data the header implies: one filter byte plus the packed samples, per row of each pass. */
 export const rawSize = (ps: Pass[]): number => ps.reduce((n, p) => n + p.height * (1 + p.rowBytes), 0);
 
-/**
- * A consumer of the inflated stream that fills `out` (width × height × outChannels bytes).
- * `push` takes the data in any chunking; `done` says whether every row arrived.
- */
-export function rowWriter(png: PngChunks, out: Uint8Array) {
+/** Receives each row: `pixels` holds `p.width` pixels of outChannels bytes, for image row `y`, columns p.x0 + i·p.dx. */
+export type PlaceRow = (pixels: Uint8Array, p: Pass, y: number) => void;
+
+/** A consumer of the inflated stream (`push` takes it in any chunking) that hands each finished row to `place`. */
+export function rowReader(png: PngChunks, place: PlaceRow) {
   const { width, bitDepth, colorType, interlaced } = png.header;
   const samples = SAMPLES[colorType];
   const bpp = Math.max(1, (samples * bitDepth) >> 3); // the filters' byte distance (§9.2)
@@ -40,6 +40,7 @@ export function rowWriter(png: PngChunks, out: Uint8Array) {
   const maxRow = Math.max(...ps.map((p) => p.rowBytes));
   let prev = new Uint8Array(maxRow);
   let cur = new Uint8Array(maxRow);
+  const pixels = new Uint8Array(width * C);
   let pass = 0;
   let row = 0;
   let filled = -1; // bytes of `cur` received; -1: waiting for the row's filter byte
@@ -47,7 +48,9 @@ export function rowWriter(png: PngChunks, out: Uint8Array) {
 
   const emit = (p: Pass) => {
     unfilter(filter, cur, prev, p.rowBytes, bpp, pass, row);
-    writeRow(cur, p, row, out, width, C, colorType, bitDepth, png.palette);
+    const y = p.y0 + row * p.dy;
+    expandRow(cur, p, y, pixels, C, colorType, bitDepth, png.palette);
+    place(pixels, p, y);
     [prev, cur] = [cur, prev];
     filled = -1;
     if (++row === p.height) {
@@ -73,7 +76,6 @@ export function rowWriter(png: PngChunks, out: Uint8Array) {
         if (filled === p.rowBytes) emit(p);
       }
     },
-    rowBytes: maxRow,
   };
 }
 
@@ -106,14 +108,11 @@ function unfilter(type: number, cur: Uint8Array, prev: Uint8Array, n: number, bp
   }
 }
 
-function writeRow(src: Uint8Array, p: Pass, row: number, out: Uint8Array, width: number, C: number, colorType: number, depth: number, palette: Uint8Array | undefined): void {
-  const y = p.y0 + row * p.dy;
-  const step = p.dx * C;
-  let o = (y * width + p.x0) * C;
+function expandRow(src: Uint8Array, p: Pass, y: number, out: Uint8Array, C: number, colorType: number, depth: number, palette: Uint8Array | undefined): void {
   if (depth < 8) {
     const mask = (1 << depth) - 1;
     const scale = colorType === 0 ? 255 / mask : 1; // 1 bit ×255, 2 bits ×85, 4 bits ×17 (exact)
-    for (let x = 0; x < p.width; x++, o += step) {
+    for (let x = 0, o = 0; x < p.width; x++, o += C) {
       const bit = x * depth;
       const v = (src[bit >> 3] >> (8 - depth - (bit & 7))) & mask;
       if (colorType === 0) out[o] = v * scale;
@@ -122,11 +121,11 @@ function writeRow(src: Uint8Array, p: Pass, row: number, out: Uint8Array, width:
     return;
   }
   const bytes = depth >> 3; // 16-bit samples: the high byte comes first
-  const samples = SAMPLES[colorType];
-  for (let x = 0, s = 0; x < p.width; x++, o += step, s += samples * bytes) {
-    if (colorType === 3) paletteEntry(out, o, palette!, src[s], y, p.x0 + x * p.dx);
-    else for (let c = 0; c < C; c++) out[o + c] = src[s + c * bytes];
-  }
+  const stride = SAMPLES[colorType] * bytes;
+  if (colorType === 3) {
+    for (let x = 0; x < p.width; x++) paletteEntry(out, x * 3, palette!, src[x], y, p.x0 + x * p.dx);
+  } else if (bytes === 1 && stride === C) out.set(src.subarray(0, p.width * C));
+  else for (let x = 0, o = 0, s = 0; x < p.width; x++, o += C, s += stride) for (let c = 0; c < C; c++) out[o + c] = src[s + c * bytes];
 }
 
 function paletteEntry(out: Uint8Array, o: number, palette: Uint8Array, index: number, y: number, x: number): void {
