@@ -1,6 +1,5 @@
 // Encoded bytes → pixels, for runtimes without an image decoder of their own (Node, Deno,
-// Bun, workerd). A separate entry point: the core SDK stays free of dependencies, and only
-// callers who import this pay for the decoders. Every decode states its cost up front: the
+// Bun, workerd). A separate entry point, so only callers who import it pay for the decoders. Every decode states its cost up front: the
 // header's size is checked against maxPixels and the buffers it implies against maxBytes
 // before any is allocated, so a small hostile file cannot make a service allocate gigabytes.
 import { MAX_PIXELS, describe } from '../preprocess/validate-image.ts';

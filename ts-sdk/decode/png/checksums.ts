@@ -1,5 +1,5 @@
 // The two checksums a PNG carries: CRC-32 on every chunk (ISO 3309, as PNG §5.5 specifies)
-// and zlib's Adler-32 on the inflated image data (RFC 1950). fflate verifies neither.
+// and zlib's Adler-32 on the inflated image data (RFC 1950).
 
 const CRC_TABLE = (() => {
   const t = new Int32Array(256);

@@ -2,7 +2,7 @@
 // 4 or 8 (the mean of each block of pixels) as rows arrive. Written here rather than taken
 // from fast-png, which inflates the whole stream whatever the header says (a 1 MB file
 // inflating to 1 GiB took 3 GB and 10 s), checks no CRC and decodes a palette image without
-// its palette as gray. The zlib inflater is fflate's; the rest of PNG is small.
+// its palette as gray.
 import { checkBudget, checkPixels, type DecodeLimits } from '../errors.ts';
 import type { DecodedImage } from '../decoded-image.ts';
 import { readChunks, readHeader, SAMPLES } from './chunks.ts';
