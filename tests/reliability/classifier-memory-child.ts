@@ -14,20 +14,21 @@ const stop = keepAlive();
 const module = await wasmModule();
 const image = { data: new Uint8Array(64 * 64 * 3).fill(77), width: 64, height: 64 };
 
+/** RSS after full GCs, waiting between them: V8 frees ArrayBuffer memory on a background thread after the GC. */
 async function settle(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     gc!();
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
   }
   return rss();
 }
 
 // One classifier first, disposed: the kernels are compiled and the code is warm before counting.
-(await load(new Uint8Array(await readFile(PACK)), { wasm: module })).dispose();
+(await load(await readFile(PACK), { wasm: module })).dispose();
 const before = await settle();
 const alive = [];
 for (let i = 0; i < COUNT; i++) {
-  const clf = await load(new Uint8Array(await readFile(PACK)), { wasm: module }); // the caller drops its bytes, as a service does
+  const clf = await load(await readFile(PACK), { wasm: module }); // the caller drops its bytes, as a service does
   await clf.classify(image);
   alive.push(clf);
   console.log(`@${i}`);
