@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { load, type Classifier, type ImageInput, type Prediction } from '../ts-sdk/index.ts';
 import { decodeImage } from '../ts-sdk/decode/index.ts';
-import { DEFAULT_PACK, DEFAULT_PACK_NAME, DEFAULT_SAMPLE, resolvePack, shown } from './resources.ts';
+import { DEFAULT_PACK, DEFAULT_PACK_NAME, DEFAULT_SAMPLE, LOCAL_FILE_LIMITS, resolvePack, shown } from './resources.ts';
 import { progressBar } from './progress.ts';
 import { positiveInt } from './args.ts';
 
@@ -84,7 +84,7 @@ async function expand(inputs: string[]): Promise<(string | { file: string; error
 async function decodeFile(file: string | { file: string; error: string }): Promise<{ file: string; image?: ImageInput; error?: string }> {
   if (typeof file !== 'string') return file;
   try {
-    return { file, image: decodeImage(new Uint8Array(await readFile(file))) };
+    return { file, image: decodeImage(new Uint8Array(await readFile(file)), LOCAL_FILE_LIMITS) };
   } catch (e) {
     return { file, error: e instanceof Error ? e.message : String(e) };
   }

@@ -2,8 +2,9 @@
 // memory — run on this thread or by worker threads (ts-sdk/threads/) — one call at a time.
 import type { InputSpec, Model, Precision } from './model/graph.ts';
 import type { SimdLevel } from './kernels/features.ts';
-import { preprocess, toImageData, type ImageInput } from './preprocess/index.ts';
-import { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions } from './options.ts';
+import { preprocess, toImageData, type BrowserImageSource, type ImageInput } from './preprocess/index.ts';
+import { DEFAULT_CLASSIFY_OPTIONS, DEFAULT_EMBED_OPTIONS, type ClassifyOptions, type EmbedOptions } from './options.ts';
+import { headInput, normalizeL2, toEmbedding, type HeadInput } from './head/embedding.ts';
 import { topK, type Prediction } from './topk.ts';
 
 export interface ClassifierInfo {
@@ -34,11 +35,16 @@ export interface Engine {
   run(input: Float32Array): Float32Array | Promise<Float32Array>;
   /** Several images, in input order (a pool runs one per thread); absent: one after another. */
   runBatch?(inputs: Float32Array[]): Promise<Float32Array[]>;
+  /** Runs one image and returns a copy of activation `id` as the run left it (for the head's input, which no later step overwrites). */
+  runAndRead(input: Float32Array, id: number): Float32Array | Uint8Array | Promise<Float32Array | Uint8Array>;
   dispose?(): void;
 }
 
-/** An image classify() and logits() accept. */
-export type ImageSource = ImageInput | Float32Array | object;
+/**
+ * An image classify() and logits() accept: pixels (`ImageInput`; `ImageData` fits), a browser
+ * image source, or an already preprocessed 1×C×H×W tensor.
+ */
+export type ImageSource = ImageInput | Float32Array | BrowserImageSource;
 
 export class ClassifierDisposedError extends Error {
   override name = 'ClassifierDisposedError';
@@ -51,6 +57,7 @@ export class Classifier {
   readonly info: ClassifierInfo;
   private exec: Engine | undefined;
   private readonly inputLength: number;
+  private readonly head: HeadInput;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** @internal use load() */
@@ -71,6 +78,7 @@ export class Classifier {
       ...(threads.reason === undefined ? {} : { threadsReason: threads.reason }),
     });
     this.inputLength = g.input.channels * g.input.height * g.input.width;
+    this.head = headInput(g);
   }
 
   /** The top classes with softmax probabilities, highest first; for an array of images, one list per image, in input order. */
@@ -119,6 +127,40 @@ export class Classifier {
       const out: Float32Array[] = [];
       for (const t of tensors) out.push(await exec.run(t));
       return out;
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * The image's embedding: the pooled feature vector the classification head reads (512 values
+   * for ResNet-18/34, 2048 for bottleneck ResNets), as real numbers — for an int8 pack each is
+   * fround(scale · (q − zeroPoint)) of the pooled u8 activation, so the pack's fc weights applied
+   * to it give the logits bit for bit (ts-sdk/head/embedding.ts). Same bits on every engine as
+   * the logits. For similarity search, on-device heads (trainHead), clustering.
+   *
+   * An array of images gives an array of embeddings, one call per image in order (inputs are
+   * captured at call time, as logits() does).
+   */
+  // The array overload first: an array is also an `object`, which ImageSource admits.
+  embed(images: readonly ImageSource[], options?: EmbedOptions | null): Promise<Float32Array[]>;
+  embed(image: ImageSource, options?: EmbedOptions | null): Promise<Float32Array>;
+  embed(image: ImageSource | readonly ImageSource[], options: EmbedOptions | null = {}): Promise<Float32Array | Float32Array[]> {
+    const normalize = options?.normalize ?? DEFAULT_EMBED_OPTIONS.normalize;
+    if (typeof normalize !== 'boolean') return Promise.reject(new TypeError(`options.normalize must be a boolean, got ${typeof normalize}`));
+    if (Array.isArray(image)) return Promise.all(image.map((im: ImageSource) => this.embed(im, options)));
+    if (!this.exec) return Promise.reject(new ClassifierDisposedError());
+    let input: Float32Array | Promise<Float32Array>;
+    try {
+      input = this.capture(image as ImageSource);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { activation, quant } = this.head;
+    const run = this.queue.then(async () => {
+      const tensor = await input;
+      const embedding = toEmbedding(await this.live().runAndRead(tensor, activation), quant);
+      return normalize ? normalizeL2(embedding) : embedding;
     });
     this.queue = run.catch(() => {});
     return run;

@@ -104,8 +104,10 @@ test('a classifier over a spatial map (no global pooling)', () => {
   expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'early_flatten', op: 'Flatten', message: /flattens a 8×8 map/ });
 });
 
-test('an opset outside the supported range', () => {
-  expectError(miniOnnx((m, x) => stem(m, x), { opset: 6 }), { code: 'UNSUPPORTED_OPSET', message: /opset 6/ });
+test('an opset outside the supported range, just below and just above it', () => {
+  for (const opset of [6, 8, 22]) {
+    expectError(miniOnnx((m, x) => stem(m, x), { opset }), { code: 'UNSUPPORTED_OPSET', message: new RegExp(`^ONNX opset ${opset} is outside the supported 9–21$`) });
+  }
 });
 
 test('strides that differ per axis', () => {

@@ -17,7 +17,7 @@ const builds: Build[] = ['simd', 'relaxed'];
 const bytesOf = (b: Build) => readFileSync(join(ROOT, `build/kernels-${b}.wasm`));
 
 type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
-const VALTYPE: Record<number, ValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
+const VALTYPE = new Map<number, ValType>([[0x7f, 'i32'], [0x7e, 'i64'], [0x7d, 'f32'], [0x7c, 'f64'], [0x7b, 'v128']]);
 
 /** Each exported function's signature, read from the module's type, import, function and export sections. */
 function exportedSignatures(bytes: Uint8Array): Map<string, string> {
@@ -45,8 +45,8 @@ function exportedSignatures(bytes: Uint8Array): Map<string, string> {
     if (id === 1) {
       for (let i = 0, n = u32(); i < n; i++) {
         assert.is(bytes[pos++], 0x60, 'function type');
-        const params = Array.from({ length: u32() }, () => VALTYPE[bytes[pos++]]);
-        const results = Array.from({ length: u32() }, () => VALTYPE[bytes[pos++]]);
+        const params = Array.from({ length: u32() }, () => VALTYPE.get(bytes[pos++]));
+        const results = Array.from({ length: u32() }, () => VALTYPE.get(bytes[pos++]));
         types.push(`(${params.join(', ')}) → (${results.join(', ')})`);
       }
     } else if (id === 2) {

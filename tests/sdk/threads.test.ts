@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ClassifierDisposedError, load } from '../../ts-sdk/index.ts';
-import { FP32_PACK, IMAGES, PACK, rejects, same } from './helpers.ts';
+import { assertSameLogits, FP32_PACK, IMAGES, PACK, rejects } from './helpers.ts';
 
 const R18 = new Uint8Array(readFileSync(new URL('../../weights/packs/resnet18-fmnist-int8.pack', import.meta.url)));
 
@@ -30,17 +30,25 @@ for (const [name, pack] of [['tiny int8', PACK], ['tiny fp32', FP32_PACK], ['Res
       const clf = await load(pack, { threads });
       assert.is(clf.info.threads, threads);
       assert.is(clf.info.threadsReason, undefined);
-      for (const [i, x] of inputs.entries()) assert.ok(same(await clf.logits(x), want[i]), `${threads} threads, input ${i}: logits differ from one thread`);
+      for (const [i, x] of inputs.entries()) assertSameLogits(await clf.logits(x), want[i], `${threads} threads, input ${i}`);
       const batch = await clf.logits(inputs);
       assert.is(batch.length, inputs.length);
-      batch.forEach((l, i) => assert.ok(same(l, want[i]), `${threads} threads, batch element ${i}`));
+      batch.forEach((l, i) => assertSameLogits(l, want[i], `${threads} threads, batch element ${i}`));
       clf.dispose();
     }
     // A batch on one thread: the same as single calls.
-    (await one.logits(inputs)).forEach((l, i) => assert.ok(same(l, want[i]), `1 thread, batch element ${i}`));
+    (await one.logits(inputs)).forEach((l, i) => assertSameLogits(l, want[i], `1 thread, batch element ${i}`));
     one.dispose();
   });
 }
+
+test('embed() on threads gives the one-thread embedding bit for bit', async () => {
+  const one = await load(R18, { threads: 1 }), two = await load(R18, { threads: 2 });
+  const size = one.info.input.channels * one.info.inputSize[0] * one.info.inputSize[1];
+  for (const x of tensors(3, size, 9)) assertSameLogits(await two.embed(x), await one.embed(x), 'embedding');
+  one.dispose();
+  two.dispose();
+});
 
 test('classify() of an array: one top-k list per image, in input order; an empty array gives []', async () => {
   const clf = await load(PACK, { threads: 2 });

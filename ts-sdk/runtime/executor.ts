@@ -6,7 +6,7 @@
 // that nothing refers to the pack's tensors: the weights live only in wasm memory.
 import type { Model } from '../model/graph.ts';
 import { instantiateKernels, type KernelExports, type KernelFn } from '../kernels/abi.ts';
-import { type KernelVariant } from './kernel-set.ts';
+import type { KernelVariant } from './kernel-set.ts';
 import { planModel, type Plan, type PlanOptions } from './plan.ts';
 
 export { MemoryLimitError } from './plan.ts';
@@ -61,6 +61,16 @@ export class Executor {
       if (observe && s.writes !== undefined) observe(s.writes, this.view(s.writes));
     });
     return this.view(p.outputId).slice() as Float32Array;
+  }
+
+  /** Runs the network and returns a copy of activation `id` as written (e.g. the head's input). */
+  runAndRead(input: Float32Array, id: number): Float32Array | Uint8Array {
+    let copy: Float32Array | Uint8Array | undefined;
+    this.run(input, (a, data) => {
+      if (a === id) copy = data.slice();
+    });
+    if (!copy) throw new RangeError(`activation ${id} is not in this network`);
+    return copy;
   }
 
   private view(id: number): Float32Array | Uint8Array {

@@ -86,6 +86,19 @@ export class ThreadPool {
     return this.read(0);
   }
 
+  /**
+   * One image on all threads; returns a copy of activation `id` as the run left it — valid for
+   * an activation no later step overwrites (the head's input: only the fc follows it).
+   */
+  async runAndRead(input: Float32Array, id: number): Promise<Float32Array | Uint8Array> {
+    this.write(0, input);
+    await this.dispatch(this.workers.map(() => ({ mode: 'split', context: 0 })));
+    const a = this.plan.activations.get(id);
+    if (!a) throw new RangeError(`activation ${id} is not in this network`);
+    const at = this.plan.context(0).act(id);
+    return a.float ? new Float32Array(this.memory.buffer, at, a.length).slice() : new Uint8Array(this.memory.buffer, at, a.length).slice();
+  }
+
   /** Images in input order, one per thread at a time (each in its thread's context). */
   async runBatch(inputs: Float32Array[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];

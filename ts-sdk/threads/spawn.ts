@@ -26,6 +26,17 @@ interface NodeWorker {
 }
 interface WorkerThreads { Worker: new (source: string, options: { eval: true; execArgv: string[] }) => NodeWorker }
 interface Proc { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown }
+/** The browser globals this adapter uses (the core is type-checked without DOM types). */
+interface WebWorker {
+  postMessage(m: unknown): void;
+  addEventListener(type: 'message' | 'error', f: (e: { data?: unknown; message?: string }) => void): void;
+  terminate(): void;
+}
+interface WebGlobals {
+  Worker?: new (url: string, options: { type: 'module' }) => WebWorker;
+  Blob?: new (parts: string[], options: { type: string }) => object;
+  URL?: { createObjectURL?: (blob: object) => string };
+}
 
 // getBuiltinModule works whether the eval'd code runs as CommonJS or as a module (a parent
 // started with --input-type=module); require is the fallback for Node 20 before 20.16.
@@ -70,17 +81,18 @@ export async function workerSpawner(): Promise<Spawner | { reason: string }> {
       };
     };
   }
-  const g = globalThis as { Worker?: new (url: string, o: { type: 'module' }) => Worker; Blob?: typeof Blob; URL?: typeof URL };
+  const g = globalThis as unknown as WebGlobals;
   if (typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') {
     return { reason: 'this runtime has no worker threads (Cloudflare Workers and workerd run each request on one thread)' };
   }
-  const url = URL.createObjectURL(new Blob([WEB_SOURCE], { type: 'text/javascript' }));
+  const url = g.URL.createObjectURL(new g.Blob([WEB_SOURCE], { type: 'text/javascript' }));
+  const WebWorker = g.Worker;
   return () => {
-    const w = new g.Worker!(url, { type: 'module' });
+    const w = new WebWorker(url, { type: 'module' });
     return {
       post: (m) => w.postMessage(m),
-      onMessage: (f) => w.addEventListener('message', (e) => f((e as MessageEvent<FromWorker>).data)),
-      onError: (f) => w.addEventListener('error', (e) => f(new Error(`worker failed to start or crashed: ${(e as ErrorEvent).message ?? 'no detail'} (a Content-Security-Policy must allow "worker-src blob:")`))),
+      onMessage: (f) => w.addEventListener('message', (e) => f(e.data as FromWorker)),
+      onError: (f) => w.addEventListener('error', (e) => f(new Error(`worker failed to start or crashed: ${e.message ?? 'no detail'} (a Content-Security-Policy must allow "worker-src blob:")`))),
       keepAlive: () => {},
       terminate: () => w.terminate(),
     };

@@ -8,7 +8,7 @@ import { ConvertError } from './errors.ts';
 import { attrFloat, attrInt, attrInts, attrString, bad, constantValue, show, window2d } from './onnx-attrs.ts';
 import type { OnnxGraph, OnnxNode, OnnxTensor } from './onnx-load.ts';
 import { type InputOptions, makeInputSpec } from './input-spec.ts';
-import { finishModel } from './model-finish.ts';
+import { type FloatParams, finishModel } from './model-finish.ts';
 
 export interface MatchOptions {
   input?: InputOptions;
@@ -23,12 +23,6 @@ type Val =
   | { k: 'sub'; id: number; sh: number; sw: number } // Slice-subsampled activation awaiting the channel Pad of an option-A shortcut
   | { k: 'const'; t: OnnxTensor }
   | { k: 'shape' }; // Shape/Gather/Concat… arithmetic: only ever feeds Reshape, whose target we know anyway
-
-/** Float weights of a conv/fc while folding is still possible; conv weights stay OIHW until the end. */
-export interface FloatParams {
-  w: Float32Array;
-  b: Float64Array;
-}
 
 const MIN_OPSET = 9; // first opset with today's BatchNormalization signature
 const MAX_OPSET = 21;
@@ -58,7 +52,7 @@ class Matcher {
 
   run(): Model {
     const g = this.g;
-    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET} (tested: 11–18)`);
+    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET}`);
     const nodes = this.resolveAliases(g.nodes);
     for (const [name, t] of g.initializers) this.values.set(name, { k: 'const', t });
     if (g.inputs.length !== 1) throw new ConvertError('BAD_INPUT', `expected one image input, the graph has ${g.inputs.length}: ${g.inputs.map((i) => i.name).join(', ')}`);
@@ -221,7 +215,7 @@ class Matcher {
     if (!d || c?.k !== 'const' || (prev?.op !== 'fc' && prev?.op !== 'conv') || (prev.op === 'conv' && prev.relu) || this.uses.get(n.inputs[dataIdx]) !== 1) {
       throw bad(n, 'expected either a residual add of two activations or a bias add right after Gemm/MatMul/Conv');
     }
-    const bias = this.floatOf(n, c.t);
+    const bias = this.floatOf(c.t);
     const p = this.params.get(prev)!;
     if (bias.length !== p.b.length && bias.length !== 1) throw bad(n, `bias has ${bias.length} values for ${p.b.length} channels`);
     for (let o = 0; o < p.b.length; o++) p.b[o] += bias.length === 1 ? bias[0] : bias[o];
@@ -376,8 +370,8 @@ class Matcher {
     const pv = n.inputs[1] ? this.values.get(n.inputs[1]) : undefined;
     const pads = pv?.k === 'const' ? this.intsOf(n, pv.t) : attrInts(n, 'pads');
     const cv = n.inputs[2] ? this.values.get(n.inputs[2]) : undefined;
-    const fill = cv?.k === 'const' ? this.floatOf(n, cv.t)[0] : attrFloat(n, 'value', 0);
-    if (!pads || pads.length !== 8 || fill !== 0) throw bad(n, 'expected constant zero padding with 8 pad values (NCHW begins, then ends)');
+    const fill = cv?.k === 'const' ? this.floatOf(cv.t)[0] : attrFloat(n, 'value', 0);
+    if (pads?.length !== 8 || fill !== 0) throw bad(n, 'expected constant zero padding with 8 pad values (NCHW begins, then ends)');
     const [n0, c0, h0, w0, n1, c1, h1, w1] = pads;
     if (c0 !== 0) throw bad(n, `pads ${show(pads)} put ${c0} zero channels before the input's; the model graph's pad_shortcut appends them after (pad as (0,0,0,0,0,p) or ask for a channel offset in pad_shortcut)`);
     if (n0 || h0 || w0 || n1 || h1 || w1 || c1 < 0) throw bad(n, `pads ${show(pads)}: only channel padding at the end is supported`);
@@ -439,7 +433,7 @@ class Matcher {
     return v.t;
   }
 
-  private floatOf(n: OnnxNode, t: OnnxTensor): Float32Array {
+  private floatOf(t: OnnxTensor): Float32Array {
     return t.kind === 'float' ? t.data : Float32Array.from(t.data);
   }
 
