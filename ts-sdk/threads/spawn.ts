@@ -45,13 +45,17 @@ const WEB_SOURCE = `${workerBundle};edgeResnetWorker.workerMain({on:f=>{self.onm
 
 /** Why this runtime cannot share memory between threads, or undefined if it can. */
 export function sharedMemoryProblem(): string | undefined {
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; document?: unknown; WorkerGlobalScope?: unknown };
-  if (typeof g.SharedArrayBuffer !== 'function' || g.crossOriginIsolated === false) {
-    if (g.crossOriginIsolated === false) {
-      return 'this page is not cross-origin isolated, so the browser withholds SharedArrayBuffer: serve it with the headers '
-        + '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (or "credentialless")';
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; document?: unknown; importScripts?: unknown; navigator?: { userAgent?: string } };
+  if (g.crossOriginIsolated === false) {
+    return 'this page is not cross-origin isolated, so the browser withholds SharedArrayBuffer: serve it with the headers '
+      + '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (or "credentialless")';
+  }
+  if (typeof g.SharedArrayBuffer !== 'function') {
+    if (g.navigator?.userAgent === 'Cloudflare-Workers') return 'Cloudflare Workers and workerd run each request on one thread (no SharedArrayBuffer, no worker threads)';
+    if (g.document !== undefined || typeof g.importScripts === 'function') {
+      return 'this browser offers no SharedArrayBuffer here, even on a cross-origin isolated page (WebKitGTK, for one, has none)';
     }
-    return 'this runtime has no SharedArrayBuffer (Cloudflare Workers and workerd run each request on one thread)';
+    return 'this runtime has no SharedArrayBuffer';
   }
   try {
     new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
