@@ -122,7 +122,7 @@ function sections(r: BenchResult, md: boolean): string[] {
       e.label, ms(e.latency.median), ms(e.latency.p25), ms(e.latency.p75), ratio(div(e.latency.median, one)), ratio(div(e.latency.median, ortInt8)),
     ]), md));
     const b = th.batch;
-    out.push(`${md ? '\n' : ''}Batch of ${b.images} images (median of ${b.rounds} alternating rounds): ${b.singleImagesPerS.toFixed(1)} images/s as single calls on 1 thread, ${b.batchImagesPerS.toFixed(1)} images/s as one logits(array) on 2 threads: ${ratio(b.speedup)}. Wasm memory: ${bytes(th.memoryBytes.one)} on 1 thread, ${bytes(th.memoryBytes.two)} on 2 (an extra thread costs ${bytes(th.memoryBytes.two - th.memoryBytes.one)}).`);
+    out.push(`${md ? '\n' : ''}Batch of ${b.images} images (median of ${b.rounds} alternating rounds): ${b.singleImagesPerS.toFixed(1)} images/s as single calls on 1 thread, ${b.batchImagesPerS.toFixed(1)} images/s as one logits(array) on 2 threads: ${ratio(b.speedup)}. Wasm memory: ${bytes(th.memoryBytes.one)} on 1 thread, ${bytes(th.memoryBytes.two)} on 2 (an extra thread costs ${bytes(th.memoryBytes.two - th.memoryBytes.one)}). CPU time per image, every thread counted: ${ms(th.cpuMsPerImage.single)} ms as single calls on 1 thread, ${ms(th.cpuMsPerImage.split)} ms split across 2, ${ms(th.cpuMsPerImage.batch)} ms in batches on 2.`);
   }
   h('Download sizes (gzip: level 9 for code, 6 for models)');
   const sizeRows = [...r.runtimeSizes, ...r.archs.flatMap((a) => a.modelSizes)];

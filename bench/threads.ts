@@ -2,7 +2,9 @@
 // threads (ORT reads numThreads once per process, and the main run keeps it at 1), ours on 1
 // and 2 threads and ORT int8 and fp32 on 2, interleaved as in the main run; then the batch
 // throughput: `images` single logits() calls on one thread against one logits(array) call on
-// 2 threads, alternating rounds.
+// 2 threads, alternating rounds; and the CPU time per image (all threads counted) of each way,
+// which on a shared machine shows what threads cost when their wall time cannot show what
+// they gain (Linux gives each busy login session an equal share of the cores: autogroup).
 //   node --experimental-wasm-relaxed-simd --import tsx bench/threads.ts '<ThreadsOptions JSON>'
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -32,6 +34,8 @@ export interface ThreadsResult {
   batch: { images: number; rounds: number; singleImagesPerS: number; batchImagesPerS: number; speedup: number };
   /** Wasm memory of our classifier on 1 and on 2 threads. */
   memoryBytes: { one: number; two: number };
+  /** Process CPU time per image (ms, every thread), median of the rounds: single calls on 1 thread, split on 2, batches on 2. */
+  cpuMsPerImage: { single: number; split: number; batch: number };
 }
 
 const MARK = '@@threads-result@@ ';
@@ -65,11 +69,25 @@ async function child(o: ThreadsOptions): Promise<ThreadsResult> {
   await warmUp({ run: single }, o.warmSeconds, 1);
   await warmUp({ run: batch }, o.warmSeconds, 1);
   const [s, b] = await interleaved([{ run: single }, { run: batch }], { minRuns: o.batchRounds, seconds: 0 });
+  const split = async () => { for (const x of xs) await two.logits(x); };
+  const cpu = (f: () => Promise<unknown>) => async () => {
+    const c0 = process.cpuUsage();
+    await f();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000 / xs.length;
+  };
+  const cpuRounds: { single: number[]; split: number[]; batch: number[] } = { single: [], split: [], batch: [] };
+  for (let i = 0; i < o.batchRounds; i++) {
+    cpuRounds.single.push(await cpu(single)());
+    cpuRounds.split.push(await cpu(split)());
+    cpuRounds.batch.push(await cpu(batch)());
+  }
   const ips = (msPerRound: number) => (1000 * xs.length) / msPerRound;
   const result: ThreadsResult = {
     latency: engines.map((e, i) => ({ id: e.id, label: e.label, latency: stats(samples[i]) })),
     batch: { images: xs.length, rounds: s.length, singleImagesPerS: ips(stats(s).median), batchImagesPerS: ips(stats(b).median), speedup: stats(s).median / stats(b).median },
     memoryBytes: { one: one.info.memoryBytes, two: two.info.memoryBytes },
+    cpuMsPerImage: { single: stats(cpuRounds.single).median, split: stats(cpuRounds.split).median, batch: stats(cpuRounds.batch).median },
   };
   one.dispose();
   two.dispose();
