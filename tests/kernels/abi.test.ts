@@ -1,6 +1,7 @@
-// The typed ABI (ts-sdk/kernels/abi.ts) against what the builds really are: every build
-// exports exactly the kernels the ABI lists for it, each with the one kernel signature
-// (i32 params, i32 begin, i32 end, i32 local) → (), read from the binary's type section; the
+// The typed ABI (ts-sdk/kernels/abi.ts) against what the builds really are: every build (and
+// its shared-memory twin for threads) exports exactly the kernels the ABI lists for it, each
+// with the one kernel signature (i32 params, i32 begin, i32 end, i32 local) → (), read from the
+// binary's type section, and imports a shared memory exactly when it is a threads build; the
 // AssemblyScript params classes are generated from the ABI and current; and every kernel lives
 // in the file its name gives (assembly/NAMING.md), the only kernel that file exports.
 import { test } from 'uvu';
@@ -13,14 +14,18 @@ import { paramsSource, PARAMS_FILE } from '../../scripts/gen-kernel-params.ts';
 import { relaxedSupported } from '../helpers/wasm-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const builds: Build[] = ['simd', 'relaxed'];
-const bytesOf = (b: Build) => readFileSync(join(ROOT, `build/kernels-${b}.wasm`));
+/** Every build: the two SIMD levels, each also as the shared-memory build worker threads use. */
+const builds: { file: string; level: Build; shared: boolean }[] = (['simd', 'relaxed'] as const).flatMap((level) => [
+  { file: `kernels-${level}`, level, shared: false },
+  { file: `kernels-${level}-threads`, level, shared: true },
+]);
+const bytesOf = (file: string) => readFileSync(join(ROOT, `build/${file}.wasm`));
 
 type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
 const VALTYPE = new Map<number, ValType>([[0x7f, 'i32'], [0x7e, 'i64'], [0x7d, 'f32'], [0x7c, 'f64'], [0x7b, 'v128']]);
 
-/** Each exported function's signature, read from the module's type, import, function and export sections. */
-function exportedSignatures(bytes: Uint8Array): Map<string, string> {
+/** Each exported function's signature, read from the module's type, import, function and export sections, and whether its memory import is shared. */
+function readModule(bytes: Uint8Array): { signatures: Map<string, string>; sharedMemory: boolean } {
   let pos = 8;
   const u32 = () => {
     let result = 0, shift = 0, b: number;
@@ -40,6 +45,7 @@ function exportedSignatures(bytes: Uint8Array): Map<string, string> {
   const types: string[] = [];
   const funcTypes: number[] = [];
   const exports = new Map<string, string>();
+  let sharedMemory = false;
   while (pos < bytes.length) {
     const id = bytes[pos++], size = u32(), end = pos + size;
     if (id === 1) {
@@ -58,6 +64,7 @@ function exportedSignatures(bytes: Uint8Array): Map<string, string> {
         const flags = bytes[pos++];
         u32();
         if (flags & 1) u32();
+        sharedMemory = (flags & 2) !== 0;
       }
     } else if (id === 3) {
       for (let i = 0, n = u32(); i < n; i++) funcTypes.push(u32());
@@ -69,19 +76,20 @@ function exportedSignatures(bytes: Uint8Array): Map<string, string> {
     }
     pos = end;
   }
-  return exports;
+  return { signatures: exports, sharedMemory };
 }
 
-for (const build of builds) {
-  test(`kernels-${build}.wasm exports exactly the ABI's kernels for it, with the kernel signature`, () => {
+for (const { file, level: build, shared } of builds) {
+  test(`${file}.wasm exports exactly the ABI's kernels for it, with the kernel signature, over a ${shared ? 'shared' : 'plain'} memory`, () => {
     if (build === 'relaxed' && !relaxedSupported()) return;
-    const bytes = bytesOf(build);
+    const bytes = bytesOf(file);
     const module = new WebAssembly.Module(bytes);
     const real = WebAssembly.Module.exports(module);
     assert.ok(real.every((e) => e.kind === 'function'), `non-function exports: ${real.filter((e) => e.kind !== 'function').map((e) => e.name)}`);
     const want = [...kernelsOf(build), ...Object.keys(OTHER_EXPORTS)].sort();
     assert.equal(real.map((e) => e.name).sort(), want, 'export names');
-    const sigs = exportedSignatures(bytes);
+    const { signatures: sigs, sharedMemory } = readModule(bytes);
+    assert.is(sharedMemory, shared, 'the imported memory is shared exactly in the threads builds');
     for (const k of kernelsOf(build)) assert.is(sigs.get(k), '(i32, i32, i32, i32) → ()', `${k}: (params, begin, end, local)`);
     assert.is(sigs.get('heapBase'), '() → (i32)');
   });
