@@ -94,21 +94,27 @@ test('dispose() ends the workers: later calls reject with ClassifierDisposedErro
   await rejects(clf.logits(IMAGES[0]), (e) => e instanceof ClassifierDisposedError, 'a call after dispose()');
 });
 
-test('a Node script with threads exits by itself, with and without dispose()', () => {
+test('a Node script with threads exits by itself: with and without dispose(), and with classifiers never used', () => {
   const index = fileURLToPath(new URL('../../ts-sdk/index.ts', import.meta.url));
-  for (const dispose of [true, false]) {
+  const pack = JSON.stringify(fileURLToPath(new URL('../fixtures/tiny-int8.pack', import.meta.url)));
+  const cases = {
+    dispose: 'const top = await classify(clf); clf.dispose();',
+    'no dispose': 'const top = await classify(clf);',
+    // Idle pools that never ran a job (a listener attached after spawn refs a Node worker).
+    'never used, three pools': 'await load(readFileSync(' + pack + '), { threads: 2 }); await load(readFileSync(' + pack + '), { threads: 3 }); const top = [{ label: "-" }];',
+  };
+  for (const [what, body] of Object.entries(cases)) {
     const script = `
       import { load } from ${JSON.stringify(index)};
       import { readFileSync } from 'node:fs';
-      const clf = await load(readFileSync(${JSON.stringify(fileURLToPath(new URL('../fixtures/tiny-int8.pack', import.meta.url)))}), { threads: 2 });
-      const n = clf.info.input.channels * clf.info.inputSize[0] * clf.info.inputSize[1];
-      const top = await clf.classify(new Float32Array(n).fill(0.5));
-      console.log(\`threads \${clf.info.threads} top \${top[0].label}\`);
-      ${dispose ? 'clf.dispose();' : ''}`;
+      const classify = (c) => c.classify(new Float32Array(c.info.input.channels * c.info.inputSize[0] * c.info.inputSize[1]).fill(0.5));
+      const clf = await load(readFileSync(${pack}), { threads: 2 });
+      ${body}
+      console.log(\`threads \${clf.info.threads} top \${top[0].label}\`);`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-    assert.is(r.signal, null, `dispose=${dispose}: the script did not exit within 30 s`);
+    assert.is(r.signal, null, `${what}: the script did not exit within 30 s`);
     assert.is(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^threads 2 top /, `stdout: ${r.stdout}`);
+    assert.match(r.stdout, /^threads 2 top /, `${what}: stdout: ${r.stdout}`);
   }
 });
 

@@ -7,7 +7,7 @@
 // context. C = 1 for one image at a time (on one thread or split across threads); a batch on
 // T threads uses T contexts. Each thread has its own local scratch (Winograd's U' and
 // accumulators). Every buffer starts 64-byte aligned and is followed by SLACK bytes.
-import { nodeInputs, type Model, type Node } from '../model/graph.ts';
+import { nodeInputs, type Activation, type Model, type Node } from '../model/graph.ts';
 import {
   asPtr, localBytesOf, paramsBytes, unitsOf, writeParams, KERNELS, SLACK,
   type Fields, type KernelExports, type KernelName, type ParamsKind, type ParamsPtr, type Ptr,
@@ -88,34 +88,32 @@ export interface Plan {
   context(c: number): Context;
   local(thread: number): Ptr;
   sync: Ptr;
-  /** Copies the weights and writes every context's params blocks (once, into fresh memory). */
+  /** Copies the weights and writes every context's params blocks (once, into fresh memory); then lets the pack's arrays go. */
   write(buffer: ArrayBuffer | SharedArrayBuffer): void;
 }
 
 export function planModel(model: Model, kernels: KernelExports, variant: KernelVariant, options: PlanOptions, shape: { contexts: number; threads: number }): Plan {
   const g = model.graph;
   const activations = new Map(g.activations.map((a) => [a.id, a]));
-  const winograd = options.winograd ?? variant === 'simd';
-  const input: PlanInput = {
-    graph: g, tensors: model.tensors, activation: (id) => activations.get(id)!,
-    winogradMinOutputs: winograd ? options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS : Infinity,
-  };
   const int8 = g.precision === 'int8';
-  const lowerings: Lowering[] = g.nodes.map((n) => (int8 ? lowerInt8 : lowerFp32)(input, n));
-  const inputLowering = (int8 ? lowerInt8Input : lowerFp32Input)(input);
+  // Released by write(): the lowerings hold the pack's weight arrays, and nothing may keep the
+  // pack alive once the weights are in wasm memory (a classifier holds only its memory).
+  const lowered = lowerModel(model, activations, variant, options);
+  const inputLowering = lowered.inputLowering;
+  let lowerings: Lowering[] | undefined = lowered.lowerings;
   const ks = kernelSet(kernels, variant);
 
   // Weights: placed once, in the lowerings' order.
   const base = align64(kernels.heapBase());
   const weightRegion = new Region(base);
-  const weightPtrs = lowerings.map((l) => l.weights.map((w) => asPtr(weightRegion.take(w.byteLength))));
+  const weightPtrs = lowered.lowerings.map((l) => l.weights.map((w) => asPtr(weightRegion.take(w.byteLength))));
   const weightBytes = weightRegion.end - base;
 
   // One context: activations by liveness, then scratch, input, logits, params blocks.
   const elemBytes = (id: number) => (id === g.outputId || !int8 ? 4 : 1);
   const elems = (id: number) => activations.get(id)!.shape.reduce((a, b) => a * b, 1);
   const { offsets, highWater } = placeByLiveness(g.nodes, g.inputId, g.outputId, (id) => elems(id) * elemBytes(id));
-  const scratchBytes = Math.max(64, ...lowerings.map((l) => l.scratchBytes));
+  const scratchBytes = Math.max(64, ...lowered.lowerings.map((l) => l.scratchBytes));
   const inputLength = g.input.channels * g.input.height * g.input.width;
   const numClasses = activations.get(g.outputId)!.shape[2];
   const io = new Region(highWater);
@@ -130,7 +128,7 @@ export function planModel(model: Model, kernels: KernelExports, variant: KernelV
     const { act, scratch, input: inputPtr } = bindingsAt(ctxBase);
     const calls: { call: KernelCall; writes?: number }[] = inputLowering.calls({ ks, input: inputPtr, act }).map((call) => ({ call }));
     calls[calls.length - 1].writes = g.inputId;
-    lowerings.forEach((l, i) => {
+    lowerings!.forEach((l, i) => {
       const at: Bindings = { ks, act, scratch, weights: weightPtrs[i] };
       const own = l.calls(at).map((call) => ({ call } as { call: KernelCall; writes?: number }));
       own[own.length - 1].writes = l.node.output;
@@ -174,13 +172,33 @@ export function planModel(model: Model, kernels: KernelExports, variant: KernelV
     local: (t) => asPtr(localsAt + t * localBytes),
     sync: asPtr(syncAt),
     write(buffer) {
+      if (!lowerings) throw new Error('edge-resnet internal error: a plan is written once');
       const bytes = new Uint8Array(buffer);
       lowerings.forEach((l, i) => l.weights.forEach((w, j) => bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), weightPtrs[i][j])));
       for (let c = 0; c < shape.contexts; c++) {
         const ctxBase = contextsAt + c * contextBytes;
         callsAt(ctxBase).forEach(({ call }, i) => writeParams(buffer, asPtr(ctxBase + paramsOffsets[i]), kindOf(call), call.params));
       }
+      lowerings = undefined;
     },
+  };
+}
+
+/**
+ * Each node's lowering and the input's. A function of its own so that the planner's closures,
+ * which live as long as the classifier, never share a scope with the pack's tensors.
+ */
+function lowerModel(model: Model, activations: Map<number, Activation>, variant: KernelVariant, options: PlanOptions) {
+  const g = model.graph;
+  const winograd = options.winograd ?? variant === 'simd';
+  const input: PlanInput = {
+    graph: g, tensors: model.tensors, activation: (id) => activations.get(id)!,
+    winogradMinOutputs: winograd ? options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS : Infinity,
+  };
+  const int8 = g.precision === 'int8';
+  return {
+    lowerings: g.nodes.map((n) => (int8 ? lowerInt8 : lowerFp32)(input, n)),
+    inputLowering: (int8 ? lowerInt8Input : lowerFp32Input)(input),
   };
 }
 

@@ -68,7 +68,7 @@ export class ThreadPool {
     }
   }
 
-  private start(module: WebAssembly.Module): Promise<void> {
+  private async start(module: WebAssembly.Module): Promise<void> {
     const p = this.plan;
     const params = Array.from({ length: this.threads }, (_, c) => p.steps.map((_, i) => p.context(c).params(i) as number));
     const ready = this.expect(this.threads, -1);
@@ -76,7 +76,10 @@ export class ThreadPool {
       type: 'init', module, memory: this.memory, kernels: p.steps.map((s) => s.kernel), units: p.steps.map((s) => s.units), barriers: p.steps.map((s) => s.barrier),
       params, thread: t, threads: this.threads, local: p.local(t), sync: p.sync,
     }));
-    return ready;
+    await ready;
+    // Node: attaching the message listener refs a worker again, so an idle pool would keep the
+    // process alive until its first job; let go now (a job refs the workers while it runs).
+    this.workers.forEach((w) => w.keepAlive(false));
   }
 
   /** One image on all threads. */
