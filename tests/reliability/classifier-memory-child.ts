@@ -1,7 +1,8 @@
 // Child of classifier-memory.test.ts (run with --expose-gc): COUNT classifiers of the shipped
 // ResNet-18 pack loaded from its file and all kept alive, each used once (so its activations
-// are touched too). Reports RSS after a full GC before and after, and info.memoryBytes: what
-// the SDK says a classifier holds must be what it does hold (no second copy of the weights).
+// are touched too). Reports RSS after a full GC before and after, info.memoryBytes, and how many
+// of the packs' file buffers are still reachable (a WeakRef on each): what the SDK says a
+// classifier holds must be what it does hold (no second copy of the weights).
 import { readFile } from 'node:fs/promises';
 import { load } from '../../ts-sdk/index.ts';
 import { keepAlive, rss, wasmModule } from './shared.ts';
@@ -26,13 +27,21 @@ async function settle(): Promise<number> {
 // One classifier first, disposed: the kernels are compiled and the code is warm before counting.
 (await load(await readFile(PACK), { wasm: module })).dispose();
 const before = await settle();
+const files: WeakRef<ArrayBufferLike>[] = [];
+/** One classifier, used once; its own frame, so that no suspended frame of ours still holds the file's bytes. */
+async function loadOne() {
+  const bytes = await readFile(PACK);
+  files.push(new WeakRef(bytes.buffer));
+  const clf = await load(bytes, { wasm: module }); // the caller drops its bytes, as a service does
+  await clf.classify(image);
+  return clf;
+}
 const alive = [];
 for (let i = 0; i < COUNT; i++) {
-  const clf = await load(await readFile(PACK), { wasm: module }); // the caller drops its bytes, as a service does
-  await clf.classify(image);
-  alive.push(clf);
+  alive.push(await loadOne());
   console.log(`@${i}`);
 }
 const after = await settle();
+const packsRetained = files.filter((f) => f.deref() !== undefined).length;
 stop();
-console.log(`RESULT ${JSON.stringify({ count: alive.length, before, after, memoryBytes: alive[0].info.memoryBytes })}`);
+console.log(`RESULT ${JSON.stringify({ count: alive.length, before, after, memoryBytes: alive[0].info.memoryBytes, packsRetained })}`);
