@@ -1,6 +1,6 @@
 // This checkout's engine against a git ref's, in one process, interleaved: did a change slow
 // anything down? The ref's tree is extracted into bench/out/ref-<sha> (git archive, this
-// checkout's node_modules linked in) and built there once; both builds' dist/index.js load the
+// checkout's node_modules linked in) and its bundle built there once; both builds' dist/index.js load the
 // same int8 and fp32 packs (the benchmark's cached ResNet, made by this checkout's converter)
 // and are timed round-robin as in the main run. Prints medians and the ratio now / ref.
 //   npm run bench:compare -- --ref d05cd77 [--arch resnet18] [--seconds 30] [--no-record]
@@ -26,14 +26,17 @@ const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encodi
 const sha = git('rev-parse', '--verify', `${v.ref}^{commit}`);
 const head = git('rev-parse', '--short=12', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '');
 
-/** The ref's package, built once. */
+/**
+ * The ref's package, built once: its kernels and its JS bundle (rollup), not its type
+ * declarations — they need the ref's own devDependencies, and this checkout's may differ.
+ */
 function buildRef(): string {
   const dir = join(OUT_DIR, `ref-${sha.slice(0, 12)}`);
   if (existsSync(join(dir, 'dist', 'index.js'))) return dir;
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git archive ${sha} | tar -x -C '${dir}'`], { cwd: ROOT, stdio: 'inherit' });
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  execFileSync('npm', ['run', 'build'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('sh', ['-c', 'npm run build:wasm && node scripts/embed-wasm.mjs && npx rollup -c --silent'], { cwd: dir, stdio: 'inherit' });
   return dir;
 }
 
