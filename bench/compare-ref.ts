@@ -67,7 +67,7 @@ const lines = [
 console.log(`\n${lines.join('\n')}`);
 if (!v['no-record']) {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const command = `npm run bench:compare -- --ref ${v.ref}${v.arch === 'resnet18' ? '' : ` --arch ${v.arch}`}`;
+  const command = `npm run bench:compare -- --ref ${v.ref}${v.arch === 'resnet18' ? '' : ` --arch ${v.arch}`}${v.seconds === '30' ? '' : ` --seconds ${v.seconds}`}`;
   appendFileSync(join(ROOT, 'bench', 'RESULTS.md'), `\n## ${when} UTC — this commit against ${v.ref}, same run\n\n\`${command}\`\n\n${lines.join('\n')}\n`);
 }
 process.exit(0);
