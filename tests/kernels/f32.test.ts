@@ -113,11 +113,13 @@ for (const build of builds) {
         h.k[`f32_gavgpool__${v}`](px, H * W, C, inv, py);
         check(`gap ${v}`, h.f32(py, C), gwant, gwant.map(() => 1e-5));
       }
-      const swant = padShortcut(x, H, W, C, 2, C + 3, 0, (n) => new Float32Array(n));
-      h.reset();
-      const px = h.put(x), py = h.alloc(swant.length * 4);
-      h.k.x32_pad_shortcut(px, H, W, C, 2, Math.ceil(H / 2), Math.ceil(W / 2), C + 3, py);
-      check('shortcut', h.f32(py, swant.length), swant, new Float64Array(swant.length));
+      for (const c0 of [0, 1, 3]) {
+        const swant = padShortcut(x, H, W, C, 2, C + 3, 0, (n) => new Float32Array(n), c0);
+        h.reset();
+        const px = h.put(x), py = h.put(new Float32Array(swant.length).fill(Number.NaN));
+        h.k.x32_pad_shortcut(px, H, W, C, 2, Math.ceil(H / 2), Math.ceil(W / 2), C + 3, c0, py);
+        check(`shortcut c0=${c0}`, h.f32(py, swant.length), swant, new Float64Array(swant.length));
+      }
     }
     const C = 3, HW = 20, x = Float32Array.from({ length: C * HW }, () => r.normal());
     h.reset();

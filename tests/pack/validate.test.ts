@@ -26,6 +26,7 @@ const cases: [string, (g: ModelGraph) => void, PackErrorCode, RegExp?][] = [
   ['arch resnet-18', (g) => (g.arch = 'resnet-18'), 'UNKNOWN_ARCHITECTURE'],
   ['arch ResNet18', (g) => (g.arch = 'ResNet18'), 'UNKNOWN_ARCHITECTURE'],
   ['arch resnet18-imagenet', (g) => (g.arch = 'resnet18-imagenet'), 'UNKNOWN_ARCHITECTURE'],
+  ['arch wide_resnet50', (g) => (g.arch = 'wide_resnet50'), 'UNKNOWN_ARCHITECTURE'],
   ['arch empty', (g) => (g.arch = ''), 'UNKNOWN_ARCHITECTURE'],
   ['precision int4', (g) => ((g as { precision: string }).precision = 'int4'), 'BAD_METADATA', /precision/],
   // input spec
@@ -104,7 +105,7 @@ test('fp32: quant or weightScale present is rejected', () => {
 });
 
 test('known architectures', () => {
-  for (const a of ['resnet18', 'resnet34', 'resnet', 'resnet50', 'resnet20-cifar', 'resnet110-cifar']) {
+  for (const a of ['resnet18', 'resnet34', 'resnet', 'resnet50', 'resnet152', 'resnet50-v1', 'wide_resnet50_2', 'wide_resnet101_2-v1', 'resnet20-cifar', 'resnet110-cifar', 'resnet56-cifar-b']) {
     assert.ok(isKnownArch(a), a);
     const m = cloneModel(base.int8);
     m.graph.arch = a;

@@ -40,9 +40,9 @@ export interface KernelExports {
   qu8_gavgpool__simd: KernelExports['qu8_gavgpool__ref'];
 
   x8_pad_shortcut(x: Ptr, H: number, W: number, C: number, stride: number, OH: number, OW: number,
-    Cout: number, fill: number, y: Ptr): void;
+    Cout: number, c0: number, fill: number, y: Ptr): void;
   x32_pad_shortcut(x: Ptr, H: number, W: number, C: number, stride: number, OH: number, OW: number,
-    Cout: number, y: Ptr): void;
+    Cout: number, c0: number, y: Ptr): void;
 
   f32_qu8_quantize_nchw(x: Ptr, C: number, HW: number, inv: number, z: number, y: Ptr): void;
   f32_nchw_to_nhwc(x: Ptr, C: number, HW: number, y: Ptr): void;

@@ -89,7 +89,7 @@ function padShortcut(p: PlanInput, n: PadShortcutNode): Lowering {
     node: n, weights: [], scratchBytes: 0,
     bind: ({ ks, act }) => {
       const x = act(n.input), y = act(n.output);
-      return () => ks.padShortcutF32(x, H, W, C, n.stride, OH, OW, n.cout, y);
+      return () => ks.padShortcutF32(x, H, W, C, n.stride, OH, OW, n.cout, n.channelOffset ?? 0, y);
     },
   };
 }

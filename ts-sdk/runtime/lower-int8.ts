@@ -147,7 +147,7 @@ function padShortcut(p: PlanInput, n: PadShortcutNode): Lowering {
     node: n, weights: [], scratchBytes: 0,
     bind: ({ ks, act }) => {
       const x = act(n.input), y = act(n.output);
-      return () => ks.padShortcutU8(x, H, W, C, n.stride, OH, OW, n.cout, fill, y);
+      return () => ks.padShortcutU8(x, H, W, C, n.stride, OH, OW, n.cout, n.channelOffset ?? 0, fill, y);
     },
   };
 }
