@@ -59,6 +59,8 @@ const cases: [string, (g: ModelGraph) => void, PackErrorCode, RegExp?][] = [
   ['fc cin', (g) => ((g.nodes[10] as { cin: number }).cin = 10), 'INCONSISTENT_SHAPES', /node 10 \(fc\) \(input \[1, 1, cin = 10\]\) requires \[1, 1, 10\]/],
   ['pad_shortcut cout < cin', (g) => ((g.nodes[7] as { cout: number }).cout = 4), 'BAD_METADATA', /cout must be an integer in \[8, 65536\]/],
   ['pad_shortcut stride', (g) => ((g.nodes[7] as { stride: number }).stride = 1), 'INCONSISTENT_SHAPES', /requires \[4, 4, 12\]/],
+  ['pad_shortcut channelOffset > cout − C', (g) => ((g.nodes[7] as { channelOffset?: number }).channelOffset = 5), 'BAD_METADATA', /channelOffset must be an integer in \[0, 4\], found 5/],
+  ['pad_shortcut channelOffset negative', (g) => ((g.nodes[7] as { channelOffset?: number }).channelOffset = -1), 'BAD_METADATA', /channelOffset must be an integer in \[0, 4\]/],
   ['activation too large', (g) => (g.activations[1].shape = [65536, 65536, 8]), 'INCONSISTENT_SHAPES', /exceed the limit/],
   ['labels length', (g) => g.labels.pop(), 'INCONSISTENT_SHAPES', /graph\.labels has 4 entries, but the fc head has 5 outputs/],
   // graph structure
@@ -102,6 +104,16 @@ test('fp32: quant or weightScale present is rejected', () => {
   rejects((g) => (g.activations[3].quant = { scale: 1, zeroPoint: 0 }), 'BAD_METADATA', /an fp32 graph has no quantized activations/, 'fp32');
   rejects((g) => ((g.nodes[0] as { weightScale?: string }).weightScale = 'conv1.bias'), 'BAD_METADATA', /fp32 weights have none/, 'fp32');
   rejects((g) => ((g.nodes[2] as { residual?: number }).residual = 2), 'BAD_METADATA', /residual is an int8-only field/, 'fp32');
+});
+
+test('pad_shortcut channelOffset: absent (packs from before the key) and any value in [0, cout − C] round-trip', () => {
+  for (const c0 of [undefined, 0, 2, 4]) {
+    const m = cloneModel(base.int8);
+    const ps = m.graph.nodes[7] as { channelOffset?: number };
+    if (c0 === undefined) delete ps.channelOffset;
+    else ps.channelOffset = c0;
+    assert.is((readPack(writePack(m)).graph.nodes[7] as { channelOffset?: number }).channelOffset, c0);
+  }
 });
 
 test('known architectures', () => {
