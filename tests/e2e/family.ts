@@ -46,34 +46,49 @@ export function meetsBar(fp32RelErr: number, cosines: number[]): boolean {
   return fp32RelErr <= BAR.fp32RelErr && good >= Math.ceil(BAR.cosineShare * cosines.length) && cosines.every((c) => c >= BAR.cosineMin);
 }
 
+/** onnxruntime-node's logits for NCHW inputs of the graph's one input. */
+export async function ortLogits(bytes: Uint8Array, inputs: Float32Array[], spec: InputSpec): Promise<Float32Array[]> {
+  const session = await ort.InferenceSession.create(bytes);
+  const out: Float32Array[] = [];
+  for (const x of inputs) {
+    const r = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [1, spec.channels, spec.height, spec.width]) });
+    out.push(r[session.outputNames[0]].data as Float32Array);
+  }
+  await session.release();
+  return out;
+}
+
+/** The fp32 pack's logits and its worst max|Δ|/max|logit| against the oracle's. */
+export async function fp32VsOracle(float: Model, held: Float32Array[], oracle: Float32Array[]): Promise<{ relErr: number; logits: Float32Array[]; bytes: number }> {
+  const pack = writePack(toFp32(float, { runner: await createWasmRunner(float) }));
+  const clf = await load(pack);
+  let relErr = 0;
+  const logits: Float32Array[] = [];
+  for (const [i, x] of held.entries()) {
+    const f = await clf.logits(x);
+    const maxAbs = Math.max(...oracle[i].map(Math.abs));
+    relErr = Math.max(relErr, Math.max(...f.map((v, j) => Math.abs(v - oracle[i][j]))) / maxAbs);
+    logits.push(f);
+  }
+  clf.dispose();
+  return { relErr, logits, bytes: pack.length };
+}
+
+/** The int8 pack (calibrated on `calib`) against fp32 logits: cosine per held-out input. */
+export async function int8Cosines(float: Model, calib: Float32Array[], held: Float32Array[], fp32: Float32Array[], opts: Int8Options = {}): Promise<{ cosines: number[]; bytes: number }> {
+  const pack = writePack(toInt8(float, calib, { runner: await createWasmRunner(float), ...opts }).model);
+  const clf = await load(pack);
+  const cosines: number[] = [];
+  for (const [i, x] of held.entries()) cosines.push(cosine(await clf.logits(x), fp32[i]));
+  clf.dispose();
+  return { cosines, bytes: pack.length };
+}
+
 export async function checkNetwork(bytes: Uint8Array, o: { input: InputOptions; calib: string[]; heldout: string[]; int8?: Int8Options }): Promise<FamilyResult> {
   const float = convertOnnx(bytes, { input: o.input });
   const spec = float.graph.input;
-  const runner = await createWasmRunner(float);
-  const calib = photoTensors(o.calib, spec);
   const held = photoTensors(o.heldout, spec);
-
-  const session = await ort.InferenceSession.create(bytes);
-  const inputName = session.inputNames[0], outputName = session.outputNames[0];
-  const oracle: Float32Array[] = [];
-  for (const x of held) {
-    const out = await session.run({ [inputName]: new ort.Tensor('float32', x, [1, spec.channels, spec.height, spec.width]) });
-    oracle.push(out[outputName].data as Float32Array);
-  }
-
-  const fp32Pack = writePack(toFp32(float, { runner }));
-  const int8Pack = writePack(toInt8(float, calib, { runner, ...o.int8 }).model);
-  const fp32 = await load(fp32Pack);
-  const int8 = await load(int8Pack);
-  let fp32RelErr = 0;
-  const cosines: number[] = [];
-  for (const [i, x] of held.entries()) {
-    const f = await fp32.logits(x);
-    const maxAbs = Math.max(...oracle[i].map(Math.abs));
-    fp32RelErr = Math.max(fp32RelErr, Math.max(...f.map((v, j) => Math.abs(v - oracle[i][j]))) / maxAbs);
-    cosines.push(cosine(await int8.logits(x), f));
-  }
-  fp32.dispose();
-  int8.dispose();
-  return { arch: float.graph.arch, fp32RelErr, cosines, passes: meetsBar(fp32RelErr, cosines), int8Bytes: int8Pack.length, fp32Bytes: fp32Pack.length, float };
+  const f = await fp32VsOracle(float, held, await ortLogits(bytes, held, spec));
+  const q = await int8Cosines(float, photoTensors(o.calib, spec), held, f.logits, o.int8);
+  return { arch: float.graph.arch, fp32RelErr: f.relErr, cosines: q.cosines, passes: meetsBar(f.relErr, q.cosines), int8Bytes: q.bytes, fp32Bytes: f.bytes, float };
 }
