@@ -26,7 +26,7 @@ export default {
     // No bare side-effect imports of shared chunks (bundlers warn about them under sideEffects: false).
     hoistTransitiveImports: false,
   },
-  // The CLI's and decode entry's libraries stay dependencies of the package; the core imports none.
-  external: [/^node:/, 'jpeg-js', 'fast-png', 'commander', 'cli-progress', 'protobufjs'],
+  // The CLI's libraries stay dependencies of the package; the core and the decode entry import none.
+  external: [/^node:/, 'commander', 'cli-progress', 'protobufjs'],
   plugins: [esbuild({ target: 'es2022', minify: true }), packageFiles],
 };

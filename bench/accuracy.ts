@@ -1,4 +1,4 @@
-// Accuracy on the real Fashion-MNIST test set (issue 5): our fp32 and int8 packs (each kernel
+// Accuracy on the real Fashion-MNIST test set: our fp32 and int8 packs (each kernel
 // build) through the public SDK from raw 28×28 pixels, against PyTorch's recorded figure.
 //   node --experimental-wasm-relaxed-simd --import tsx bench/accuracy.ts \
 //     --int8 weights/packs/resnet18-fmnist-int8.pack --fp32 <fp32 pack> [--pytorch 0.9270] [--count 10000]

@@ -8,32 +8,44 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
 const opt = JSON.parse(process.argv[2]);
+/** @type {Set<WebAssembly.Memory>} */
 const memories = new Set();
 const OrigMemory = WebAssembly.Memory;
-function Memory(desc) {
-  const m = new OrigMemory(desc);
-  memories.add(m);
-  return m;
-}
-Memory.prototype = OrigMemory.prototype;
-WebAssembly.Memory = Memory;
+WebAssembly.Memory = class extends OrigMemory {
+  /** @param {WebAssembly.MemoryDescriptor} desc */
+  constructor(desc) {
+    super(desc);
+    memories.add(this);
+  }
+};
+/** @param {WebAssembly.Instance} instance */
 const collect = (instance) => {
   for (const v of Object.values(instance.exports)) if (v instanceof OrigMemory) memories.add(v);
 };
 const origInstantiate = WebAssembly.instantiate;
-WebAssembly.instantiate = async (...args) => {
-  const r = await origInstantiate.apply(WebAssembly, args);
-  collect(r instanceof WebAssembly.Instance ? r : r.instance);
-  return r;
-};
+// One wrapper for both overloads (module → Instance, bytes → { module, instance }); the
+// checker cannot see that a rest-argument function implements an overload set.
+WebAssembly.instantiate = /** @type {typeof WebAssembly.instantiate} */ (
+  /** @param {[WebAssembly.Module | BufferSource, WebAssembly.Imports?]} args */
+  async (...args) => {
+    const r = await /** @type {(...a: typeof args) => Promise<WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource>} */ (
+      origInstantiate
+    )(...args);
+    collect(r instanceof WebAssembly.Instance ? r : r.instance);
+    return r;
+  }
+);
 // Peak RSS of this process image: Linux's VmHWM resets at exec, while getrusage's maxRSS keeps
 // the forking parent's high-water mark.
 const peakRss = () => {
+  let status = '';
   try {
-    return Number(readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)\s+kB/)[1]) * 1024;
+    status = readFileSync('/proc/self/status', 'utf8');
   } catch {
-    return process.resourceUsage().maxRSS * 1024;
+    // not Linux: getrusage below
   }
+  const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+  return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 };
 const wasmBytes = () => [...memories].reduce((s, m) => s + m.buffer.byteLength, 0);
 
@@ -57,7 +69,10 @@ if (opt.engine === 'edge') {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   tImport = performance.now();
-  const session = await ort.InferenceSession.create(await readFile(opt.model), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(await readFile(opt.model), {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
   tLoad = performance.now();
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, S, S]) };
   infer = async () => (await session.run(feeds))[session.outputNames[0]].data;
@@ -72,8 +87,21 @@ for (let i = 0; i < (opt.runs ?? 3); i++) {
   await infer();
   more.push(performance.now() - s);
 }
-process.stdout.write(JSON.stringify({
-  importMs: tImport - t0, loadMs: tLoad - tImport, firstRunMs: tFirst - tLoad, totalMs: tFirst - t0,
-  nextRunsMs: more, rss0, rssFirst, rssAfter: process.memoryUsage().rss, maxRss: peakRss(),
-  wasmFirst, wasmAfter: wasmBytes(), wasmMemories: memories.size, logit0: y[0], ...info,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    importMs: tImport - t0,
+    loadMs: tLoad - tImport,
+    firstRunMs: tFirst - tLoad,
+    totalMs: tFirst - t0,
+    nextRunsMs: more,
+    rss0,
+    rssFirst,
+    rssAfter: process.memoryUsage().rss,
+    maxRss: peakRss(),
+    wasmFirst,
+    wasmAfter: wasmBytes(),
+    wasmMemories: memories.size,
+    logit0: y[0],
+    ...info,
+  }) + '\n',
+);

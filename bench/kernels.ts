@@ -60,7 +60,7 @@ const memory = new WebAssembly.Memory({ initial: 2048 });
 const k: KernelExports = await instantiateKernels(
   new WebAssembly.Module(readFileSync(new URL(`../build/kernels-${opt.build}.wasm`, import.meta.url))), memory);
 const peakMod = new WebAssembly.Module(readFileSync(new URL('../build/bench-peak.wasm', import.meta.url)));
-const peak = (await WebAssembly.instantiate(peakMod, { env: { memory } })).exports as Record<string, Function>;
+const peak = (await WebAssembly.instantiate(peakMod, { env: { memory } })).exports as Record<string, (p: number, iters: number) => number>;
 const base = k.heapBase();
 
 const PEAK_ITERS = 20_000; // ~0.05 ms per call, comparable to one kernel call

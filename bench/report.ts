@@ -1,4 +1,5 @@
-// Turns a BenchResult into the issue's targets, the stdout table and a RESULTS.md section.
+// Turns a BenchResult into the stdout table and a RESULTS.md section, ending with the project's
+// targets judged: latency and cold start against onnxruntime-web, kernel, code and pack sizes, memory.
 import type { ArchResult, BenchResult } from './harness.ts';
 import type { EngineId } from './engines.ts';
 
@@ -18,7 +19,7 @@ const median = (a: ArchResult, id: EngineId) => a.engines.find((e) => e.id === i
 const div = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : x / y);
 const NAMES: Record<string, string> = { resnet18: 'ResNet-18', resnet34: 'ResNet-34' };
 
-/** The issue's targets are for 224×224; at other sizes they are shown but not judged. */
+/** The targets are for 224×224; at other sizes they are shown but not judged. */
 export function targets(r: BenchResult): Target[] {
   const judged = r.options.size === 224;
   const t: Target[] = [];
@@ -99,7 +100,7 @@ function sections(r: BenchResult, md: boolean): string[] {
   h('Download sizes (gzip: level 9 for code, 6 for models)');
   const sizeRows = [...r.runtimeSizes, ...r.archs.flatMap((a) => a.modelSizes)];
   out.push(table(['group', 'item', 'raw', 'gzip'], sizeRows.map((s) => [s.group, s.item, bytes(s.raw), bytes(s.gzip)]), md, 2));
-  h('Targets (issue 6)');
+  h('Targets');
   out.push(table(['target', 'goal', 'measured', ''], targets(r).map((t) => [t.name, t.goal, t.actual, t.pass === undefined ? '–' : t.pass ? 'met' : 'NOT met']), md, 1));
   return out;
 }

@@ -46,3 +46,12 @@ export function percent(v: string): number {
   if (!(p > 0 && p <= 100)) throw new InvalidArgumentError(`expected a percentage in (0, 100], got '${v}'`);
   return p;
 }
+
+/** A decimal number in [lo, hi) — e.g. a share of images to hold out, in %. */
+export function decimalInRange(lo: number, hi: number, name: string) {
+  return (v: string): number => {
+    const n = DECIMAL.test(v.trim()) ? Number(v.trim()) : NaN;
+    if (!(n >= lo && n < hi)) throw new InvalidArgumentError(`${name} must be a decimal number in [${lo}, ${hi}), got '${v}'`);
+    return n;
+  };
+}

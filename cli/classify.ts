@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { load, type Classifier, type Prediction } from '../ts-sdk/index.ts';
 import { decodeImage } from '../ts-sdk/decode/index.ts';
-import { DEFAULT_PACK, DEFAULT_PACK_NAME, DEFAULT_SAMPLE, resolvePack, shown } from './resources.ts';
+import { DEFAULT_PACK, DEFAULT_PACK_NAME, DEFAULT_SAMPLE, LOCAL_FILE_LIMITS, resolvePack, shown } from './resources.ts';
 import { progressBar } from './progress.ts';
 import { positiveInt } from './args.ts';
 
@@ -47,7 +47,7 @@ async function classifyAll(clf: Classifier, files: string[], opts: Opts): Promis
   const progress = progressBar(!opts.json && files.length > 3, files.length, 'classify');
   for (const file of files) {
     try {
-      const image = decodeImage(new Uint8Array(await readFile(file)));
+      const image = decodeImage(new Uint8Array(await readFile(file)), LOCAL_FILE_LIMITS);
       const t0 = performance.now();
       const top = await clf.classify(image, { topK: opts.top });
       results.push({ file, ms: performance.now() - t0, top });

@@ -6,7 +6,7 @@ import { decodeImage } from '../ts-sdk/decode/index.ts';
 import type { InputSpec } from '../ts-sdk/model/graph.ts';
 import { preprocess } from '../ts-sdk/preprocess/index.ts';
 import { ConvertError } from '../weights/convert/index.ts';
-import { IMAGENET_LABELS } from './resources.ts';
+import { IMAGENET_LABELS, LOCAL_FILE_LIMITS } from './resources.ts';
 
 const IMAGE = /\.(jpe?g|png)$/i;
 
@@ -38,7 +38,7 @@ export function* calibrationTensors(files: string[], spec: InputSpec, onSkip: (f
   for (const f of files) {
     let x: Float32Array;
     try {
-      x = preprocess(decodeImage(readFileSync(f)), spec);
+      x = preprocess(decodeImage(readFileSync(f), LOCAL_FILE_LIMITS), spec);
     } catch (e) {
       onSkip(f, (e as Error).message);
       continue;

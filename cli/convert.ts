@@ -36,7 +36,7 @@ interface Opts {
 
 export function convertCommand(): Command {
   return new Command('convert')
-    .description('Convert an ONNX ResNet (torchvision-style, opset 11–17) into an edge-resnet weight pack.')
+    .description('Convert an ONNX ResNet (torchvision-style, opset 9–21) into an edge-resnet weight pack.')
     .argument('<model.onnx>', 'ONNX file with the weights inside (no external data)')
     .requiredOption('-o, --output <file>', 'where to write the pack')
     .addOption(new Option('--precision <p>', 'int8: quantized (needs --calibrate); fp32: float weights').choices(['int8', 'fp32']).default('int8'))

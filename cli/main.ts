@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// edge-resnet command line: classify, convert, inspect, bench.
+// edge-resnet command line: classify, embed, train-head, convert, inspect, bench.
 import { Command } from 'commander';
 import { classifyCommand } from './classify.ts';
 import { inspectCommand } from './inspect.ts';
 import { benchCommand } from './bench.ts';
 import { convertCommand } from './convert.ts';
+import { embedCommand } from './embed.ts';
+import { trainHeadCommand } from './train-head.ts';
 
 const program = new Command('edge-resnet')
   .description('Offline image classification with int8 ResNets on WebAssembly SIMD.')
   .showHelpAfterError()
   .addCommand(classifyCommand())
+  .addCommand(embedCommand())
+  .addCommand(trainHeadCommand())
   .addCommand(convertCommand())
   .addCommand(inspectCommand())
   .addCommand(benchCommand());

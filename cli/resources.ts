@@ -44,3 +44,9 @@ export function shown(file: string): string {
   const rel = relative(process.cwd(), file);
   return isAbsolute(file) && !rel.startsWith('..') ? rel : file;
 }
+
+/**
+ * decodeImage limits for files the user names on the command line: their own machine, so a
+ * 1 GiB budget (a 48 MP photo at full size) instead of the 64 MiB a service's default allows.
+ */
+export const LOCAL_FILE_LIMITS = { maxBytes: 2 ** 30 } as const;

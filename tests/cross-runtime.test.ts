@@ -1,21 +1,29 @@
-// Issue 4, cross-runtime: the same scenario (load each pack of cases.json, classify each image,
-// with every kernel build the engine has) runs on the built package in Node 20 (this process,
-// and children with and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, headless
-// Chromium and workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every
-// build; fp32: the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the
-// golden file's. A runtime whose binary is missing is skipped with a printed notice — except
-// under CI=true, where it fails, so a green CI can't hide a missing install.
+// The same scenario (load each pack of cases.json, classify each image, with every kernel
+// build the engine has) runs on the built package in Node 20 (this process, and children with
+// and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, the three browser engine
+// families (headless Chromium, headless Firefox ESR, WebKitGTK on a private Xvfb display) and
+// workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every build; fp32:
+// the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the golden file's;
+// its embed() must equal Node 20's too (and Node 20's is the head's input: the pack's fc
+// weights applied to it give the logits bit for bit). load() with no options must pick the
+// best build the engine has (WebKit: no relaxed SIMD, so simd), and the wall-time lines say
+// which it picked. A runtime whose binary is missing is skipped with a printed notice — except
+// under CI=true, where it fails, so a green CI can't hide a missing install. A browser that is
+// installed but does not start fails.
 // Needs dist/ (npm test builds it first). Drivers: tests/cross-runtime/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GOLDEN, goldenFrom, makeJob, referenceRuns, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
+import { GOLDEN, goldenFrom, makeJob, referenceFrom, referenceRuns, ROOT, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
+import { readPack } from '../ts-sdk/pack/index.ts';
+import { readHead } from '../ts-sdk/head/pack-head.ts';
+import { headLogits } from '../ts-sdk/head/fc-head.ts';
 import { compareImage, compareRuntime, opaque, type Golden } from './cross-runtime/compare.ts';
 import type { Job, ScenarioResult } from './cross-runtime/scenario.ts';
 
-const CHILD_TIMEOUT_MS = 60_000;
+const CHILD_TIMEOUT_MS = 90_000; // a browser: up to 30 s to start, 60 s for the scenario (browser.ts)
 const PARALLEL = 2; // the machines have 2 cores
 const strict = !!process.env.CI && process.env.CI !== 'false';
 
@@ -55,7 +63,7 @@ test.before(async () => {
   };
   for (let i = 0; i < PARALLEL; i++) next();
   local = await runInProcess(job);
-  ref = goldenFrom(local, job).results;
+  ref = referenceFrom(local, job);
 });
 
 test.after(() => {
@@ -78,8 +86,19 @@ test('node20 in process: every build equals the golden logits and top 5', () => 
   if (!local.features.relaxedSimd) notices.push('this process has no relaxed SIMD (run node with --experimental-wasm-relaxed-simd): its relaxed build was not checked');
 });
 
+test('node20 in process: embed() is the head\'s input — the pack\'s fc weights applied to it give the logits bit for bit', () => {
+  const bits = (hex: string) => new Float32Array(Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)).buffer);
+  for (const run of referenceRuns(local)) {
+    const head = readHead(readPack(readFileSync(join(ROOT, job.packs.find((p) => p.name === run.pack)!.path))));
+    for (const im of run.images) {
+      const again = headLogits(head, bits(im.embedding));
+      assert.ok(again.every((v, i) => Object.is(v, bits(im.logits)[i])), `${run.pack} ${im.image}: [${[...again.slice(0, 4)]}…] from the embedding, [${[...bits(im.logits).slice(0, 4)]}…] from logits()`);
+    }
+  }
+});
+
 for (const rt of RUNTIMES) {
-  test(`${rt.name}: logits bit-identical to node20, top 5 as golden`, async () => {
+  test(`${rt.name}: logits and embeddings bit-identical to node20, top 5 as golden`, async () => {
     const out = await outcomes.get(rt.name)!;
     if ('missing' in out) {
       const msg = `${rt.name} skipped: ${out.missing}`;
@@ -88,7 +107,7 @@ for (const rt of RUNTIMES) {
       notices.push(msg);
       return;
     }
-    timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  ${out.result.runtime}` : ''}`);
+    timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  default build ${out.result.defaultBuild ?? '(none: wasm passed in)'}  ${out.result.runtime}` : ''}`);
     if (!out.result) assert.unreachable(`${rt.name} failed: ${out.error}`);
     const res = out.result!;
     const problems = compareRuntime(rt, res, ref, golden, job, notices);

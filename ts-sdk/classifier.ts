@@ -1,9 +1,10 @@
 // A loaded network: classify() and logits() over one wasm instance, one call at a time.
 import type { InputSpec, Model, Precision } from './model/graph.ts';
 import type { SimdLevel } from './kernels/features.ts';
-import { Executor } from './runtime/executor.ts';
-import { preprocess, toImageData, type ImageInput } from './preprocess/index.ts';
-import { DEFAULT_CLASSIFY_OPTIONS, type ClassifyOptions } from './options.ts';
+import type { Executor } from './runtime/executor.ts';
+import { preprocess, toImageData, type BrowserImageSource, type ImageInput } from './preprocess/index.ts';
+import { DEFAULT_CLASSIFY_OPTIONS, DEFAULT_EMBED_OPTIONS, type ClassifyOptions, type EmbedOptions } from './options.ts';
+import { headInput, normalizeL2, toEmbedding, type HeadInput } from './head/embedding.ts';
 import { topK, type Prediction } from './topk.ts';
 
 export interface ClassifierInfo {
@@ -23,8 +24,11 @@ export interface ClassifierInfo {
   memoryBytes: number;
 }
 
-/** An image classify() and logits() accept. */
-export type ImageSource = ImageInput | Float32Array | object;
+/**
+ * An image classify() and logits() accept: pixels (`ImageInput`; `ImageData` fits), a browser
+ * image source, or an already preprocessed 1×C×H×W tensor.
+ */
+export type ImageSource = ImageInput | Float32Array | BrowserImageSource;
 
 export class ClassifierDisposedError extends Error {
   override name = 'ClassifierDisposedError';
@@ -37,6 +41,7 @@ export class Classifier {
   readonly info: ClassifierInfo;
   private exec: Executor | undefined;
   private readonly inputLength: number;
+  private readonly head: HeadInput;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** @internal use load() */
@@ -55,6 +60,7 @@ export class Classifier {
       memoryBytes: exec.memory.buffer.byteLength,
     });
     this.inputLength = g.input.channels * g.input.height * g.input.width;
+    this.head = headInput(g);
   }
 
   /** The top classes with softmax probabilities, highest first. */
@@ -87,6 +93,43 @@ export class Classifier {
     const run = this.queue.then(async () => {
       const tensor = await input;
       return this.live().run(tensor);
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * The image's embedding: the pooled feature vector the classification head reads (512 values
+   * for ResNet-18/34, 2048 for bottleneck ResNets), as real numbers — for an int8 pack each is
+   * fround(scale · (q − zeroPoint)) of the pooled u8 activation, so the pack's fc weights applied
+   * to it give the logits bit for bit (ts-sdk/head/embedding.ts). Same bits on every engine as
+   * the logits. For similarity search, on-device heads (trainHead), clustering.
+   *
+   * An array of images gives an array of embeddings, one call per image in order (inputs are
+   * captured at call time, as logits() does).
+   */
+  // The array overload first: an array is also an `object`, which ImageSource admits.
+  embed(images: readonly ImageSource[], options?: EmbedOptions | null): Promise<Float32Array[]>;
+  embed(image: ImageSource, options?: EmbedOptions | null): Promise<Float32Array>;
+  embed(image: ImageSource | readonly ImageSource[], options: EmbedOptions | null = {}): Promise<Float32Array | Float32Array[]> {
+    const normalize = options?.normalize ?? DEFAULT_EMBED_OPTIONS.normalize;
+    if (typeof normalize !== 'boolean') return Promise.reject(new TypeError(`options.normalize must be a boolean, got ${typeof normalize}`));
+    if (Array.isArray(image)) return Promise.all(image.map((im: ImageSource) => this.embed(im, options)));
+    if (!this.exec) return Promise.reject(new ClassifierDisposedError());
+    let input: Float32Array | Promise<Float32Array>;
+    try {
+      input = this.capture(image as ImageSource);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { activation, quant } = this.head;
+    const run = this.queue.then(async () => {
+      const tensor = await input;
+      let embedding: Float32Array | undefined;
+      this.live().run(tensor, (id, data) => {
+        if (id === activation) embedding = toEmbedding(data, quant);
+      });
+      return normalize ? normalizeL2(embedding!) : embedding!;
     });
     this.queue = run.catch(() => {});
     return run;

@@ -47,3 +47,52 @@ export interface ClassifyOptions {
 }
 
 export const DEFAULT_CLASSIFY_OPTIONS: Readonly<Required<ClassifyOptions>> = Object.freeze({ topK: 5 });
+
+export interface EmbedOptions {
+  /**
+   * Scale each embedding to unit Euclidean length (cosine similarity is then a dot product).
+   * Off gives exactly what the network's classification head sees.
+   * @defaultValue false
+   */
+  normalize?: boolean;
+}
+
+export const DEFAULT_EMBED_OPTIONS: Readonly<Required<EmbedOptions>> = Object.freeze({ normalize: false });
+
+/** How trainHead() fits the new head to the embeddings. */
+export type HeadMethod = 'logistic' | 'nearest-mean';
+
+export interface HeadTrainingProgress {
+  /** Optimizer iterations done (nearest-mean: 1 when done). */
+  iteration: number;
+  maxIterations: number;
+  /** The objective after this iteration: mean cross-entropy + (l2/2)·‖W‖² (nearest-mean: NaN). */
+  loss: number;
+}
+
+export interface TrainHeadOptions {
+  /**
+   * 'logistic': multinomial logistic regression (softmax cross-entropy, L2-regularized, L-BFGS
+   * from zero on standardized embeddings). 'nearest-mean': each class is the mean of its
+   * standardized examples with a shared variance (no optimization; for one or two images per
+   * class). Either is a linear head, which is what a pack holds.
+   * @defaultValue 'logistic'
+   */
+  method?: HeadMethod;
+  /**
+   * L2 penalty on the weights (of standardized features), added to the mean cross-entropy as
+   * (l2/2)·‖W‖². Larger is smoother; smaller fits the examples more closely.
+   * @defaultValue 1e-3
+   */
+  l2?: number;
+  /** Stop after this many L-BFGS iterations if not converged before. @defaultValue 300 */
+  maxIterations?: number;
+  /** Called after each iteration. */
+  onProgress?: (p: HeadTrainingProgress) => void;
+  /** Aborts training: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TRAIN_HEAD_OPTIONS: Readonly<Required<Pick<TrainHeadOptions, 'method' | 'l2' | 'maxIterations'>>> = Object.freeze({
+  method: 'logistic', l2: 1e-3, maxIterations: 300,
+});

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
-import { readPack, writePack } from '../../ts-sdk/pack/index.ts';
+import { readPack } from '../../ts-sdk/pack/index.ts';
 import { convertCommand } from '../../cli/convert.ts';
 import { ConvertError, convertOnnx, createWasmRunner, toFp32, toInt8 } from '../../weights/convert/index.ts';
 import { decodeImage } from '../../ts-sdk/decode/index.ts';
@@ -47,7 +47,7 @@ test('int8 with calibration, labels and --report', async () => {
   assert.is(m.graph.precision, 'int8');
   assert.is(m.graph.labels[3], 'thing 3');
   assert.equal(m.graph.input.mean, [0.485, 0.456, 0.406]);
-  assert.equal((m.extra?.calibration as { images: number; range: string }).range, 'mse');
+  assert.equal((m.extra?.calibration as { range?: string } | undefined)?.range, 'mse');
   assert.ok(m.graph.nodes.some((n) => n.op === 'conv' && n.residual !== undefined), 'fused residual convs by default');
   assert.not.ok(m.graph.nodes.some((n) => n.op === 'add'));
 });
@@ -66,25 +66,6 @@ test('fp32 with input options', async () => {
   assert.match(out, /resnet10 fp32, input 40×40, 10 classes, labels: class indices/);
   const g = readPack(new Uint8Array(readFileSync(pack))).graph;
   assert.equal([g.input.height, g.input.resize, g.input.std[0]], [40, 0, 0.5]);
-});
-
-test('the CLI and the library pipeline (convertOnnx → toInt8 / toFp32 → writePack) write byte-identical packs', async () => {
-  const labels = Array.from({ length: 10 }, (_, i) => `thing ${i}`);
-  const cliInt8 = join(dir, 'same-int8.pack');
-  const cliFp32 = join(dir, 'same-fp32.pack');
-  await run(onnx, '-o', cliInt8, '--calibrate', join(dir, 'photos'), '--labels', join(dir, 'labels.txt'), '--description', 'a tiny test network');
-  await run(onnx, '-o', cliFp32, '--precision', 'fp32', '--labels', join(dir, 'labels.txt'), '--description', 'a tiny test network');
-
-  const float = convertOnnx(readFileSync(onnx), { labels, description: 'a tiny test network' });
-  const runner = await createWasmRunner(float);
-  // The CLI's calibration set: every image under the folder, in sorted path order.
-  const files = ['b/p1.png', 'b/p3.png', 'b/p5.png', 'p0.png', 'p2.png', 'p4.png'].map((f) => join(dir, 'photos', f));
-  const inputs = files.map((f) => preprocess(decodeImage(readFileSync(f)), float.graph.input));
-  const int8 = writePack(toInt8(float, inputs, { runner }).model);
-  const fp32 = writePack(toFp32(float, { runner }));
-  assert.ok(Buffer.from(int8).equals(readFileSync(cliInt8)), 'int8 packs differ');
-  assert.ok(Buffer.from(fp32).equals(readFileSync(cliFp32)), 'fp32 packs differ');
-  assert.is(readPack(int8).extra?.description, 'a tiny test network');
 });
 
 test('a network whose float activations overflow is refused, naming the layer (int8 and fp32)', async () => {

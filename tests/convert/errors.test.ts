@@ -122,8 +122,10 @@ test('a 1-channel network without --mean/--std: the error names the flags that f
   assert.equal([m.graph.input.channels, m.graph.input.color], [1, 'gray-replicate']);
 });
 
-test('an opset outside the supported range', () => {
-  expectError(miniOnnx((m, x) => stem(m, x), { opset: 6 }), { code: 'UNSUPPORTED_OPSET', message: /opset 6/ });
+test('an opset outside the supported range, just below and just above it', () => {
+  for (const opset of [6, 8, 22]) {
+    expectError(miniOnnx((m, x) => stem(m, x), { opset }), { code: 'UNSUPPORTED_OPSET', message: new RegExp(`^ONNX opset ${opset} is outside the supported 9–21$`) });
+  }
 });
 
 test('strides that differ per axis', () => {

@@ -91,7 +91,7 @@ test('int8 and fp32 models survive writePack → readPack unchanged', async () =
     assert.equal([...back.tensors.keys()], [...m.tensors.keys()]);
     for (const [k, t] of m.tensors) {
       const u = back.tensors.get(k)!;
-      assert.equal([u.dtype, u.dims], [t.dtype, t.dims], k);
+      assert.equal([u.dtype, u.layout, u.dims], [t.dtype, t.layout, t.dims], k);
       assert.ok(Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength).equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)), k);
     }
   }

@@ -66,6 +66,17 @@ test('bottleneck blocks (1×1 reduce, 3×3, 1×1 restore): v1.5 strides in the 3
   }
 });
 
+// The accepted opsets are 9–21 (weights/convert/resnet-match.ts); both ends are tested.
+test('the oldest accepted opsets: 9 (MaxPool without ceil_mode), and 10 for option A (Pad with attributes)', async () => {
+  await check({ arch: 'tiny', size: 32, opset: 9, flatten: 'shape-reshape', pool: 'reducemean' });
+  await check({ arch: 'cifar20', size: 32, opset: 10 });
+});
+
+test('the newest accepted opset, 21', async () => {
+  await check({ arch: 'tiny', size: 32, opset: 21, flatten: 'shape-reshape', pool: 'reducemean' });
+  await check({ arch: 'cifar20', size: 32, opset: 21 });
+});
+
 const variants: [string, Partial<FixtureOptions>][] = [
   ['MatMul + Add head', { head: 'matmul' }],
   ['Gemm with transB=0', { head: 'gemm-notrans' }],

@@ -40,7 +40,7 @@ test('raw_data at an odd byte offset, float16, double and int64 tensors', () => 
   for (const [t, want] of [
     [{ name: 'h', dims: [2], data_type: 10, raw_data: f16 }, [1, -2]],
     [{ name: 'd', dims: [2], data_type: 11, raw_data: f64 }, [Math.fround(0.1), -7]],
-    [{ name: 'i', dims: [2], data_type: 7, raw_data: i64 }, [-1, 9223372036854775807]],
+    [{ name: 'i', dims: [2], data_type: 7, raw_data: i64 }, [-1, 2 ** 63]], // INT64_MAX as the nearest double
     [{ name: 'j', dims: [3], data_type: 7, int64_data: [4, -5, 6] }, [4, -5, 6]],
     [{ name: 'k', dims: [2], data_type: 10, int32_data: [0x3c00, 0x3800] }, [1, 0.5]],
   ] as const) {

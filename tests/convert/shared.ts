@@ -89,7 +89,7 @@ export interface Agreement {
 
 export function agreement(got: ArrayLike<number>[], want: ArrayLike<number>[]): Agreement {
   const cos = got.map((g, i) => cosine(g, want[i]));
-  const conf = want.map((w, i) => i).filter((i) => margin(want[i]) > 0.05);
+  const conf = want.map((_, i) => i).filter((i) => margin(want[i]) > 0.05);
   return {
     cosMin: Math.min(...cos),
     cosMean: cos.reduce((s, c) => s + c, 0) / cos.length,

@@ -1,5 +1,5 @@
-// Runs in the page (headless Chromium, served by browser.ts on loopback; esbuild strips the
-// types). Loads the built package from /dist/index.js, each pack by URL (fetch + streaming
+// Runs in the page (Chromium, Firefox or WebKitGTK, served by browser.ts on loopback; esbuild
+// strips the types). Loads the built package from /dist/index.js, each pack by URL (fetch + streaming
 // progress), runs the scenario; then decodes each PNG itself (a Blob → createImageBitmap →
 // canvas, the SDK's browser path) and classifies that too. Leaves the outcome on `window`.
 import { classifyOne, jobImages, runScenario, type Build, type Job, type Sdk } from './scenario.ts';

@@ -1,19 +1,19 @@
-// Driver for headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): serves
-// the built package, the fixtures and the page on a free loopback port, opens the page, waits
-// for the scenario's outcome, prints it on one marked line, then closes browser and server.
-//   node --import tsx tests/cross-runtime/browser.ts <job.json> <repo root>
+// Driver for the browsers (Chromium, Firefox ESR, WebKitGTK; browser-session.ts launches each):
+// serves the built package, the fixtures and the page on a free loopback port, opens the page,
+// waits for the scenario's outcome, prints it on one marked line, then closes browser and server.
+//   node --import tsx tests/cross-runtime/browser.ts <chromium|firefox|webkit> <job.json> <repo root>
 import { createServer, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { transform } from 'esbuild';
-import { chromium } from 'playwright-core';
-import { RESULT_MARK } from './scenario.ts';
-import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
+import { RESULT_MARK, type ScenarioResult } from './scenario.ts';
+import { BROWSER_ENGINES, launchBrowser, waitFor, type BrowserEngine } from './browser-session.ts';
 
+const START_MS = 30_000;
 const DEADLINE_MS = 60_000;
 
-const [jobPath, root] = process.argv.slice(2);
-if (!jobPath || !root) throw new Error('usage: browser.ts <job.json> <repo root>');
+const [engine, jobPath, root] = process.argv.slice(2) as [BrowserEngine, string, string];
+if (!BROWSER_ENGINES.includes(engine) || !jobPath || !root) throw new Error(`usage: browser.ts <${BROWSER_ENGINES.join('|')}> <job.json> <repo root>`);
 const here = new URL('.', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.ts': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json', '.png': 'image/png', '.html': 'text/html' };
 const PAGE = '<!doctype html><meta charset="utf-8"><title>edge-resnet cross-runtime</title><link rel="icon" href="data:,"><script type="module" src="/cross-runtime/browser-page.ts"></script>';
@@ -58,16 +58,20 @@ const server = createServer((req, res) => {
 await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
 const port = (server.address() as { port: number }).port;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, timeout: 30_000 });
+const browser = await launchBrowser(engine, {
+  viewport: { width: 800, height: 600 },
+  timeoutMs: START_MS,
+  onConsole: (type, text) => process.stderr.write(`[page ${type}] ${text}\n`),
+});
 try {
-  const page = await browser.newPage();
-  page.on('console', (msg) => process.stderr.write(`[page ${msg.type()}] ${msg.text()}\n`));
-  page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
-  await page.goto(`http://127.0.0.1:${port}/`, { timeout: 20_000 });
-  await page.waitForFunction(() => (globalThis as unknown as { __crossRuntime?: { done: boolean } }).__crossRuntime?.done, null, { timeout: DEADLINE_MS });
-  const outcome = await page.evaluate(() => (globalThis as unknown as { __crossRuntime: { result?: unknown; error?: string } }).__crossRuntime);
-  if (outcome.error) throw new Error(`in the page: ${outcome.error}`);
-  process.stdout.write(`${RESULT_MARK}${JSON.stringify(outcome.result)}\n`);
+  await browser.goto(`http://127.0.0.1:${port}/`);
+  await waitFor(browser, 'the scenario', DEADLINE_MS, () => (globalThis as unknown as { __crossRuntime?: { done: boolean } }).__crossRuntime?.done);
+  const outcome = await browser.evaluate(() => (globalThis as unknown as { __crossRuntime: { result?: ScenarioResult; error?: string } }).__crossRuntime);
+  if (outcome.error || !outcome.result) throw new Error(`in the page: ${outcome.error ?? 'no result'}`);
+  const errors = await browser.errors();
+  if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`);
+  const result: ScenarioResult = { ...outcome.result, runtime: `${browser.version}: ${outcome.result.runtime}` };
+  process.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
 } finally {
   await browser.close();
   server.close();

@@ -1,20 +1,29 @@
 // What the cross-runtime test asserts, as pure functions returning the problems found (empty =
 // pass), so a failure lists every difference at once, named by runtime, pack, build and image.
 import type { ImageResult, Job, Run, ScenarioResult, SdkPrediction } from './scenario.ts';
-import type { Runtime } from './harness.ts';
 
 /** Softmax scores go through Math.exp, which engines may round differently in the last bits. */
 export const SCORE_TOL = 1e-6;
 /** fp32 with the relaxed build uses f32x4.relaxed_madd (fused or not, as the engine likes). */
 export const FP32_RELAXED_TOL = 1e-4;
 
+/** What a runtime must show: the kernel builds it runs ('relaxed' only where the engine has relaxed SIMD) and its default. */
+export interface Expectation {
+  relaxed: boolean | 'if-supported';
+  defaultBuild: 'simd' | 'relaxed' | 'best' | null;
+}
+
 export interface Golden {
   about: string;
   runtime: string;
   packs: Record<string, { path: string; sha256: string }>;
   images: Record<string, { path: string; pixelsSha256: string }>;
-  /** pack → image → the reference: int8 from any build, fp32 from the simd build. */
-  results: Record<string, Record<string, { logits: string; top5: SdkPrediction[] }>>;
+  /**
+   * pack → image → the reference: int8 from any build, fp32 from the simd build. `embedding`
+   * is not in golden.json: the test adds Node 20's, which it ties to the logits (the pack's fc
+   * weights applied to it give them bit for bit).
+   */
+  results: Record<string, Record<string, { logits: string; top5: SdkPrediction[]; embedding?: string }>>;
 }
 
 /** Does this run's output have to equal the reference bit for bit? (int8: always; fp32: the simd build.) */
@@ -37,18 +46,32 @@ export function compareTop5(where: string, got: SdkPrediction[], want: SdkPredic
 }
 
 /** One image's result against the reference logits and the golden top 5. */
-export function compareImage(where: string, run: Pick<Run, 'precision' | 'build'>, got: ImageResult, ref: { logits: string }, golden: { top5: SdkPrediction[] }, refName = "Node 20's"): string[] {
+export function compareImage(where: string, run: Pick<Run, 'precision' | 'build'>, got: ImageResult, ref: { logits: string; embedding?: string }, golden: { top5: SdkPrediction[] }, refName = "Node 20's"): string[] {
+  const embedding = ref.embedding === undefined ? [] : compareF32(`${where}: embedding`, run, got.embedding, ref.embedding, refName);
   if (exact(run)) {
     const problems = got.logits === ref.logits ? [] : [`${where}: logits differ from ${refName}\n    got      ${fmt(got.logits)}\n    expected ${fmt(ref.logits)}`];
-    return [...problems, ...compareTop5(where, got.top5, golden.top5)];
+    return [...problems, ...embedding, ...compareTop5(where, got.top5, golden.top5)];
   }
-  const a = f32s(got.logits), b = f32s(ref.logits);
+  return [...compareF32(`${where}: logits`, run, got.logits, ref.logits, refName), ...embedding];
+}
+
+/** Equal bits where the run must be exact; else within FP32_RELAXED_TOL (relative). */
+function compareF32(what: string, run: Pick<Run, 'precision' | 'build'>, got: string, want: string, refName: string): string[] {
+  if (exact(run)) return got === want ? [] : [`${what} differs from ${refName}: ${got.length / 8} values, first at ${firstDifference(got, want)}`];
+  const a = f32s(got), b = f32s(want);
+  if (a.length !== b.length) return [`${what}: ${a.length} values, ${refName} has ${b.length}`];
   const worst = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]) / (1 + Math.abs(b[i]))), 0);
-  return worst <= FP32_RELAXED_TOL ? [] : [`${where}: fp32 relaxed logits differ from the simd build's by ${worst} (relative) > ${FP32_RELAXED_TOL}`];
+  return worst <= FP32_RELAXED_TOL ? [] : [`${what}: fp32 relaxed values differ from the simd build's by ${worst} (relative) > ${FP32_RELAXED_TOL}`];
+}
+
+function firstDifference(got: string, want: string): string {
+  const a = f32s(got), b = f32s(want);
+  const i = a.findIndex((v, k) => !Object.is(v, b[k]));
+  return i < 0 ? `length (${a.length} vs ${b.length})` : `[${i}]: got ${a[i]}, expected ${b[i]}`;
 }
 
 /** Every run of one runtime against the reference (Node 20 in process) and the golden file. */
-export function compareRuntime(rt: Pick<Runtime, 'name' | 'expect'>, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job, notices: string[]): string[] {
+export function compareRuntime(rt: { name: string; expect: Expectation }, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job, notices: string[]): string[] {
   const problems: string[] = [];
   const relaxed = rt.expect.relaxed === 'if-supported' ? res.features.relaxedSimd : rt.expect.relaxed;
   if (res.features.relaxedSimd !== relaxed) problems.push(`${rt.name}: relaxed SIMD ${res.features.relaxedSimd ? 'present' : 'absent'}, expected ${relaxed ? 'present' : 'absent'}`);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { jobImages, RESULT_MARK, runScenario, type Job, type Run, type ScenarioResult, type Sdk } from './scenario.ts';
-import type { Golden } from './compare.ts';
+import type { Expectation, Golden } from './compare.ts';
+import { BROWSER_ENGINES, browserMissing } from './browser-session.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 export const HERE = join(ROOT, 'tests', 'cross-runtime');
@@ -47,6 +48,13 @@ export function referenceRuns(res: ScenarioResult): Run[] {
   return res.runs.filter((r) => r.build === 'simd');
 }
 
+/** What every runtime is compared with: the golden file's results from a Node 20 result, plus its embeddings. */
+export function referenceFrom(res: ScenarioResult, job: Job): Golden['results'] {
+  const results = goldenFrom(res, job).results;
+  for (const run of referenceRuns(res)) for (const im of run.images) results[run.pack][im.image].embedding = im.embedding;
+  return results;
+}
+
 /** The golden file's content from a Node 20 result. */
 export function goldenFrom(res: ScenarioResult, job: Job): Golden {
   const results: Golden['results'] = {};
@@ -73,8 +81,7 @@ export interface Runtime {
   missing(): string | undefined;
   /** The command running the driver on a job file. */
   command(job: string): [string, string[]];
-  /** The kernel builds it must run ('relaxed' only where the engine has relaxed SIMD). */
-  expect: { relaxed: boolean | 'if-supported'; defaultBuild: 'simd' | 'relaxed' | 'best' | null };
+  expect: Expectation;
 }
 
 const bin = (...p: string[]) => join(ROOT, 'node_modules', ...p);
@@ -111,13 +118,14 @@ export const RUNTIMES: Runtime[] = [
     command: (job) => [bin('.bin', 'bun'), ['run', '--no-install', driver, job, ROOT]],
     expect: { relaxed: 'if-supported', defaultBuild: 'best' },
   },
-  {
-    name: 'chromium',
-    missing: () => (existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not found (apt-get install chromium)') ??
-      (existsSync(bin('playwright-core')) ? undefined : "the 'playwright-core' devDependency is not installed (npm ci)"),
-    command: (job) => [node20, [...tsx, join(HERE, 'browser.ts'), job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
-  },
+  ...BROWSER_ENGINES.map((engine): Runtime => ({
+    name: engine,
+    missing: () => browserMissing(engine),
+    command: (job) => [node20, [...tsx, join(HERE, 'browser.ts'), engine, job, ROOT]],
+    // Chromium and Firefox ship relaxed SIMD; WebKit (JavaScriptCore) does not, so there the
+    // SDK's detection must pick the simd build.
+    expect: engine === 'webkit' ? { relaxed: false, defaultBuild: 'simd' } : { relaxed: true, defaultBuild: 'relaxed' },
+  })),
   {
     // workerd compiles no wasm at run time: the worker imports both builds as modules, so
     // there is no default build to check.

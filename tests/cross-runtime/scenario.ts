@@ -2,8 +2,8 @@
 // what every one of them has (WebAssembly, crypto.subtle, atob, TextDecoder). Each driver
 // hands it the built SDK (dist/index.js), pack sources in the form its runtime loads them
 // (path, URL, bytes) and decoded images; it loads each pack with each kernel build the
-// engine supports and returns the logits' exact bits (hex of the little-endian f32 bytes,
-// and their SHA-256) and the top 5, as JSON-ready data.
+// engine supports and returns the logits' and the embedding's exact bits (hex of the
+// little-endian f32 bytes; the logits' SHA-256) and the top 5, as JSON-ready data.
 //
 // Erasable TypeScript only (Node 24 strips types natively); the browser and workerd get it
 // transpiled by esbuild.
@@ -15,6 +15,7 @@ export interface SdkPrediction { label: string; index: number; score: number }
 export interface SdkClassifier {
   info: { simd: string; precision: string; numClasses: number };
   logits(image: unknown): Promise<Float32Array>;
+  embed(image: unknown): Promise<Float32Array>;
   classify(image: unknown, options?: { topK?: number }): Promise<SdkPrediction[]>;
   dispose(): void;
 }
@@ -38,6 +39,8 @@ export interface ImageResult {
   logits: string;
   sha256: string;
   top5: SdkPrediction[];
+  /** embed()'s bytes (f32, little-endian) in hex. */
+  embedding: string;
 }
 
 export interface Run {
@@ -73,11 +76,11 @@ function hex(bytes: Uint8Array): string {
   return s;
 }
 
-/** The logits' bytes in little-endian order, whatever the host's. */
-function logitBytes(logits: Float32Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(logits.length * 4);
+/** f32 values' bytes in little-endian order, whatever the host's. */
+function f32Bytes(values: Float32Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(values.length * 4);
   const dv = new DataView(out.buffer);
-  logits.forEach((v, i) => dv.setFloat32(i * 4, v, true));
+  values.forEach((v, i) => dv.setFloat32(i * 4, v, true));
   return out;
 }
 
@@ -85,12 +88,16 @@ export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
 
-/** Logits (exact bits) and top 5 of one image, through the public API. */
+/** Logits and embedding (exact bits) and top 5 of one image, through the public API. */
 export async function classifyOne(clf: SdkClassifier, name: string, image: unknown): Promise<ImageResult> {
   const logits = await clf.logits(image);
   const top5 = await clf.classify(image, { topK: 5 });
-  const bytes = logitBytes(logits);
-  return { image: name, logits: hex(bytes), sha256: await sha256(bytes), top5: top5.map((p) => ({ label: p.label, index: p.index, score: p.score })) };
+  const embedding = await clf.embed(image);
+  const bytes = f32Bytes(logits);
+  return {
+    image: name, logits: hex(bytes), sha256: await sha256(bytes), top5: top5.map((p) => ({ label: p.label, index: p.index, score: p.score })),
+    embedding: hex(f32Bytes(embedding)),
+  };
 }
 
 export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {

@@ -1,4 +1,4 @@
-// Issue 7, examples: examples/cloudflare-worker in workerd (Cloudflare's Workers runtime, npm
+// The Cloudflare Worker example (examples/cloudflare-worker) in workerd (Cloudflare's Workers runtime, npm
 // `workerd`), set up as wrangler would run it: src/index.ts bundled by esbuild with the .wasm
 // import left to the runtime as a compiled module, the pack behind an ASSETS binding (a disk
 // service over a directory holding only the pack), PACK as a text binding, the compatibility
@@ -8,7 +8,10 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { assertBadRequests, assertClassifyRequest, assertStreamedBodies, bin, bundleWorkerExample, wranglerSetting, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
+import { assertBadRequests, assertClassifyRequest, assertHostileUploads, assertStreamedBodies, bin, bundleWorkerExample, wranglerSetting, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
+import { jpegHeaderBomb, jpegTwoFrameBomb, pngBomb } from '../reliability/bombs.ts';
+
+const hostileBombs = (): [string, Uint8Array][] => [['PNG bomb', pngBomb()], ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')], ['JPEG 8192² gray header', jpegHeaderBomb('gray')], ['JPEG second frame header', jpegTwoFrameBomb()]];
 
 const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
 const READY_MS = 30_000;
@@ -81,6 +84,12 @@ test('workerd: a streamed (chunked) body is read up to the cap', async () => {
   const s = await server.get();
   if (!s) return;
   await assertStreamedBodies(s.url, s.want, 'worker');
+});
+
+test('workerd: hostile uploads get a 4xx quickly, a 12 MP photo is classified, stalled and malformed bodies are 4xx, nothing is logged', async () => {
+  const s = await server.get();
+  if (!s) return;
+  await assertHostileUploads(s.url, s.want, 'worker', s.child.output, hostileBombs());
 });
 
 test.run();

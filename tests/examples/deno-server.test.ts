@@ -1,9 +1,12 @@
-// Issue 7, examples: examples/deno/server.ts on a loopback port Deno picks, with only the
+// The Deno example: examples/deno/server.ts on a loopback port Deno picks, with only the
 // permissions it needs: POST /classify answers the SDK's top 5 as JSON, bad input a 4xx JSON
 // error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { assertBadRequests, assertClassifyRequest, assertStreamedBodies, bin, CASE, expectedTop, once, skipMissing, startChild } from './helpers.ts';
+import { assertBadRequests, assertClassifyRequest, assertHostileUploads, assertStreamedBodies, bin, CASE, expectedTop, once, skipMissing, startChild } from './helpers.ts';
+import { jpegHeaderBomb, jpegTwoFrameBomb, pngBomb } from '../reliability/bombs.ts';
+
+const hostileBombs = (): [string, Uint8Array][] => [['PNG bomb', pngBomb()], ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')], ['JPEG 8192² gray header', jpegHeaderBomb('gray')], ['JPEG second frame header', jpegTwoFrameBomb()]];
 
 const READY_MS = 40_000; // the first start compiles the TypeScript, on a busy machine
 
@@ -38,6 +41,12 @@ test('deno: a streamed (chunked) body is read up to the cap', async () => {
   const s = await server.get();
   if (!s) return;
   await assertStreamedBodies(s.url, s.want, 'deno server');
+});
+
+test('deno: hostile uploads get a 4xx quickly, a 12 MP photo is classified, stalled and malformed bodies are 4xx, nothing is logged', async () => {
+  const s = await server.get();
+  if (!s) return;
+  await assertHostileUploads(s.url, s.want, 'deno server', s.child.output, hostileBombs());
 });
 
 test.run();

@@ -2,6 +2,7 @@
 // cross-runtime test decides it), the built SDK's own answer in this process, and child
 // processes bounded in time, each in its own process group, killed whole when done.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +11,7 @@ import { build } from 'esbuild';
 import { ROOT, RUNTIMES } from '../cross-runtime/harness.ts';
 import { SCORE_TOL } from '../cross-runtime/compare.ts';
 import type { Prediction } from '../../ts-sdk/index.ts';
+import type { DecodeOptions } from '../../ts-sdk/decode/index.ts';
 
 export { ROOT };
 
@@ -25,7 +27,7 @@ export const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
  * True if the runtime is missing here: prints a NOTICE and the caller skips — or, under
  * CI=true, throws.
  */
-export function skipMissing(runtime: 'chromium' | 'deno' | 'workerd', what: string): boolean {
+export function skipMissing(runtime: 'chromium' | 'firefox' | 'webkit' | 'deno' | 'workerd', what: string): boolean {
   const why = RUNTIMES.find((r) => r.name === runtime)!.missing();
   if (!why) return false;
   const msg = `${what} skipped: ${why}`;
@@ -47,8 +49,11 @@ export function once<T>(make: () => Promise<T>): { get(): Promise<T>; ifMade(): 
   };
 }
 
-/** The built package's top 5 for encoded image bytes (default: CASE's image), computed in this process as a Node user would. */
-export async function expectedTop(bytes: Uint8Array = readFileSync(join(ROOT, CASE.image))): Promise<Prediction[]> {
+/**
+ * The built package's top 5 for encoded image bytes (default: CASE's image), computed in this
+ * process as a Node user would, decoded with `decode` options (the examples pass minSide).
+ */
+export async function expectedTop(bytes: Uint8Array = readFileSync(join(ROOT, CASE.image)), decode: DecodeOptions = {}): Promise<Prediction[]> {
   for (const f of ['index.js', 'decode.js', 'kernels-simd.wasm']) {
     if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: the examples run the built package; run npm run build first`);
   }
@@ -56,7 +61,7 @@ export async function expectedTop(bytes: Uint8Array = readFileSync(join(ROOT, CA
   const { decodeImage } = (await import(pathToFileURL(join(ROOT, 'dist', 'decode.js')).href)) as typeof import('../../ts-sdk/decode/index.ts');
   const clf = await sdk.load(join(ROOT, CASE.pack));
   try {
-    return await clf.classify(decodeImage(bytes), { topK: 5 });
+    return await clf.classify(decodeImage(bytes, decode), { topK: 5 });
   } finally {
     clf.dispose();
   }
@@ -253,4 +258,75 @@ export async function assertStreamedBodies(url: string, want: Prediction[], who:
   if (!(big instanceof Error)) assert.is(big.status, 413, JSON.stringify(big.body));
   const after = await fetchJson(url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)) });
   assert.is(after.status, 200, 'still serving after the oversize stream');
+}
+
+/** The 12 MP photo the examples must classify within their memory budget, and the minSide they decode it with (the shipped pack's 64×64 input). */
+export const PHOTO_12MP = { file: 'tests/fixtures/preprocess/decode/large/chelsea-4000x3000.jpg', minSide: 64 };
+
+/**
+ * A request written on a raw socket: `head` (request line and headers, without the blank
+ * line), then each body part after `gapMs`. Resolves with the status line's code and the
+ * response (or 0 if the server closed without answering) once the server answers or closes.
+ */
+export function rawRequest(url: string, head: string, parts: (string | Uint8Array)[], gapMs = 0, timeoutMs = 30_000): Promise<{ status: number; text: string; ms: number }> {
+  const { hostname, port, pathname } = new URL(url);
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), hostname);
+    let data = '';
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1] ?? 0), text: data, ms: performance.now() - t0 });
+    };
+    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`${head.split('\r\n')[0]}: no answer within ${timeoutMs} ms`))), timeoutMs);
+    sock.on('data', (d: Buffer) => {
+      data += d.toString('latin1');
+      const end = data.indexOf('\r\n\r\n');
+      const len = Number(/content-length: *(\d+)/i.exec(data.slice(0, end))?.[1] ?? NaN);
+      if (end >= 0 && data.length - end - 4 >= len) finish();
+    });
+    sock.on('close', finish);
+    sock.on('error', finish);
+    sock.write(`${head.replace('PATH', pathname)}\r\nHost: ${hostname}\r\n\r\n`);
+    let i = 0;
+    const next = () => {
+      if (done || i >= parts.length) return;
+      sock.write(parts[i++]);
+      setTimeout(next, gapMs);
+    };
+    setTimeout(next, gapMs);
+  });
+}
+
+/**
+ * Hostile uploads (issue 20) to a classify server example: the decompression and header bombs
+ * get a 4xx JSON error quickly, a 12 MP photo is classified (as the SDK does with the same
+ * minSide), a malformed chunked body is a 400 and a body that stalls a 408 — none a 5xx, none
+ * leaving a stack trace in the server's log — and the server still answers correctly after.
+ */
+export async function assertHostileUploads(url: string, want: Prediction[], who: string, output: () => string, bombs: [string, Uint8Array][]): Promise<void> {
+  for (const [name, bytes] of bombs) {
+    const t0 = performance.now();
+    const res = await fetchJson(url, { method: 'POST', body: bytes as Uint8Array<ArrayBuffer> });
+    assert.ok(res.status === 400 || res.status === 413, `${who}, ${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    assert.match(String(res.body.error), /^decodeImage: /, `${who}, ${name}`);
+    assert.ok(performance.now() - t0 < 3000, `${who}, ${name}: answered after ${(performance.now() - t0).toFixed(0)} ms`);
+  }
+  const photo = readFileSync(join(ROOT, PHOTO_12MP.file));
+  const big = await fetchJson(url, { method: 'POST', body: photo }, 60_000);
+  assert.is(big.status, 200, `${who}, 12 MP photo: ${JSON.stringify(big.body)}`);
+  assertSameTop(big.body.predictions as Prediction[], await expectedTop(photo, { minSide: PHOTO_12MP.minSide }), `${who} (12 MP photo)`);
+
+  // workerd hands the handler a body stream that fails (answered 400); Deno's HTTP layer closes the connection itself (0).
+  const chunked = await rawRequest(url, 'POST PATH HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close', ['5\r\nabcde\r\nzz-not-a-size\r\n']);
+  assert.ok(chunked.status === 400 || chunked.status === 0, `${who}, malformed chunked body: ${chunked.text.slice(0, 300)}`);
+  const stalled = await rawRequest(url, 'POST PATH HTTP/1.1\r\nContent-Length: 1000\r\nConnection: close', ['0123456789'], 0, 30_000);
+  assert.is(stalled.status, 408, `${who}, stalled body: ${stalled.text.slice(0, 300)}`);
+  assert.ok(stalled.ms < 12_000, `${who}: the stalled body was answered after ${stalled.ms.toFixed(0)} ms`);
+  assert.ok(!/^\s+at /m.test(output()), `${who} logged a stack trace:\n${output()}`);
+  await assertClassifyRequest(url, want, who, output);
 }

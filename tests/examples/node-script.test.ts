@@ -1,4 +1,4 @@
-// Issue 7, examples: examples/node/classify.mjs classifies files with the built package and
+// The Node example: examples/node/classify.mjs classifies files with the built package and
 // prints the top 5 the SDK computes; a file that is not an image is reported and fails the run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

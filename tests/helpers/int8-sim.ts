@@ -16,7 +16,7 @@ export function nearest(v: number): number {
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-const clampU8 = (v: number, lo = 0): number => (v < lo ? lo : v > 255 ? 255 : v);
+const clampU8 = (v: number, lo = 0): number => Math.min(255, Math.max(lo, v));
 
 export interface Int8Trace {
   /** Every u8 activation by id (the input included). */

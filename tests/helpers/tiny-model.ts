@@ -43,17 +43,17 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
       const ws = Float32Array.from({ length: cout }, () => (0.3 + r.next()) / (127 * Math.sqrt(K)));
       logical.w.set(name, w);
       logical.b.set(name, b);
-      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'i8', dims: [cout, k, k, cin], data: packQ8Weights(w, cout, K) });
-      tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'i32', dims: [cout], data: b });
-      tensors.set(`${name}.wscale`, { name: `${name}.wscale`, dtype: 'f32', dims: [cout], data: ws });
+      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'i8', layout: 'q8c2', dims: [cout, k, k, cin], data: packQ8Weights(w, cout, K) });
+      tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'i32', layout: 'plain', dims: [cout], data: b });
+      tensors.set(`${name}.wscale`, { name: `${name}.wscale`, dtype: 'f32', layout: 'plain', dims: [cout], data: ws });
     } else {
       const w = Float32Array.from({ length: cout * K }, () => r.normal() * Math.sqrt(2 / K));
       const b = Float32Array.from({ length: cout }, () => r.normal() * 0.1);
       logical.w.set(name, w);
       logical.b.set(name, b);
       const packed = packF32Weights(w, cout, K);
-      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'f32', dims: [cout, k, k, cin], data: packed });
-      tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'f32', dims: [cout], data: b });
+      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'f32', layout: 'f32n8', dims: [cout, k, k, cin], data: packed });
+      tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'f32', layout: 'plain', dims: [cout], data: b });
     }
     nodes.push({
       op: 'conv', input, output, kernelH: k, kernelW: k, stride, pad: [pad, pad, pad, pad], cin, cout, relu,
@@ -102,17 +102,17 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
     logical.w.set(fcName, w);
     logical.b.set(fcName, b);
     const packed = packQ8Weights(w, 10, 20);
-    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'i8', dims: [10, 20], data: packed });
-    tensors.set('fc.bias', { name: 'fc.bias', dtype: 'i32', dims: [10], data: b });
-    tensors.set('fc.wscale', { name: 'fc.wscale', dtype: 'f32', dims: [10], data: Float32Array.from({ length: 10 }, () => 0.01 * r.next()) });
+    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'i8', layout: 'q8c2', dims: [10, 20], data: packed });
+    tensors.set('fc.bias', { name: 'fc.bias', dtype: 'i32', layout: 'plain', dims: [10], data: b });
+    tensors.set('fc.wscale', { name: 'fc.wscale', dtype: 'f32', layout: 'plain', dims: [10], data: Float32Array.from({ length: 10 }, () => 0.01 * r.next()) });
   } else {
     const w = Float32Array.from({ length: 10 * 20 }, () => r.normal() * 0.3);
     const b = Float32Array.from({ length: 10 }, () => r.normal() * 0.1);
     logical.w.set(fcName, w);
     logical.b.set(fcName, b);
     const packed = packF32Weights(w, 10, 20);
-    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'f32', dims: [10, 20], data: packed });
-    tensors.set('fc.bias', { name: 'fc.bias', dtype: 'f32', dims: [10], data: b });
+    tensors.set('fc.weight', { name: 'fc.weight', dtype: 'f32', layout: 'f32n8', dims: [10, 20], data: packed });
+    tensors.set('fc.bias', { name: 'fc.bias', dtype: 'f32', layout: 'plain', dims: [10], data: b });
   }
   nodes.push({ op: 'fc', input: g, output: logits, cin: 20, cout: 10, weight: 'fc.weight', bias: 'fc.bias', ...(precision === 'int8' ? { weightScale: 'fc.wscale' } : {}) });
 

@@ -104,7 +104,7 @@ test('byte lengths that do not match the dims, layout or node', () => {
   });
   throwsPack(() => readPack(narrow), 'INCONSISTENT_SHAPES', /conv1\.weight.*must have dims \[8, 3, 3, 3\], found \[8, 3, 3, 1\]/);
   // layer1.0.conv1: N = 8, K = 72, so 'plain' and 'q8c2' have the same length; only the layout code tells.
-  throwsPack(() => readPack(withByte(pack, rec('layer1.0.conv1.weight', RECORD.layout), 0)), 'INCONSISTENT_SHAPES', /stored as 'plain', but as the weight of node 2 \(conv\) it must be 'q8c2'/);
+  throwsPack(() => readPack(withByte(pack, rec('layer1.0.conv1.weight', RECORD.layout), 0)), 'INCONSISTENT_SHAPES', /has layout 'plain', but as the weight of node 2 \(conv\) it must be 'q8c2'/);
   throwsPack(() => readPack(withByte(pack, rec('conv1.bias', RECORD.dtype), 5)), 'INCONSISTENT_SHAPES', /must be i32, found f32/);
 });
 

@@ -66,12 +66,12 @@ export function tinyModel(precision: Precision, seed = 1): Model {
     const dims = n.op === 'conv' ? [n.cout, n.kernelH, n.kernelW, n.cin] : [n.cout, n.cin];
     const K = dims.slice(1).reduce((a, b) => a * b, 1);
     if (precision === 'int8') {
-      put({ name: n.weight, dtype: 'i8', dims, data: packQ8Weights(Int8Array.from({ length: n.cout * K }, () => r.int(-127, 127)), n.cout, K) });
-      put({ name: n.bias, dtype: 'i32', dims: [n.cout], data: Int32Array.from({ length: n.cout }, () => r.int(-5000, 5000)) });
-      put({ name: n.weightScale!, dtype: 'f32', dims: [n.cout], data: Float32Array.from({ length: n.cout }, () => 0.001 + r.next() * 0.01) });
+      put({ name: n.weight, dtype: 'i8', layout: 'q8c2', dims, data: packQ8Weights(Int8Array.from({ length: n.cout * K }, () => r.int(-127, 127)), n.cout, K) });
+      put({ name: n.bias, dtype: 'i32', layout: 'plain', dims: [n.cout], data: Int32Array.from({ length: n.cout }, () => r.int(-5000, 5000)) });
+      put({ name: n.weightScale!, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from({ length: n.cout }, () => 0.001 + r.next() * 0.01) });
     } else {
-      put({ name: n.weight, dtype: 'f32', dims, data: packF32Weights(Float32Array.from({ length: n.cout * K }, () => r.normal() * 0.1), n.cout, K) });
-      put({ name: n.bias, dtype: 'f32', dims: [n.cout], data: Float32Array.from({ length: n.cout }, () => r.normal() * 0.01) });
+      put({ name: n.weight, dtype: 'f32', layout: 'f32n8', dims, data: packF32Weights(Float32Array.from({ length: n.cout * K }, () => r.normal() * 0.1), n.cout, K) });
+      put({ name: n.bias, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from({ length: n.cout }, () => r.normal() * 0.01) });
     }
   }
   return { graph, tensors, extra: { converter: 'tests/pack/fixtures.ts', seed, calibration: { images: 0, method: 'none' } } };

@@ -33,7 +33,9 @@ function randomJson(r: Rng, depth = 0): unknown {
 }
 
 /** Replaces, deletes or adds one value somewhere inside the graph document. */
+// biome-ignore lint/suspicious/noExplicitAny: a walk over arbitrary JSON that writes values of any type anywhere
 function mutateDoc(r: Rng, doc: any): void {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   let node: any = doc;
   let key: string | number = 'graph';
   for (let d = 0; d < 6 && node[key] !== null && typeof node[key] === 'object' && r.next() < 0.8; d++) {

@@ -55,6 +55,7 @@ export function parts(b: Uint8Array): Parts {
 }
 
 /** Rebuilds a valid pack after `edit` changes its parsed metadata document. */
+// biome-ignore lint/suspicious/noExplicitAny: tests write fields of the wrong type into the document on purpose
 export function withMeta(b: Uint8Array, edit: (doc: any) => void): Uint8Array {
   const p = parts(b);
   const doc = JSON.parse(p.meta);

@@ -16,6 +16,7 @@ function assertSameModel(got: Model, want: Model): void {
     const g = got.tensors.get(name)!;
     assert.is(g.name, w.name);
     assert.is(g.dtype, w.dtype, name);
+    assert.is(g.layout, w.layout, name);
     assert.equal(g.dims, w.dims, name);
     assert.is(g.data.constructor, w.data.constructor, name);
     assert.equal(bytesOf(g.data), bytesOf(w.data), `${name}: bytes`);
@@ -74,8 +75,8 @@ test('extra is optional: absent stays absent', () => {
 
 test('tensors no node uses are kept (stored plain)', () => {
   const model = tinyModel('int8');
-  model.tensors.set('calib.hist', { name: 'calib.hist', dtype: 'u8', dims: [3, 5], data: Uint8Array.from({ length: 15 }, (_, i) => i) });
-  model.tensors.set('scalar', { name: 'scalar', dtype: 'i16', dims: [], data: Int16Array.of(-7) });
+  model.tensors.set('calib.hist', { name: 'calib.hist', dtype: 'u8', layout: 'plain', dims: [3, 5], data: Uint8Array.from({ length: 15 }, (_, i) => i) });
+  model.tensors.set('scalar', { name: 'scalar', dtype: 'i16', layout: 'plain', dims: [], data: Int16Array.of(-7) });
   const got = readPack(writePack(model));
   assertSameModel(got, model);
   assert.ok(parts(writePack(model)).entries.every((e) => e.layout === (e.name.endsWith('.weight') ? 'q8c2' : 'plain')));

@@ -140,8 +140,14 @@ test('writer-only: NaN and Infinity never reach JSON', () => {
 
 test('writer-only: tensors that are not packed, of the wrong kind, or misnamed', () => {
   let m = cloneModel(base.int8);
+  m.tensors.set('conv1.weight', { name: 'conv1.weight', dtype: 'i8', layout: 'plain', dims: [8, 3, 3, 3], data: new Int8Array(8 * 27) });
+  throwsPack(() => writePack(m), 'INCONSISTENT_SHAPES', /'conv1\.weight' has layout 'plain', but as the weight of node 0 \(conv\) it must be 'q8c2' \(pack the weights/);
+  m = cloneModel(base.int8);
   m.tensors.get('conv1.weight')!.data = new Int8Array(8 * 27);
-  throwsPack(() => writePack(m), 'INCONSISTENT_SHAPES', /needs 224 bytes, found 216; weights must be packed/);
+  throwsPack(() => writePack(m), 'INCONSISTENT_SHAPES', /\(i8 q8c2 \[8, 3, 3, 3\]\) needs 224 bytes, found 216/);
+  m = cloneModel(base.int8);
+  m.tensors.get('conv1.bias')!.layout = 'f32n8';
+  throwsPack(() => writePack(m), 'INCONSISTENT_SHAPES', /'conv1\.bias' has layout 'f32n8', but as the bias of node 0 \(conv\) it must be 'plain'$/);
   m = cloneModel(base.int8);
   m.tensors.get('conv1.bias')!.data = new Float32Array(8);
   throwsPack(() => writePack(m), 'INCONSISTENT_SHAPES', /i32, so its data must be an Int32Array, found Float32Array/);
@@ -150,11 +156,11 @@ test('writer-only: tensors that are not packed, of the wrong kind, or misnamed',
   throwsPack(() => writePack(m), 'BAD_TENSOR_TABLE', /key 'conv1\.bias' holds a tensor named 'other'/);
   for (const name of ['', 'a\ud800b']) {
     m = cloneModel(base.int8);
-    m.tensors.set(name, { name, dtype: 'u8', dims: [1], data: new Uint8Array(1) });
+    m.tensors.set(name, { name, dtype: 'u8', layout: 'plain', dims: [1], data: new Uint8Array(1) });
     throwsPack(() => writePack(m), 'BAD_TENSOR_TABLE', /must be non-empty, well-formed Unicode/);
   }
   m = cloneModel(base.int8);
-  m.tensors.set('x', { name: 'x', dtype: 'u8', dims: [2, 0], data: new Uint8Array(0) });
+  m.tensors.set('x', { name: 'x', dtype: 'u8', layout: 'plain', dims: [2, 0], data: new Uint8Array(0) });
   throwsPack(() => writePack(m), 'INCONSISTENT_SHAPES', /dims must be/);
   m = cloneModel(base.int8);
   m.extra = { big: 1n };

@@ -66,8 +66,9 @@ test('in Node: a Blob needs createImageBitmap, and the error points at decodeIma
 });
 
 test('unsupported sources: TypeError listing the accepted ones', async () => {
-  await rejects(toImageData({ width: 2, height: 2 }), TypeError, /expected an ImageBitmap, HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, HTMLVideoElement, VideoFrame or Blob, got Object/);
-  await rejects(toImageData(42 as unknown as object), TypeError, /got number 42/);
+  // Hostile on purpose: neither is a BrowserImageSource, so the type check refuses them too.
+  await rejects(toImageData({ width: 2, height: 2 } as never), TypeError, /expected an ImageBitmap, HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, HTMLVideoElement, VideoFrame or Blob, got Object/);
+  await rejects(toImageData(42 as never), TypeError, /got number 42/);
 });
 
 test('Blob → createImageBitmap (no premultiply, no colour conversion) → canvas; the bitmap is closed', withGlobals({}, async () => {

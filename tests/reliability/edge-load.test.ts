@@ -1,4 +1,4 @@
-// Issue 8: load on the edge endpoint. The Cloudflare Worker example (examples/cloudflare-worker,
+// Load on the edge endpoint. The Cloudflare Worker example (examples/cloudflare-worker,
 // POST /classify) runs in workerd on a loopback port, bundled and configured as its own test
 // does (tests/examples/cloudflare-worker.test.ts), over the built package in dist/ and the tiny
 // pack. A bounded loop of fetches at concurrency 16 drives REQUESTS requests: valid PNG/JPEG
@@ -14,15 +14,15 @@
 // end of warm-up and at the end. The example's growth may exceed the control's by RSS_SLACK.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SCORE_TOL } from '../cross-runtime/compare.ts';
-import { bin, bundleWorkerExample, CASE, expectedTop, ROOT, skipMissing, wranglerSetting } from '../examples/helpers.ts';
+import { expectedTop, ROOT, skipMissing } from '../examples/helpers.ts';
 import { rng } from '../helpers/rng.ts';
 import { mib } from './shared.ts';
+import { rssAfterGc, rssOf, startWorker, type Server } from './workerd.ts';
 import type { Prediction } from '../../ts-sdk/index.ts';
 
 const REQUESTS = Number(process.env.EDGE_REQUESTS ?? 2_000);
@@ -32,7 +32,6 @@ const WARMUP = Math.min(500, Math.floor(REQUESTS / 4));
 /** RSS samples every this many requests (EDGE_GC_SAMPLES=1: after a GC, for long diagnostic runs). */
 const SAMPLE_EVERY = Number(process.env.EDGE_SAMPLE_EVERY ?? 500);
 const GC_SAMPLES = !!process.env.EDGE_GC_SAMPLES;
-const READY_MS = 30_000;
 const TOTAL_MS = 240_000;
 /**
  * The example's workerd may grow this much more than the control's between warm-up and the end
@@ -104,100 +103,6 @@ function postHeadersFirst(base: string, path: string, length: number): Promise<{
     sock.on('error', (e) => (clearTimeout(timer), reject(e)));
     sock.write(`POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/octet-stream\r\ncontent-length: ${length}\r\n\r\n`);
   });
-}
-
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : NaN;
-}
-
-interface Server { url: string; pid: number; output: () => string; stop: () => Promise<void> }
-
-/** Adds GET /__gc (a full V8 GC) in front of a worker module, so RSS can be read after a GC. */
-const WRAPPER = `import inner from './inner.js';
-export default {
-  fetch(req, env, ctx) {
-    if (new URL(req.url).pathname === '/__gc') { gc(); return new Response('{}', { headers: { 'content-type': 'application/json' } }); }
-    return inner.fetch(req, env, ctx);
-  },
-};
-`;
-
-/** The control: reads the body and answers a small JSON, refusing over-limit bodies from the header as the example does. */
-const CONTROL = `export default {
-  async fetch(req) {
-    const json = (b, status) => new Response(JSON.stringify(b), { status, headers: { 'content-type': 'application/json' } });
-    if (Number(req.headers.get('content-length') ?? 0) > (16 << 20)) return json({ error: 'too big' }, 413);
-    const bytes = new Uint8Array(await req.arrayBuffer());
-    return json({ error: 'control', bytes: bytes.length }, 400);
-  },
-};
-`;
-
-/** The example bundled as wrangler bundles it (or the control), served by workerd on 127.0.0.1 (port chosen by workerd). */
-async function startWorker(dir: string, which: 'example' | 'control'): Promise<Server> {
-  mkdirSync(dir);
-  if (which === 'example') await bundleWorkerExample(join(dir, 'inner.js'));
-  else writeFileSync(join(dir, 'inner.js'), CONTROL);
-  writeFileSync(join(dir, 'worker.js'), WRAPPER);
-  symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
-  mkdirSync(join(dir, 'assets'));
-  symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
-  const config = join(dir, 'config.capnp');
-  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "assets", disk = (path = ${JSON.stringify(join(dir, 'assets'))}, writable = false)),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-  v8Flags = [ "--expose-gc" ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "inner.js", esModule = embed "inner.js"),
-    (name = "edge-resnet/kernels-simd.wasm", wasm = embed "kernels-simd.wasm"),
-  ],
-  bindings = [
-    (name = "ASSETS", service = "assets"),
-    (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
-  ],
-  compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
-);
-`);
-  const child = spawn(bin('workerd'), ['serve', config, '--control-fd=3'], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d));
-  child.stderr!.on('data', (d: Buffer) => (out += d));
-  const exited = new Promise<void>((ok) => child.once('close', () => ok()));
-  const stop = async () => {
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(t);
-  };
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`workerd not listening after ${READY_MS} ms:\n${out}`)), READY_MS);
-    child.once('close', (code) => reject(new Error(`workerd exited (${code}) before listening:\n${out}`)));
-    child.stdio[3]!.on('data', (d: Buffer) => {
-      buf += d;
-      const m = /"event":"listen","socket":"http","port":(\d+)/.exec(buf);
-      if (m) (clearTimeout(timer), resolve(Number(m[1])));
-    });
-  }).catch(async (e) => {
-    await stop();
-    throw e;
-  });
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output: () => out.slice(-3000), stop };
-}
-
-/** RSS of the workerd process after a full GC in its isolate. */
-async function rssAfterGc(server: Server): Promise<number> {
-  for (let i = 0; i < 3; i++) await (await fetch(`${server.url}/__gc`, { signal: AbortSignal.timeout(10_000) })).text();
-  await new Promise((r) => setTimeout(r, 200));
-  return rssOf(server.pid);
 }
 
 type Planned = { valid: true; image: number } | { valid: false; bad: (typeof INVALID)[number] };

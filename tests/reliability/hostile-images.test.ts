@@ -1,4 +1,4 @@
-// Issue 8: hostile images through classify(), logits() and preprocess(). Every bad input must
+// Hostile images through classify(), logits() and preprocess(). Every bad input must
 // be refused with a TypeError (not an image / wrong type) or a RangeError (wrong size or value),
 // whose message says what was expected and what arrived — before any pixel is read or any
 // buffer is sized from the input — and the classifier must keep working afterwards.

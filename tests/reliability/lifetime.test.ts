@@ -1,4 +1,4 @@
-// Issue 8: leaks and lifetime. 10,000 classify() calls leave the wasm memory exactly as it was
+// Leaks and lifetime: 10,000 classify() calls leave the wasm memory exactly as it was
 // and the RSS flat after warm-up; dispose() is idempotent and a disposed classifier refuses
 // every call with ClassifierDisposedError; 300 classifiers loaded and disposed in a loop give
 // their memory back (lifetime-child.ts, in a child with --expose-gc). Bounds are generous on

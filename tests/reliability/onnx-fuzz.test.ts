@@ -1,4 +1,4 @@
-// Issue 8: the converter on damaged or hostile ONNX files. FUZZ_ONNX_CASES (default 2,000)
+// ONNX fuzzing: the converter on damaged or hostile ONNX files. FUZZ_ONNX_CASES (default 2,000)
 // seeded protobuf-level and structured mutations of the tiny fixture ONNX files; each must end
 // in a ConvertError with a message, or in a model that packs, loads and runs
 // (onnx-fuzz-run.ts). Run in a child process: a hang or a crash fails the test, bounded in time.

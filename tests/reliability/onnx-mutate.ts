@@ -7,7 +7,7 @@
 import { modelProtoType } from '../../weights/convert/onnx-schema.ts';
 import type { Rng } from '../helpers/rng.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- decoded protobuf messages are untyped */
+// biome-ignore lint/suspicious/noExplicitAny: decoded protobuf messages are untyped (protobufjs reflection, no generated classes)
 type Msg = any;
 
 export interface OnnxMutation {

@@ -1,4 +1,4 @@
-// Issue 8: load() must never be what crashes a service. FUZZ_CASES (default 10,000) seeded
+// Pack fuzzing: load() must never be what crashes a service. FUZZ_CASES (default 10,000) seeded
 // mutations of the tiny packs go through load() and, when they load, classify(); each must end
 // in a PackFormatError or in correct, finite results (pack-fuzz-run.ts says exactly what is
 // checked). The loop runs in a child process, so a hang (no progress for 30 s) or an

@@ -20,7 +20,7 @@ import { stampChecksum } from '../../ts-sdk/pack/header.ts';
 import { assemblePack } from '../../ts-sdk/pack/writer.ts';
 import type { TableEntry } from '../../ts-sdk/pack/table.ts';
 import { packF32Weights, packQ8Weights } from '../../ts-sdk/kernels/packing.ts';
-import { type Rng } from '../helpers/rng.ts';
+import type { Rng } from '../helpers/rng.ts';
 import type { Parts } from '../pack/helpers.ts';
 
 export interface Mutation {

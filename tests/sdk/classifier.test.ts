@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ClassifierDisposedError, load, preprocess } from '../../ts-sdk/index.ts';
-import { IMAGES, PACK, referenceLogits, rejects, same } from './helpers.ts';
+import { IMAGES, PACK, referenceLogits, rejects, assertSameLogits } from './helpers.ts';
 import { topK } from '../../ts-sdk/topk.ts';
 
 test('concurrent classify() and logits() calls each return their own image\'s result, settling in call order', async () => {
@@ -19,7 +19,7 @@ test('concurrent classify() and logits() calls each return their own image\'s re
   assert.equal(order, calls.map((_, i) => i), 'settled in call order');
   results.forEach((r, i) => {
     const k = i % IMAGES.length;
-    if (r instanceof Float32Array) assert.ok(same(r, ref[k]), `call ${i}: logits`);
+    if (r instanceof Float32Array) assertSameLogits(r, ref[k], `call ${i}: logits`);
     else assert.equal(r, topK(ref[k], clf.info.labels, 3), `call ${i}: top 3`);
   });
   clf.dispose();
@@ -34,7 +34,7 @@ test('the input is read when the call is made: changing pixels, a reused frame b
   const p1 = clf.logits(img);
   img.data.set(IMAGES[1].data.subarray(0, img.data.length));
   img.data.fill(0);
-  assert.ok(same(await p1, ref[0]), 'pixels mutated after logits()');
+  assertSameLogits(await p1, ref[0], 'pixels mutated after logits()');
   // a camera loop: one buffer refilled for each queued frame
   const buffer = new Uint8Array(Math.max(IMAGES[0].data.length, IMAGES[1].data.length));
   const calls = [0, 1, 0, 1].map((k) => {
@@ -42,7 +42,7 @@ test('the input is read when the call is made: changing pixels, a reused frame b
     return clf.logits({ ...IMAGES[k], data: buffer.subarray(0, IMAGES[k].data.length) });
   });
   const out = await Promise.all(calls);
-  [0, 1, 0, 1].forEach((k, i) => assert.ok(same(out[i], ref[k]), `frame ${i} (image ${k}) from a reused buffer`));
+  [0, 1, 0, 1].forEach((k, i) => assertSameLogits(out[i], ref[k], `frame ${i} (image ${k}) from a reused buffer`));
   // a tensor refilled after the call
   const t = preprocess(IMAGES[1], clf.info);
   const p2 = clf.classify(t, { topK: 3 });
@@ -58,10 +58,10 @@ test('a failing call in the queue rejects alone; the calls around it still succe
   const bad = clf.logits({ data: new Uint8Array(5), width: 2, height: 2 });
   const badTensor = clf.logits(new Float32Array(7));
   const after = clf.logits(IMAGES[1]);
-  assert.ok(same(await before, ref[0]));
+  assertSameLogits(await before, ref[0], 'the call before the failing ones');
   await rejects(bad, (e) => e instanceof RangeError || e instanceof TypeError, 'bad image');
   await rejects(badTensor, (e) => e instanceof RangeError, 'bad tensor');
-  assert.ok(same(await after, ref[1]));
+  assertSameLogits(await after, ref[1], 'the call after the failing ones');
   clf.dispose();
 });
 
@@ -69,7 +69,7 @@ test('two classifiers (separate wasm instances) interleaved give the same answer
   const [a, b] = await Promise.all([load(PACK), load(PACK, { simd: 'simd' })]);
   const ref = await referenceLogits();
   const res = await Promise.all(IMAGES.flatMap((im) => [a.logits(im), b.logits(im)]));
-  res.forEach((r, i) => assert.ok(same(r, ref[i >> 1]), `result ${i}`));
+  res.forEach((r, i) => assertSameLogits(r, ref[i >> 1], `result ${i}`));
   a.dispose();
   b.dispose();
 });
@@ -86,7 +86,7 @@ test('classify(image, null) and classify(image, {}) use the default top 5', asyn
 test('a preprocessed tensor gives the same logits as the image it came from', async () => {
   const clf = await load(PACK);
   const ref = await referenceLogits();
-  for (let i = 0; i < IMAGES.length; i++) assert.ok(same(await clf.logits(preprocess(IMAGES[i], clf.info)), ref[i]), `image ${i}`);
+  for (let i = 0; i < IMAGES.length; i++) assertSameLogits(await clf.logits(preprocess(IMAGES[i], clf.info)), ref[i], `image ${i}`);
   clf.dispose();
 });
 

@@ -1,5 +1,6 @@
 // Shared fixtures of the SDK tests: the tiny int8 pack (tests/fixtures/make-tiny-pack.ts), the
 // cross-runtime images decoded, the kernel builds as files, and reference logits.
+import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +42,21 @@ export function referenceLogits(): Promise<Float32Array[]> {
   })());
 }
 
-export const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+/**
+ * Asserts that two logit vectors are equal bit for bit (Object.is: −0 ≠ 0, NaN equals NaN). A
+ * failure names the first differing index with both values and how many logits differ.
+ */
+export function assertSameLogits(got: Float32Array, want: Float32Array, what: string): void {
+  if (got.length !== want.length) assert.unreachable(`${what}: ${got.length} logits, expected ${want.length}`);
+  let first = -1;
+  let differ = 0;
+  for (let i = 0; i < want.length; i++) {
+    if (Object.is(got[i], want[i])) continue;
+    if (first < 0) first = i;
+    differ++;
+  }
+  if (differ > 0) assert.unreachable(`${what}: ${differ} of ${want.length} logits differ; the first at index ${first}: expected ${want[first]}, got ${got[first]}`);
+}
 
 /** A loopback HTTP server for fetch sources; `close()` when done. */
 export async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {

@@ -4,13 +4,17 @@ import * as assert from 'uvu/assert';
 import { load, MemoryLimitError } from '../../ts-sdk/index.ts';
 import { PACK } from './helpers.ts';
 
-test('a limit above what the network needs loads; memoryBytes stays within it', async () => {
+test('the limit is compared with the memory the classifier will hold: exactly that loads, a byte less is refused', async () => {
   const clf = await load(PACK);
   const need = clf.info.memoryBytes;
   clf.dispose();
+  assert.is(need % 65536, 0, 'memoryBytes counts whole wasm pages');
   const capped = await load(PACK, { maxMemoryBytes: need });
-  assert.ok(capped.info.memoryBytes <= need);
+  assert.is(capped.info.memoryBytes, need, 'a classifier loaded under a limit holds what it reported, no more');
   capped.dispose();
+  const err = await load(PACK, { maxMemoryBytes: need - 1 }).then(() => undefined, (e: unknown) => e);
+  assert.instance(err, MemoryLimitError, 'one byte below what it needs');
+  assert.is((err as MemoryLimitError).neededBytes, need, 'neededBytes is the memoryBytes a load would report');
 });
 
 test('a limit below it rejects with MemoryLimitError naming both sizes, before allocating', async () => {

@@ -4,13 +4,13 @@ import * as assert from 'uvu/assert';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load, type Classifier } from '../../ts-sdk/index.ts';
-import { IMAGES, PACK, PACK_PATH, PACK_URL, referenceLogits, rejects, same, serve } from './helpers.ts';
+import { IMAGES, PACK, PACK_PATH, PACK_URL, referenceLogits, rejects, assertSameLogits, serve } from './helpers.ts';
 
 async function check(clf: Classifier, what: string): Promise<void> {
   assert.is(clf.info.numClasses, 10, what);
   assert.equal(clf.info.inputSize, [20, 20], what);
   const ref = await referenceLogits();
-  for (let i = 0; i < IMAGES.length; i++) assert.ok(same(await clf.logits(IMAGES[i]), ref[i]), `${what}: logits of image ${i}`);
+  for (let i = 0; i < IMAGES.length; i++) assertSameLogits(await clf.logits(IMAGES[i]), ref[i], `${what}: logits of image ${i}`);
   clf.dispose();
 }
 

@@ -5,15 +5,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { load, RuntimeFeatureError, type Classifier } from '../../ts-sdk/index.ts';
-import { IMAGES, PACK, referenceLogits, rejects, relaxedSupported, same, wasmBytes, wasmUrl } from './helpers.ts';
+import { load, type Classifier } from '../../ts-sdk/index.ts';
+import { IMAGES, PACK, referenceLogits, rejects, relaxedSupported, assertSameLogits, wasmBytes, wasmUrl } from './helpers.ts';
 
 const builds = relaxedSupported ? (['simd', 'relaxed'] as const) : (['simd'] as const);
 
 async function check(clf: Classifier, build: string, what: string): Promise<void> {
   assert.is(clf.info.simd, build, `${what}: info.simd`);
   const ref = await referenceLogits();
-  for (let i = 0; i < IMAGES.length; i++) assert.ok(same(await clf.logits(IMAGES[i]), ref[i]), `${what}: logits of image ${i}`);
+  for (let i = 0; i < IMAGES.length; i++) assertSameLogits(await clf.logits(IMAGES[i]), ref[i], `${what}: logits of image ${i}`);
   clf.dispose();
 }
 
@@ -58,22 +58,22 @@ test('options.wasm that is not a kernel module: a CompileError, or a TypeError f
 // The engine without relaxed SIMD is Node 20 without its flag: a child process.
 test("options.simd = 'relaxed' where the engine lacks relaxed SIMD is a RuntimeFeatureError saying so", () => {
   const script = `
-    import { load } from './ts-sdk/index.ts';
+    import { load, RuntimeFeatureError } from './ts-sdk/index.ts';
     import { readFileSync } from 'node:fs';
     const pack = readFileSync('tests/fixtures/tiny-int8.pack');
     const out = {};
-    try { await load(pack, { simd: 'relaxed' }); out.forced = 'loaded'; } catch (e) { out.forced = { name: e.name, feature: e.feature, message: e.message }; }
+    try { await load(pack, { simd: 'relaxed' }); out.forced = 'loaded'; } catch (e) { out.forced = { name: e.name, feature: e.feature, message: e.message, exported: e instanceof RuntimeFeatureError }; }
     const clf = await load(pack);
     out.default = clf.info.simd;
     console.log(JSON.stringify(out));`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8', timeout: 30_000 });
   assert.is(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { forced: { name: string; feature: string; message: string }; default: string };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { forced: { name: string; feature: string; message: string; exported: boolean }; default: string };
   assert.is(out.forced.name, 'RuntimeFeatureError');
+  assert.ok(out.forced.exported, 'the error is an instance of the exported RuntimeFeatureError class');
   assert.is(out.forced.feature, 'wasm-relaxed-simd');
   assert.match(out.forced.message, '--experimental-wasm-relaxed-simd');
   assert.is(out.default, 'simd', 'the default falls back to the simd build');
-  assert.ok(RuntimeFeatureError.prototype instanceof Error);
 });
 
 test.run();

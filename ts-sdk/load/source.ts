@@ -16,7 +16,9 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
+// The file systems' own APIs, typed by the little the core uses (no Deno or Node types in the core).
 interface DenoLike { readFile(path: string | URL, options?: { signal?: AbortSignal }): Promise<Uint8Array> }
+interface NodeFsLike { readFile(path: string | URL, options: { signal?: AbortSignal }): Promise<Uint8Array> }
 type FileReader = (p: string | URL, signal: AbortSignal | undefined) => Promise<Uint8Array>;
 
 /** A file reader for runtimes with a file system, or undefined (browsers, workerd). */
@@ -28,8 +30,7 @@ async function fileReader(): Promise<FileReader | undefined> {
     // Node ≥ 20.16 and Bun hand out built-ins without an import statement; the joined
     // specifier otherwise keeps browser and worker bundlers from trying to resolve a Node
     // built-in this code path never reaches there (a literal would be folded back in).
-    type Fs = typeof import('node:fs/promises');
-    const fs = (proc.getBuiltinModule?.('node:fs/promises') as Fs | undefined) ?? ((await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'))) as Fs);
+    const fs = (proc.getBuiltinModule?.('node:fs/promises') as NodeFsLike | undefined) ?? ((await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'))) as NodeFsLike);
     return async (p, signal) => {
       const b = await fs.readFile(p, { signal });
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

@@ -1,7 +1,8 @@
 // The network description shared by the converter, the pack and the runtime.
 // A model is a list of nodes in execution order over numbered activation tensors
-// (NHWC, batch 1). Weights live in named tensors whose layout is the one the kernels
-// stream (see docs/ARCHITECTURE.md, "Weight layouts").
+// (NHWC, batch 1). Weights live in named tensors, each of which says how its bytes are laid
+// out: the converter's float model holds them in their logical layouts, a pack-ready model in
+// the layouts the kernels stream (see docs/ARCHITECTURE.md, "Weight layouts").
 
 export type Precision = 'int8' | 'fp32';
 
@@ -131,9 +132,19 @@ export function nodeInputs(n: Node): number[] {
 
 export type DType = 'i8' | 'u8' | 'i16' | 'i32' | 'f32';
 
+/**
+ * How a tensor's bytes are arranged (docs/ARCHITECTURE.md, "Weight layouts"). `plain`: row-major
+ * over `dims` — biases, scales, and weights in their logical layouts (conv OHWI, fc
+ * [cout][cin]) as the converter produces them. `q8c2`: int8 weights packed for the int8 GEMM;
+ * `f32n8`: f32 weights packed for the f32 GEMM (ts-sdk/kernels/packing.ts).
+ */
+export type Layout = 'plain' | 'q8c2' | 'f32n8';
+
 export interface Tensor {
   name: string;
   dtype: DType;
+  /** How `data` is arranged; `dims` are the logical dims whatever the layout. */
+  layout: Layout;
   dims: number[];
   data: Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array;
 }

@@ -1,7 +1,7 @@
 // The pack's binary constants in one place: magic, version, header and record layouts,
 // dtype and layout codes, and the byte length each (dtype, layout, dims) must have.
 // weights/FORMAT.md is the spec; this file mirrors it field for field.
-import type { DType } from '../model/graph.ts';
+import type { DType, Layout } from '../model/graph.ts';
 import { packedF32Length, packedQ8Length } from '../kernels/packing.ts';
 
 /** 0x89 'E' 'R' 'N' 'P' 'K' CR LF: the high byte and the CR LF catch 7-bit and text-mode mangling. */
@@ -49,8 +49,7 @@ export const DTYPE_CODES: Readonly<Record<DType, number>> = { i8: 1, u8: 2, i16:
 export const DTYPE_SIZES: Readonly<Record<DType, number>> = { i8: 1, u8: 1, i16: 2, i32: 4, f32: 4 };
 export const DTYPE_BY_CODE: readonly (DType | undefined)[] = [undefined, 'i8', 'u8', 'i16', 'i32', 'f32'];
 
-/** How a tensor's bytes are arranged (docs/ARCHITECTURE.md, "Weight layouts"). */
-export type Layout = 'plain' | 'q8c2' | 'f32n8';
+export type { Layout };
 export const LAYOUT_CODES: Readonly<Record<Layout, number>> = { plain: 0, q8c2: 1, f32n8: 2 };
 export const LAYOUT_BY_CODE: readonly (Layout | undefined)[] = ['plain', 'q8c2', 'f32n8'];
 

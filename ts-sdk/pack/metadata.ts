@@ -45,7 +45,7 @@ function describe(v: unknown): string {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 /** Copies the schema's fields from `v` (decode: checked; encode: trusted, picked in schema order). */
 function pick(v: unknown, fields: Fields, where: string, checkTypes: boolean): Record<string, unknown> {

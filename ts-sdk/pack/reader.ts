@@ -5,7 +5,7 @@ import type { DType, Model, Tensor } from '../model/graph.ts';
 import { readHeader } from './header.ts';
 import { decodeMetadata } from './metadata.ts';
 import { readTable, type TableEntry } from './table.ts';
-import { DTYPE_SIZES, HOST_LITTLE_ENDIAN, type Layout } from './format.ts';
+import { DTYPE_SIZES, HOST_LITTLE_ENDIAN } from './format.ts';
 import { PackFormatError } from './errors.ts';
 import { validateModel } from './validate.ts';
 
@@ -33,13 +33,11 @@ export function readPack(bytes: Uint8Array): Model {
   const { graph, extra } = decodeMetadata(text);
 
   const tensors = new Map<string, Tensor>();
-  const layouts = new Map<string, Layout>();
   for (const e of entries) {
-    tensors.set(e.name, { name: e.name, dtype: e.dtype, dims: e.dims, data: tensorData(bytes, h.dataOffset + e.offset, e) });
-    layouts.set(e.name, e.layout);
+    tensors.set(e.name, { name: e.name, dtype: e.dtype, layout: e.layout, dims: e.dims, data: tensorData(bytes, h.dataOffset + e.offset, e) });
   }
   const model: Model = extra === undefined ? { graph, tensors } : { graph, tensors, extra };
-  validateModel(model, layouts);
+  validateModel(model);
   return model;
 }
 

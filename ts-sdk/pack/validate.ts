@@ -2,9 +2,9 @@
 // uses, with the dtype, logical dims, layout and exact packed byte length its op requires.
 // The writer runs it before writing, the reader before returning, so no pack that passes one
 // fails the other.
-import type { DType, Model, ModelGraph } from '../model/graph.ts';
+import type { DType, Layout, Model, ModelGraph } from '../model/graph.ts';
 import { check } from './errors.ts';
-import { DTYPE_ARRAY_TAGS, DTYPE_SIZES, MAX_RANK, byteLengthOf, layoutProblem, type Layout } from './format.ts';
+import { DTYPE_ARRAY_TAGS, DTYPE_SIZES, LAYOUT_CODES, MAX_RANK, byteLengthOf, layoutProblem } from './format.ts';
 import { validateGraph } from './validate-graph.ts';
 import { convMultipliers, fcScales, gapMultiplier, inputInverse, rescale } from '../model/requant.ts';
 
@@ -56,10 +56,10 @@ export function tensorRequirements(g: ModelGraph): Map<string, TensorRequirement
 }
 
 /**
- * Throws PackFormatError unless `model` is complete and consistent. `layouts` (the reader's
- * table) must then match the layout each tensor's use requires.
+ * Throws PackFormatError unless `model` is complete and consistent, every tensor in the layout
+ * its use requires (tensors no node uses: 'plain').
  */
-export function validateModel(model: Model, layouts?: ReadonlyMap<string, Layout>): void {
+export function validateModel(model: Model): void {
   validateGraph(model.graph);
   const reqs = tensorRequirements(model.graph);
   for (const [name, r] of reqs) {
@@ -73,20 +73,20 @@ export function validateModel(model: Model, layouts?: ReadonlyMap<string, Layout
     check(t.name === key, 'BAD_TENSOR_TABLE', () => `tensors map key '${key}' holds a tensor named '${t.name}'`);
     // A lone surrogate would be written as U+FFFD and come back as another name.
     check(key.length > 0 && !/\p{Cs}/u.test(key), 'BAD_TENSOR_TABLE', () => `tensor name ${JSON.stringify(key)} must be non-empty, well-formed Unicode`);
-    check(Object.prototype.hasOwnProperty.call(DTYPE_SIZES, t.dtype), 'INCONSISTENT_SHAPES', () => `tensor '${key}': unknown dtype ${JSON.stringify(t.dtype)}`);
+    check(Object.hasOwn(DTYPE_SIZES, t.dtype), 'INCONSISTENT_SHAPES', () => `tensor '${key}': unknown dtype ${JSON.stringify(t.dtype)}`);
     check(t.dims.length <= MAX_RANK && t.dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 0xffffffff), 'INCONSISTENT_SHAPES', () =>
       `tensor '${key}': dims must be at most ${MAX_RANK} integers in [1, 2^32 − 1], found ${fmt(t.dims)}`);
+    check(Object.hasOwn(LAYOUT_CODES, t.layout), 'INCONSISTENT_SHAPES', () => `tensor '${key}': unknown layout ${JSON.stringify(t.layout)}`);
+    check(t.layout === layout, 'INCONSISTENT_SHAPES', () =>
+      `tensor '${key}' has layout '${t.layout}', but ${reqs.has(key) ? `as the ${reqs.get(key)!.use}` : 'unused by any node'} it must be '${layout}'` +
+      (layout === 'plain' ? '' : ' (pack the weights: toInt8 / toFp32, or packQ8Weights / packF32Weights)'));
     const problem = layoutProblem(t.dtype, layout, t.dims.length);
     check(problem === undefined, 'INCONSISTENT_SHAPES', () => `tensor '${key}': ${problem}`);
     const tag = Object.prototype.toString.call(t.data).slice(8, -1); // 'Int8Array' etc., across realms too
     check(tag === DTYPE_ARRAY_TAGS[t.dtype], 'INCONSISTENT_SHAPES', () => `tensor '${key}' is ${t.dtype}, so its data must be an ${DTYPE_ARRAY_TAGS[t.dtype]}, found ${tag}`);
     const bytes = byteLengthOf(t.dtype, layout, t.dims);
     check(t.data.byteLength === bytes, 'INCONSISTENT_SHAPES', () =>
-      `tensor '${key}' (${t.dtype} ${layout} ${fmt(t.dims)}) needs ${bytes} bytes, found ${t.data.byteLength}` +
-      (layout === 'plain' ? '' : '; weights must be packed (packQ8Weights / packF32Weights) before writing'));
-    const stored = layouts?.get(key);
-    check(layouts === undefined || stored === layout, 'INCONSISTENT_SHAPES', () =>
-      `tensor '${key}' is stored as '${stored}', but ${reqs.has(key) ? `as the ${reqs.get(key)!.use}` : 'unused by any node'} it must be '${layout}'`);
+      `tensor '${key}' (${t.dtype} ${layout} ${fmt(t.dims)}) needs ${bytes} bytes, found ${t.data.byteLength}`);
   }
   // A NaN or negative scale would flow silently through every requantization of its node.
   for (const [name, r] of reqs) {

@@ -5,19 +5,19 @@ import { writeHeader, layoutSections, stampChecksum } from './header.ts';
 import { encodeMetadata } from './metadata.ts';
 import { placeTensors, writeTable, type TableEntry } from './table.ts';
 import { DTYPE_SIZES, HOST_LITTLE_ENDIAN, RECORD_SIZE } from './format.ts';
-import { tensorRequirements, validateModel } from './validate.ts';
+import { validateModel } from './validate.ts';
 
 /**
- * Serializes a model whose weights are already packed (packQ8Weights / packF32Weights).
+ * Serializes a model whose weights are already packed (toInt8 / toFp32, or packQ8Weights /
+ * packF32Weights with the matching `layout`).
  * Tensors are written in the map's order, so reading gives the same order back.
  * Throws PackFormatError (same codes as readPack) if the model is invalid, TypeError if
  * `extra` is not JSON-serializable, RangeError if the pack would exceed 4 GiB.
  */
 export function writePack(model: Model): Uint8Array {
   validateModel(model);
-  const reqs = tensorRequirements(model.graph);
   const tensors = [...model.tensors.values()];
-  const entries = tensors.map((t) => ({ name: t.name, dtype: t.dtype, layout: reqs.get(t.name)?.layout ?? 'plain', dims: [...t.dims], offset: 0, byteLength: t.data.byteLength }));
+  const entries = tensors.map((t) => ({ name: t.name, dtype: t.dtype, layout: t.layout, dims: [...t.dims], offset: 0, byteLength: t.data.byteLength }));
   return assemblePack(encodeMetadata(model.graph, model.extra), entries, tensors.map(littleEndianBytes));
 }
 

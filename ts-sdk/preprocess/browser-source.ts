@@ -1,7 +1,7 @@
 // Browser image sources → RGBA pixels through a 2D canvas. Every browser API is looked up
-// on globalThis when called, and no DOM type appears in a signature (structural stand-ins
-// below), so importing this module is harmless in Node, Deno, Bun and workerd and our
-// .d.ts compiles without the DOM lib.
+// on globalThis when called, and no DOM type appears in a signature (structural types of the
+// members used, below), so importing this module is harmless in Node, Deno, Bun and workerd
+// and our .d.ts compiles without the DOM lib, while the DOM's own types fit them.
 import { checkSide, describe } from './validate-image.ts';
 import { RuntimeFeatureError } from '../kernels/features.ts';
 
@@ -13,8 +13,50 @@ export interface RgbaImage {
   channels: 4;
 }
 
-/** ImageBitmap, HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, HTMLVideoElement, VideoFrame or Blob/File. */
-export type BrowserImageSource = object;
+/** An ImageBitmap (drawn; the caller's, so never closed here). */
+export interface BitmapSource {
+  readonly width: number;
+  readonly height: number;
+  close(): void;
+}
+/** An HTMLImageElement (`<img>`), decoded first if it is still loading. */
+export interface ImageElementSource {
+  readonly complete: boolean;
+  readonly naturalWidth: number;
+  readonly naturalHeight: number;
+  decode(): Promise<void>;
+}
+/** An HTMLCanvasElement or OffscreenCanvas (drawn like a bitmap, whatever its context). */
+export interface CanvasSource {
+  width: number;
+  height: number;
+  getContext(contextId: '2d'): unknown;
+}
+/** An HTMLVideoElement: its current frame. */
+export interface VideoElementSource {
+  readonly videoWidth: number;
+  readonly videoHeight: number;
+  readonly readyState: number;
+}
+/** A VideoFrame (WebCodecs). */
+export interface VideoFrameSource {
+  readonly displayWidth: number;
+  readonly displayHeight: number;
+  close(): void;
+}
+/** A Blob or File holding an encoded image, decoded with createImageBitmap. */
+export interface BlobSource {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * ImageBitmap, HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, HTMLVideoElement,
+ * VideoFrame or Blob/File: each typed by the members toImageData uses, so the DOM's types are
+ * accepted and a plain object, a string or encoded bytes are compile-time errors.
+ */
+export type BrowserImageSource = BitmapSource | ImageElementSource | CanvasSource | VideoElementSource | VideoFrameSource | BlobSource;
 
 interface Ctx2D {
   drawImage(src: object, x: number, y: number): void;
@@ -66,23 +108,23 @@ export async function toImageData(source: BrowserImageSource): Promise<RgbaImage
     }
   }
   if (is(source, g.HTMLImageElement)) {
-    const img = source as { complete: boolean; naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
+    const img = source as ImageElementSource;
     if (!img.complete || img.naturalWidth === 0) await img.decode(); // rejects if the image is broken
     return draw(g, img, img.naturalWidth, img.naturalHeight);
   }
   if (is(source, g.HTMLVideoElement)) {
-    const video = source as { readyState: number; videoWidth: number; videoHeight: number };
+    const video = source as VideoElementSource;
     if (video.readyState < 2) throw new RangeError(`${FN}: the video has no current frame yet (readyState ${video.readyState}); wait for 'loadeddata'`);
     return draw(g, video, video.videoWidth, video.videoHeight);
   }
   if (is(source, g.VideoFrame)) {
-    const frame = source as { displayWidth: number; displayHeight: number };
+    const frame = source as VideoFrameSource;
     return draw(g, frame, frame.displayWidth, frame.displayHeight);
   }
   // Canvases are drawn like bitmaps rather than read through their own getContext('2d'),
   // which would fail on a WebGL canvas and lock a fresh canvas to 2D.
   if (is(source, g.ImageBitmap) || is(source, g.HTMLCanvasElement) || is(source, g.OffscreenCanvas)) {
-    const s = source as { width: number; height: number };
+    const s = source as BitmapSource | CanvasSource;
     return draw(g, s, s.width, s.height);
   }
   throw new TypeError(`${FN}: expected ${ACCEPTED}, got ${describe(source)}`);

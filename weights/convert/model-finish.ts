@@ -3,9 +3,14 @@
 // architecture.
 import { nodeInputs, type Activation, type InputSpec, type Model, type Node, type Tensor } from '../../ts-sdk/model/graph.ts';
 import { ConvertError } from './errors.ts';
-import type { FloatParams } from './resnet-match.ts';
 import { detectArch } from './resnet-structure.ts';
 import { mapIds } from './graph-edit.ts';
+
+/** Float weights of a conv/fc while folding is still possible; conv weights stay OIHW until the end. */
+export interface FloatParams {
+  w: Float32Array;
+  b: Float64Array;
+}
 
 export interface FinishInput {
   spec: InputSpec;
@@ -40,12 +45,12 @@ export function finishModel(f: FinishInput): Model {
   const nodes: Node[] = live.map((n) => {
     const p = f.params.get(n);
     if (n.op === 'conv') {
-      tensors.set(n.weight, { name: n.weight, dtype: 'f32', dims: [n.cout, n.kernelH, n.kernelW, n.cin], data: oihwToOhwi(p!.w, n.cout, n.cin, n.kernelH, n.kernelW) });
-      tensors.set(n.bias, { name: n.bias, dtype: 'f32', dims: [n.cout], data: Float32Array.from(p!.b) });
+      tensors.set(n.weight, { name: n.weight, dtype: 'f32', layout: 'plain', dims: [n.cout, n.kernelH, n.kernelW, n.cin], data: oihwToOhwi(p!.w, n.cout, n.cin, n.kernelH, n.kernelW) });
+      tensors.set(n.bias, { name: n.bias, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from(p!.b) });
     }
     if (n.op === 'fc') {
-      tensors.set(n.weight, { name: n.weight, dtype: 'f32', dims: [n.cout, n.cin], data: p!.w });
-      tensors.set(n.bias, { name: n.bias, dtype: 'f32', dims: [n.cout], data: Float32Array.from(p!.b) });
+      tensors.set(n.weight, { name: n.weight, dtype: 'f32', layout: 'plain', dims: [n.cout, n.cin], data: p!.w });
+      tensors.set(n.bias, { name: n.bias, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from(p!.b) });
     }
     return mapIds(n, id);
   });

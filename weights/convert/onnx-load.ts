@@ -42,7 +42,7 @@ export interface OnnxGraph {
 type Int64 = number | { toNumber(): number };
 const num = (v: Int64 | null | undefined): number => (v == null ? 0 : typeof v === 'number' ? v : v.toNumber());
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- decoded protobuf messages are untyped */
+// biome-ignore lint/suspicious/noExplicitAny: decoded protobuf messages are untyped (protobufjs reflection, no generated classes)
 type Msg = any;
 
 export interface ParseOptions {
@@ -58,7 +58,7 @@ export function parseOnnx(bytes: Uint8Array, opts: ParseOptions = {}): OnnxGraph
     throw new ConvertError('BAD_ONNX', `not a readable ONNX model (${(e as Error).message})`);
   }
   const g: Msg = model.graph;
-  if (!g || !g.node?.length) throw new ConvertError('BAD_ONNX', 'the ONNX model has no graph (or an empty one)');
+  if (!g?.node?.length) throw new ConvertError('BAD_ONNX', 'the ONNX model has no graph (or an empty one)');
   const opsetEntry = (model.opset_import ?? []).find((o: Msg) => o.domain === '' || o.domain === 'ai.onnx');
   const initializers = new Map<string, OnnxTensor>();
   const inits: Msg[] = g.initializer ?? [];

@@ -5,7 +5,9 @@
 // numbers this quantizer used.
 import type { Activation, ConvNode, FcNode, Model, ModelGraph, Node, Quant, Tensor } from '../../ts-sdk/model/graph.ts';
 import { packF32Weights, packQ8Weights } from '../../ts-sdk/kernels/packing.ts';
+import { quantizeRows, roundHalfEven } from '../../ts-sdk/model/quantize-weights.ts';
 import type { Calibration } from './calibrate.ts';
+import { requireFloatModel } from './float-model.ts';
 import { fuseResidualAdds } from './graph-edit.ts';
 import { inputRange } from './input-spec.ts';
 import { chooseRange, type Range, type RangeOptions, type RangeRule } from './range-rules.ts';
@@ -21,10 +23,7 @@ export interface QuantizeOptions extends RangeOptions {
   fuseResidual?: boolean;
 }
 
-export const roundHalfEven = (v: number): number => {
-  const r = Math.round(v);
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-};
+export { roundHalfEven };
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -46,12 +45,8 @@ export function quantFromRange(r: Range, nonNegative: boolean): Quant {
   return { scale, zeroPoint };
 }
 
-const requireLogical = (model: Model, fn: string): void => {
-  if (model.graph.precision !== 'fp32' || model.extra?.weights === 'packed') throw new TypeError(`${fn} needs the converter's float model (logical weight layouts)`);
-};
-
 export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOptions = {}): Model {
-  requireLogical(model, 'quantizeModel');
+  requireFloatModel(model, 'quantizeModel');
   const g = model.graph;
   const rule = opts.range ?? 'percentile';
   const nn = nonNegativeActivations(model);
@@ -73,10 +68,10 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
     const q = quantizeLayer(model, n, sx);
     saturatedBiases += q.saturated;
     const wscale = n.weight.replace(/\.weight$/, '') + '.wscale';
-    // dims stay logical (conv OHWI, fc [cout, cin]); the pack records the packed layout per use
-    tensors.set(n.weight, { name: n.weight, dtype: 'i8', dims: [...model.tensors.get(n.weight)!.dims], data: packQ8Weights(q.w, n.cout, q.K) });
-    tensors.set(n.bias, { name: n.bias, dtype: 'i32', dims: [n.cout], data: q.bias });
-    tensors.set(wscale, { name: wscale, dtype: 'f32', dims: [n.cout], data: q.scales });
+    // dims stay logical (conv OHWI, fc [cout, cin]) in every layout
+    tensors.set(n.weight, { name: n.weight, dtype: 'i8', layout: 'q8c2', dims: [...model.tensors.get(n.weight)!.dims], data: packQ8Weights(q.w, n.cout, q.K) });
+    tensors.set(n.bias, { name: n.bias, dtype: 'i32', layout: 'plain', dims: [n.cout], data: q.bias });
+    tensors.set(wscale, { name: wscale, dtype: 'f32', layout: 'plain', dims: [n.cout], data: q.scales });
     return { ...n, weightScale: wscale };
   });
   const activations: Activation[] = g.activations.map((a) => (a.id === g.outputId ? { ...a } : { ...a, quant: quant[a.id] }));
@@ -87,7 +82,7 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
     graph,
     tensors,
     extra: {
-      ...model.extra, weights: 'packed',
+      ...model.extra,
       calibration: { images: calib.images, range: rule, ...(rule === 'percentile' ? { percentile: opts.percentile ?? 99.99 } : {}), saturatedBiases },
       fusedResidualAdds,
     },
@@ -96,39 +91,19 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
 
 /** Per-output-channel symmetric int8 weights and i32 biases of one conv/fc, given its input scale. */
 export function quantizeLayer(model: Model, n: ConvNode | FcNode, sx: number) {
-  const w = model.tensors.get(n.weight)!.data as Float32Array;
-  const b = model.tensors.get(n.bias)!.data as Float32Array;
-  const N = n.cout;
-  const K = w.length / N;
-  const qw = new Int8Array(N * K);
-  const scales = new Float32Array(N);
-  const bias = new Int32Array(N);
-  let saturated = 0;
-  for (let o = 0; o < N; o++) {
-    let m = 0;
-    for (let k = 0; k < K; k++) m = Math.max(m, Math.abs(w[o * K + k]));
-    // An all-zero channel gets the unit channel's scale: any positive value works, and the bias keeps its precision.
-    const sw = Math.fround(m > 0 ? m / 127 : 1 / 127);
-    scales[o] = sw;
-    for (let k = 0; k < K; k++) qw[o * K + k] = clamp(roundHalfEven(w[o * K + k] / sw), -127, 127);
-    const bq = roundHalfEven(b[o] / (sx * sw));
-    if (Math.abs(bq) > 2147483647) saturated++;
-    bias[o] = clamp(bq, -2147483648, 2147483647);
-  }
-  return { w: qw, scales, bias, K, saturated };
+  return quantizeRows(model.tensors.get(n.weight)!.data as Float32Array, model.tensors.get(n.bias)!.data as Float32Array, n.cout, sx);
 }
 
 /** The fp32 precision option: same graph, weights packed for the f32 GEMM ("8" layout). */
 export function lowerFp32(model: Model): Model {
-  requireLogical(model, 'lowerFp32');
+  requireFloatModel(model, 'lowerFp32');
   const tensors = new Map<string, Tensor>();
   for (const n of model.graph.nodes) {
     if (n.op !== 'conv' && n.op !== 'fc') continue;
     const w = model.tensors.get(n.weight)!.data as Float32Array;
     const K = w.length / n.cout;
-    tensors.set(n.weight, { name: n.weight, dtype: 'f32', dims: [...model.tensors.get(n.weight)!.dims], data: packF32Weights(w, n.cout, K) });
+    tensors.set(n.weight, { name: n.weight, dtype: 'f32', layout: 'f32n8', dims: [...model.tensors.get(n.weight)!.dims], data: packF32Weights(w, n.cout, K) });
     tensors.set(n.bias, { ...model.tensors.get(n.bias)! });
   }
-  // Logical and packed f32 weights share dtype and dims: mark the layout so the reference refuses packed ones.
-  return { graph: { ...model.graph, nodes: model.graph.nodes.map((n) => ({ ...n })) }, tensors, extra: { ...model.extra, weights: 'packed' } };
+  return { graph: { ...model.graph, nodes: model.graph.nodes.map((n) => ({ ...n })) }, tensors, ...(model.extra ? { extra: { ...model.extra } } : {}) };
 }

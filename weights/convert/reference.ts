@@ -2,6 +2,7 @@
 // layouts (conv OHWI, fc [cout][cin]), NHWC activations. Slow on purpose — every line is the
 // textbook definition — and the calibration runner until the wasm fp32 executor exists.
 import type { Model, Node, Tensor } from '../../ts-sdk/model/graph.ts';
+import { requireFloatModel } from './float-model.ts';
 
 /** Anything that can run the float network and show each activation as it is produced. */
 export interface Runner {
@@ -18,9 +19,7 @@ export class ReferenceRunner implements Runner {
 
 export function runReference(model: Model, inputNCHW: Float32Array, onActivation?: (id: number, nhwc: Float32Array) => void): Float32Array {
   const g = model.graph;
-  if (g.precision !== 'fp32' || model.extra?.weights === 'packed') {
-    throw new TypeError(`runReference needs the converter's float model (logical weight layouts), got ${g.precision} with ${String(model.extra?.weights ?? 'logical')} weights`);
-  }
+  requireFloatModel(model, 'runReference');
   const [H, W, C] = g.activations[g.inputId].shape;
   if (inputNCHW.length !== H * W * C) throw new RangeError(`input has ${inputNCHW.length} values, expected ${C}×${H}×${W}`);
   const acts: Float32Array[] = [];
@@ -142,7 +141,7 @@ export function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, n:
 // Checks dims, not just length: a packed fp32 weight can have the same length as the logical one.
 function floats(model: Model, name: string, dims: number[]): Float32Array {
   const t: Tensor | undefined = model.tensors.get(name);
-  if (!t || t.dtype !== 'f32' || t.dims.join() !== dims.join()) {
+  if (t?.dtype !== 'f32' || t.dims.join() !== dims.join()) {
     throw new RangeError(`tensor '${name}': expected f32 [${dims}] in the logical layout, got ${t ? `${t.dtype} [${t.dims}]` : 'none'}`);
   }
   return t.data as Float32Array;

@@ -10,7 +10,7 @@ import { ConvertError } from './errors.ts';
 import { attrFloat, attrInt, attrInts, attrString, bad, constantValue, show, window2d } from './onnx-attrs.ts';
 import type { OnnxGraph, OnnxNode, OnnxTensor } from './onnx-load.ts';
 import { type InputOptions, makeInputSpec } from './input-spec.ts';
-import { finishModel } from './model-finish.ts';
+import { type FloatParams, finishModel } from './model-finish.ts';
 
 export interface MatchOptions {
   input?: InputOptions;
@@ -24,12 +24,6 @@ type Val =
   | { k: 'flat'; id: number } // a [1,1,C] activation seen as [1, C] after Flatten/Reshape/Squeeze
   | { k: 'sub'; id: number; sh: number; sw: number } // Slice-subsampled activation awaiting the channel Pad of an option-A shortcut
   | { k: 'const'; t: OnnxTensor };
-
-/** Float weights of a conv/fc while folding is still possible; conv weights stay OIHW until the end. */
-export interface FloatParams {
-  w: Float32Array;
-  b: Float64Array;
-}
 
 const MIN_OPSET = 9; // first opset with today's BatchNormalization signature
 const MAX_OPSET = 21;
@@ -61,7 +55,7 @@ class Matcher {
 
   run(): Model {
     const g = this.g;
-    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET} (tested: 11–18)`);
+    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET}`);
     const nodes = this.resolveAliases(g.nodes);
     for (const [name, t] of g.initializers) this.values.set(name, { k: 'const', t });
     if (g.inputs.length !== 1) throw new ConvertError('BAD_INPUT', `expected one image input, the graph has ${g.inputs.length}: ${g.inputs.map((i) => i.name).join(', ')}`);
@@ -246,7 +240,7 @@ class Matcher {
     if (!d || c?.k !== 'const' || (prev?.op !== 'fc' && prev?.op !== 'conv') || (prev.op === 'conv' && prev.relu) || this.uses.get(n.inputs[dataIdx]) !== 1) {
       throw bad(n, 'expected either a residual add of two activations or a bias add right after Gemm/MatMul/Conv');
     }
-    const bias = this.floatOf(n, c.t);
+    const bias = this.floatOf(c.t);
     const p = this.params.get(prev)!;
     if (bias.length !== p.b.length && bias.length !== 1) throw bad(n, `bias has ${bias.length} values for ${p.b.length} channels`);
     for (let o = 0; o < p.b.length; o++) p.b[o] += bias.length === 1 ? bias[0] : bias[o];
@@ -407,7 +401,7 @@ class Matcher {
     const pt = input(1, 'pads');
     const given = pt ? this.intsOf(n, pt) : attrInts(n, 'pads');
     const ct = input(2, 'constant_value');
-    const fill = ct ? this.floatOf(n, ct)[0] ?? 0 : attrFloat(n, 'value', 0);
+    const fill = ct ? this.floatOf(ct)[0] ?? 0 : attrFloat(n, 'value', 0);
     const at = input(3, 'axes'); // opset 18: pads for these axes only
     const axes = at ? this.intsOf(n, at).map((a) => (a < 0 ? a + 4 : a)) : [0, 1, 2, 3];
     if (!given || given.length !== 2 * axes.length || fill !== 0) throw bad(n, 'expected constant zero padding, a begin and an end value per axis (NCHW)');
@@ -478,7 +472,7 @@ class Matcher {
     return v.t;
   }
 
-  private floatOf(n: OnnxNode, t: OnnxTensor): Float32Array {
+  private floatOf(t: OnnxTensor): Float32Array {
     return t.kind === 'float' ? t.data : Float32Array.from(t.data);
   }
 

@@ -3,10 +3,12 @@
 //   …           inside a line: any text;  on a line of its own: any number of lines
 //   <n> ms      any duration in milliseconds (machines differ; int8 scores do not, so
 //               percentages and scores stay exact)
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { stripVTControlCharacters } from 'node:util';
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function lineRegex(expected: string): RegExp {
-  const parts = expected.trimEnd().split('…').map((p) => escape(p).replace(/\d+(?:\\\.\d+)? ms\b/g, '\\d+(?:\\.\\d+)? ms'));
+  const parts = expected.trimEnd().split('…').map((p) => escapeRegExp(p).replace(/\d+(?:\\\.\d+)? ms\b/g, '\\d+(?:\\.\\d+)? ms'));
   return new RegExp(`^${parts.join('.*?')}$`);
 }
 
@@ -30,7 +32,7 @@ export function matches(expected: string[], actual: string[]): boolean {
 
 /** The real output's lines without trailing blank lines and without ANSI colours. */
 export function outputLines(text: string): string[] {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '').split('\n');
+  const lines = stripVTControlCharacters(text).replace(/\r/g, '').split('\n');
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   return lines;
 }
