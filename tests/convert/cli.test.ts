@@ -41,7 +41,7 @@ test('int8 with calibration, labels and --report', async () => {
   const out = await run(onnx, '-o', pack, '--calibrate', join(dir, 'photos'), '--calib-count', '4', '--labels', join(dir, 'labels.txt'), '--range', 'mse', '--report', '--runner', 'reference');
   assert.match(out, /resnet10 int8, input 32×32, 10 classes, labels: .*labels\.txt, ranges: mse over 4 images/);
   assert.match(out, /Residual function responses/);
-  assert.match(out, /Calibration check over 4 images: input range covered \d+ %\n  ranges from the even-numbered images, int8 vs fp32 logits on the other 2: cosine min 0\.\d{4}, median/);
+  assert.match(out, /Calibration check over 4 images: input range covered \d+ %\n {2}ranges from the even-numbered images, int8 vs fp32 logits on the other 2: cosine min 0\.\d{4}, median/);
   assert.match(out, /warning: only 4 calibration images: below 32/);
   const m = readPack(new Uint8Array(readFileSync(pack)));
   assert.is(m.graph.precision, 'int8');

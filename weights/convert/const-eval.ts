@@ -95,7 +95,6 @@ export class ConstFolder {
         const d = need(0);
         const idx = ints(1);
         const axis = normAxis(n, intAttr(n, 'axis', 0), d.dims.length);
-        const outer = size(d.dims.slice(0, axis));
         const inner = size(d.dims.slice(axis + 1));
         const len = d.dims[axis];
         const dims = [...d.dims.slice(0, axis), ...need(1).dims, ...d.dims.slice(axis + 1)];
