@@ -42,7 +42,7 @@ export function convertCommand(): Command {
     .addOption(new Option('--precision <p>', 'int8: quantized (needs --calibrate); fp32: float weights').choices(['int8', 'fp32']).default('int8'))
     .option('--calibrate <folder>', 'JPEG/PNG images (searched recursively) to measure activation ranges on; use images like the ones the model will see')
     .option('--calib-count <n>', 'how many calibration images to use, spread evenly over the folder (each runs the float network once)', intAtLeast(1), 100)
-    .addOption(new Option('--range <rule>', 'activation range rule: minmax = observed extremes; percentile = clip each tail at --percentile; mse = clip minimizing expected squared error').choices([...RANGE_RULES]).default('percentile'))
+    .addOption(new Option('--range <rule>', 'activation range rule: minmax = observed extremes; percentile = clip each tail at --percentile; mse = clip minimizing expected squared error; entropy = clip minimizing the KL divergence of the quantized histogram (TensorRT)').choices([...RANGE_RULES]).default('percentile'))
     .option('--percentile <p>', 'share of values kept inside the range by --range percentile, in %', percent, 99.99)
     .option('--labels <file|imagenet>', "class names, one per line, in class-index order; 'imagenet' for the 1000 ImageNet classes (default: ImageNet for a 1000-class head, else the class indices)")
     .option('--description <text>', 'what the network was trained on and is for (shown by inspect, classify and info.description)')
