@@ -49,7 +49,8 @@ function svg(all: typeof series, images: number): string {
       s.rows.map((r, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(r.std).toFixed(1)}" r="2.5" fill="${colors[k % colors.length]}"/>`).join('') +
       `<text x="${W - R + 8}" y="${y(last.std) + 4}" fill="${colors[k % colors.length]}">${s.name}</text>`;
   }).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12" role="img">
+<title>Standard deviation of each residual function's response, block by block: ${all.map((s) => s.name).join(', ')}</title>
 <rect width="${W}" height="${H}" fill="#fff"/>
 <text x="${L}" y="16" font-weight="bold">Std of each residual function's response (He et al. 2016, Fig. 7), Fashion-MNIST, ${images} images</text>
 ${grid}
