@@ -4,4 +4,4 @@
 // on this machine's V8 it peaks at about the rate of i32x4.dot_i16x8_s anyway (1.03–1.07×;
 // bench/RESULTS.md, "Kernel benchmark").
 export * from './index';
-export { f32_gemm_minmax_4x8__relaxed } from './f32/f32-gemm-minmax-4x8';
+export { f32_gemm_minmax_4x8__relaxed } from './gemm/f32-gemm-minmax-4x8-relaxed';

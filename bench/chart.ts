@@ -49,7 +49,7 @@ export function chartSvg(r: BenchResult): string {
     const name = a.arch === 'resnet18' ? 'ResNet-18' : a.arch === 'resnet34' ? 'ResNet-34' : a.arch;
     a.engines.forEach((e, i) => lat.push({ label: `${name} · ${e.label}`, value: e.latency.median, text: `${e.latency.median.toFixed(0)} ms`, color: colorOf(e.id), gapBefore: i === 0 && lat.length > 0 }));
   }
-  panels.push({ title: `Latency, median ms, one thread, ${r.archs[0]?.size ?? 224}×${r.archs[0]?.size ?? 224} (lower is better)`, bars: lat });
+  panels.push({ title: `Latency, median ms, one thread unless labelled, ${r.archs[0]?.size ?? 224}×${r.archs[0]?.size ?? 224} (lower is better)`, bars: lat });
   const totals = r.runtimeSizes.filter((s) => s.item.startsWith('runtime total'));
   panels.push({
     title: 'Runtime download (JS + wasm), gzip',

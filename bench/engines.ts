@@ -20,8 +20,9 @@ export function toInput(nchw: Float32Array, C: number, H: number, W: number): In
   return { nchw, nhwc };
 }
 
-export type EngineId = 'edge-int8-simd' | 'edge-int8-relaxed' | 'edge-fp32' | 'ort-int8' | 'ort-fp32' | 'tfjs-fp32';
-export const ALL_ENGINES: EngineId[] = ['edge-int8-simd', 'edge-int8-relaxed', 'edge-fp32', 'ort-int8', 'ort-fp32', 'tfjs-fp32'];
+export type EngineId = 'edge-int8-simd' | 'edge-int8-relaxed' | 'edge-int8-t2' | 'edge-fp32' | 'ort-int8' | 'ort-fp32' | 'tfjs-fp32';
+/** edge-int8-t2: ours on 2 worker threads (every other engine runs on one). */
+export const ALL_ENGINES: EngineId[] = ['edge-int8-simd', 'edge-int8-relaxed', 'edge-int8-t2', 'edge-fp32', 'ort-int8', 'ort-fp32', 'tfjs-fp32'];
 
 export interface Engine {
   id: EngineId;
@@ -32,9 +33,12 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-/** onnxruntime-web's wasm backend, one thread, no proxy worker, every graph optimization. */
-export function configureOrt(): void {
-  ort.env.wasm.numThreads = 1;
+/**
+ * onnxruntime-web's wasm backend, no proxy worker, every graph optimization; one thread unless
+ * the process asks for more (ORT reads numThreads once, when it starts: one count per process).
+ */
+export function configureOrt(threads = 1): void {
+  ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false;
 }
 
@@ -61,26 +65,28 @@ export function engineVersions(): Record<string, string> {
   return { 'onnxruntime-web': ort.env.versions.web ?? '?', '@tensorflow/tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8 };
 }
 
-export async function createEngine(id: EngineId, m: ModelSet): Promise<Engine> {
+/** `ortThreads`: onnxruntime-web's numThreads for this process (the first ORT engine fixes it). */
+export async function createEngine(id: EngineId, m: ModelSet, ortThreads = 1): Promise<Engine> {
   const { size } = m;
   if (id.startsWith('edge-')) {
     const precision = id === 'edge-fp32' ? 'fp32' : 'int8';
     const simd: SimdLevel | undefined = id === 'edge-int8-simd' ? 'simd' : id === 'edge-int8-relaxed' ? 'relaxed' : undefined;
-    const clf = await load(precision === 'int8' ? m.bytes.int8Pack : m.bytes.fp32Pack, { simd });
+    const threads = id === 'edge-int8-t2' ? 2 : 1;
+    const clf = await load(precision === 'int8' ? m.bytes.int8Pack : m.bytes.fp32Pack, { simd, threads });
     return {
-      id, label: `edge-resnet ${precision} (${clf.info.simd})`, memoryBytes: clf.info.memoryBytes,
+      id, label: `edge-resnet ${precision} (${clf.info.simd})${clf.info.threads > 1 ? `, ${clf.info.threads} threads` : ''}`, memoryBytes: clf.info.memoryBytes,
       infer: (x) => clf.logits(x.nchw),
       dispose: async () => clf.dispose(),
     };
   }
   if (id.startsWith('ort-')) {
-    configureOrt();
+    configureOrt(ortThreads);
     const int8 = id === 'ort-int8';
     const session = await ort.InferenceSession.create(int8 ? m.bytes.qdqOnnx : m.bytes.fp32Onnx, {
       executionProviders: ['wasm'], graphOptimizationLevel: 'all',
     });
     return {
-      id, label: `onnxruntime-web ${int8 ? 'int8 QDQ' : 'fp32'}`,
+      id, label: `onnxruntime-web ${int8 ? 'int8 QDQ' : 'fp32'}${ortThreads > 1 ? `, ${ortThreads} threads` : ''}`,
       infer: async (x) => {
         const out = await session.run({ [m.inputName]: new ort.Tensor('float32', x.nchw, [1, 3, size, size]) });
         const y = out[m.outputName];

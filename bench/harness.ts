@@ -12,6 +12,7 @@ import { ALL_ENGINES, availableEngines, createEngine, type Engine, type EngineId
 import { argmax, cosine, interleaved, stats, type Stats, warmUp } from './measure.ts';
 import { coldStart, type ColdResult } from './cold-start.ts';
 import { layerBreakdown, type LayerBreakdown } from './layers.ts';
+import { threadsSection, type ThreadsResult } from './threads.ts';
 import { modelSizes, runtimeSizes, type SizeRow } from './sizes.ts';
 import { prepareModels, ROOT } from './models/index.ts';
 
@@ -38,6 +39,10 @@ export interface BenchOptions {
   calibImages?: number;
   /** Images the engines' logits are compared on. @defaultValue 8 */
   agreementImages?: number;
+  /** The threads section (bench/threads.ts): ours on 1 and 2 threads vs onnxruntime-web on 2, and batch throughput. @defaultValue true */
+  threads?: boolean;
+  /** Images in the throughput batch of the threads section. @defaultValue 32 */
+  batchImages?: number;
   log?: (s: string) => void;
 }
 
@@ -70,6 +75,7 @@ export interface ArchResult {
   engines: EngineResult[];
   agreement: Agreement[];
   layers?: LayerBreakdown;
+  threads?: ThreadsResult | { error: string };
   modelSizes: SizeRow[];
 }
 
@@ -87,7 +93,7 @@ export interface BenchResult {
 
 const AGREEMENT_PAIRS: [EngineId, EngineId][] = [
   ['ort-int8', 'edge-int8-simd'], ['edge-int8-relaxed', 'edge-int8-simd'], ['edge-fp32', 'ort-fp32'], ['tfjs-fp32', 'ort-fp32'],
-  ['edge-int8-simd', 'ort-fp32'], ['ort-int8', 'ort-fp32'],
+  ['edge-int8-simd', 'ort-fp32'], ['ort-int8', 'ort-fp32'], ['edge-int8-t2', 'edge-int8-simd'],
 ];
 
 export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
@@ -96,6 +102,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
     archs: opts.archs ?? ['resnet18', 'resnet34'], size: opts.size ?? 224, engines: opts.engines ?? ALL_ENGINES,
     warmSeconds: opts.warmSeconds ?? 3, minRuns: opts.minRuns ?? 20, seconds: opts.seconds ?? 30, coldReps: opts.coldReps ?? 5,
     coldArchs: opts.coldArchs ?? ['resnet18'], layers: opts.layers ?? false, calibImages: opts.calibImages ?? 32, agreementImages: opts.agreementImages ?? 8,
+    threads: opts.threads ?? true, batchImages: opts.batchImages ?? 32,
   };
   const t0 = performance.now();
   const date = new Date().toISOString();
@@ -145,7 +152,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
       log('  per-layer breakdown (edge-resnet int8)');
       layers = await layerBreakdown(m.bytes.int8Pack, inputs[0].nchw, { warmSeconds: Math.min(o.warmSeconds, 2), runs: Math.max(10, Math.min(o.minRuns, 20)) });
     }
-    archs.push({ arch, size: o.size, seed: m.seed, calibImages: m.calibImages, engines: results, agreement, layers, modelSizes: modelSizes(m) });
+    const threads = o.threads
+      ? threadsSection({ arch, size: o.size, calibImages: o.calibImages, warmSeconds: o.warmSeconds, minRuns: o.minRuns, seconds: o.seconds, batch: o.batchImages, batchRounds: Math.max(3, Math.min(o.minRuns, 9)) }, log)
+      : undefined;
+    archs.push({ arch, size: o.size, seed: m.seed, calibImages: m.calibImages, engines: results, agreement, layers, threads, modelSizes: modelSizes(m) });
 
     if (o.coldReps > 0 && o.coldArchs.includes(arch)) {
       log(`  cold start: ${o.coldReps} fresh processes per configuration`);

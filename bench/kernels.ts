@@ -4,7 +4,10 @@
 //   node --import tsx bench/kernels.ts [--build simd|relaxed] [--seconds 0.4] [--json out.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { instantiateKernels, type KernelExports } from '../ts-sdk/kernels/abi.ts';
+import {
+  asPtr, instantiateKernels, paramsBytes, unitsOf, winogradLocalBytes, writeParams, KERNELS,
+  type Fields, type KernelExports, type KernelFn, type KernelName, type ParamsOfKernel,
+} from '../ts-sdk/kernels/abi.ts';
 import { packQ8Weights, roundUp } from '../ts-sdk/kernels/packing.ts';
 
 const { values: opt } = parseArgs({
@@ -72,29 +75,40 @@ function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number; winog
   const OH = Math.floor((sh.H + 2 * sh.pad - sh.KH) / sh.stride) + 1;
   const OW = Math.floor((sh.W + 2 * sh.pad - sh.KH) / sh.stride) + 1;
   const Kp = roundUp(sh.K, 2);
-  let p = base + 4096;
-  const take = (n: number) => { const q = p; p = Math.ceil((p + n + 64) / 64) * 64; return q; };
+  let p: number = base + 4096;
+  const take = (n: number) => {
+    const q = p;
+    p = Math.ceil((p + n + 64) / 64) * 64;
+    if (p > memory.buffer.byteLength) memory.grow(Math.ceil((p - memory.buffer.byteLength) / 65536));
+    return asPtr(q);
+  };
+  /** A kernel call with its params block, over all its work units (one thread). */
+  const bind = <N extends KernelName>(kernel: N, params: Fields<ParamsOfKernel<N>>, local = asPtr(0)) => {
+    const kind = KERNELS[kernel].params, block = writeParams(memory.buffer, take(paramsBytes(kind)), kind, params);
+    const fn = k[kernel] as KernelFn, units = unitsOf(kind, params);
+    return () => fn(block, 0, units, local);
+  };
   const x = take(sh.H * sh.W * sh.C), a = take(roundUp(sh.M, 4) * Kp * 2);
   const wLogical = Int8Array.from({ length: sh.N * sh.K }, (_, i) => ((i * 7919) % 255) - 127);
   const packed = packQ8Weights(wLogical, sh.N, sh.K);
   const w = take(packed.length), b = take(roundUp(sh.N, 8) * 4), m = take(roundUp(sh.N, 8) * 4), y = take(sh.M * sh.N);
-  if (p > memory.buffer.byteLength) memory.grow(Math.ceil((p - memory.buffer.byteLength) / 65536));
   new Uint8Array(memory.buffer, x, sh.H * sh.W * sh.C).forEach((_, i, arr) => { arr[i] = (i * 31) & 255; });
   new Int8Array(memory.buffer, w, packed.length).set(packed);
   new Int32Array(memory.buffer, b, roundUp(sh.N, 8)).fill(100);
   new Float32Array(memory.buffer, m, roundUp(sh.N, 8)).fill(1e-4);
-  const im2col = () => k.qu8_im2col_4c2__simd(x, sh.H, sh.W, sh.C, 17, sh.KH, sh.KH, sh.stride, sh.pad, sh.pad, OH, OW, Kp, a);
-  const gemm = () => k.qu8_qc8w_gemm_minmax_4x8c2__simd(sh.M, sh.N, Kp, a, w, b, m, 0, 0, 255, y, sh.N, 0, 0, 0);
+  const im2col = bind('qu8_im2col_4c2__simd', { x, H: sh.H, W: sh.W, C: sh.C, zx: 17, KH: sh.KH, KW: sh.KH, stride: sh.stride, padT: sh.pad, padL: sh.pad, OH, OW, Kp, a });
+  const gemm = bind('qu8_qc8w_gemm_minmax_4x8c2__simd', { M: sh.M, N: sh.N, Kp, a, w, bias: b, mult: m, y, yStride: sh.N, zy: 0, qmin: 0, qmax: 255, residual: asPtr(0), zr: 0, residualMult: 0 });
   const conv = () => { im2col(); gemm(); };
   const fns = [gemm, conv];
   // 3×3 stride 1: also the exact Winograd F(2×2, 3×3) path (same output bit for bit).
   if (sh.KH === 3 && sh.stride === 1) {
     const T = Math.ceil(sh.H / 2) * Math.ceil(sh.W / 2);
-    const v = take(16 * roundUp(T, 4) * sh.C * 2), u = take(16 * sh.C * 16), acc = take(2048);
-    if (p > memory.buffer.byteLength) memory.grow(Math.ceil((p - memory.buffer.byteLength) / 65536));
+    const v = take(16 * roundUp(T, 4) * sh.C * 2), local = take(winogradLocalBytes(sh.C));
+    const input = bind('qu8_winograd_input_f2x2_3x3__simd', { x, H: sh.H, W: sh.W, C: sh.C, zx: 17, Cp: sh.C, v });
+    const conv3 = bind('qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd', { H: sh.H, W: sh.W, N: sh.N, Cp: sh.C, v, w, bias: b, mult: m, y, zy: 0, qmin: 0, qmax: 255, residual: asPtr(0), zr: 0, residualMult: 0 }, local);
     fns.push(() => {
-      k.qu8_winograd_input_f2x2_3x3__simd(x, sh.H, sh.W, sh.C, 17, sh.C, v);
-      k.qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(sh.H, sh.W, sh.N, sh.C, v, w, b, m, 0, 0, 255, y, u, acc, 0, 0, 0);
+      input();
+      conv3();
     });
   }
   for (const f of fns) warmUp(f, 0.15);

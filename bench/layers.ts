@@ -43,7 +43,7 @@ export function describe(n: Node, m: Model): { name: string; kind: string; shape
   }
   const [H, W, C] = act[n.op === 'add' ? n.a : n.input].shape;
   if (n.op === 'fc') return { name: n.weight.replace(/\.weight$/, ''), kind: 'fc', shape: `${n.cin} → ${n.cout}`, macs: n.cin * n.cout };
-  return { name: `${n.op}${n.output}`, kind: n.op === 'gap' ? 'global avg pool' : n.op, shape: `${H}×${W}×${C}`, macs: 0 };
+  return { name: `${n.op}${n.output}`, kind: n.op === 'gavgpool' ? 'global avg pool' : n.op, shape: `${H}×${W}×${C}`, macs: 0 };
 }
 
 export async function layerBreakdown(packBytes: Uint8Array, input: Float32Array, o: { simd?: SimdLevel; warmSeconds: number; runs: number }): Promise<LayerBreakdown> {

@@ -34,6 +34,17 @@ export function targets(r: BenchResult): Target[] {
       t.push({ name: `${name} ${id} median vs onnxruntime-web fp32`, goal: '≤ 0.40×', actual: ratio(vsFp32), pass: vsFp32 === undefined ? undefined : vsFp32 <= 0.4 });
     }
   }
+  for (const a of r.archs) {
+    const name = NAMES[a.arch] ?? a.arch;
+    const th = a.threads;
+    if (!th || 'error' in th) continue;
+    const med = (id: EngineId) => th.latency.find((e) => e.id === id)?.latency.median;
+    const vsOne = div(med('edge-int8-t2'), med('edge-int8-relaxed'));
+    const vsOrt = div(med('edge-int8-t2'), med('ort-int8'));
+    t.push({ name: `${name} int8, 2 threads vs our 1 thread (same process)`, goal: '≤ 0.60×', actual: ratio(vsOne), pass: vsOne === undefined ? undefined : vsOne <= 0.6 });
+    t.push({ name: `${name} int8, 2 threads vs onnxruntime-web int8 on 2 threads`, goal: '≤ 0.65×', actual: ratio(vsOrt), pass: vsOrt === undefined ? undefined : vsOrt <= 0.65 });
+    t.push({ name: `${name} logits() of ${th.batch.images} images on 2 threads vs ${th.batch.images} single calls on 1`, goal: '≥ 1.85× images/s', actual: ratio(th.batch.speedup), pass: th.batch.speedup >= 1.85 });
+  }
   for (const c of r.cold) {
     const ours = c.results.find((x) => x.id === 'edge-int8')?.total.median;
     for (const peer of ['ort-fp32', 'ort-int8']) {
@@ -71,7 +82,7 @@ function sections(r: BenchResult, md: boolean): string[] {
   for (const a of r.archs) {
     const i8 = median(a, 'ort-int8');
     const f32 = median(a, 'ort-fp32');
-    h(`${NAMES[a.arch] ?? a.arch} ${a.size}×${a.size}: latency, ms, one thread (${a.engines[0]?.latency.runs ?? 0} interleaved runs each, after ≥ ${r.options.warmSeconds} s warm-up)`);
+    h(`${NAMES[a.arch] ?? a.arch} ${a.size}×${a.size}: latency, ms, one thread unless the engine says otherwise (${a.engines[0]?.latency.runs ?? 0} interleaved runs each, after ≥ ${r.options.warmSeconds} s warm-up)`);
     out.push(table(['engine', 'median', 'p25', 'p75', 'min', 'max', 'vs ORT int8', 'vs ORT fp32', '1st/2nd half', 'wasm memory'], a.engines.map((e) => [
       e.label, ms(e.latency.median), ms(e.latency.p25), ms(e.latency.p75), ms(e.latency.min), ms(e.latency.max),
       ratio(div(e.latency.median, i8)), ratio(div(e.latency.median, f32)), e.drift.toFixed(2), e.memoryBytes ? bytes(e.memoryBytes) : '',
@@ -96,6 +107,22 @@ function sections(r: BenchResult, md: boolean): string[] {
     out.push(table(['configuration', 'total ms', 'import', 'load/create', 'first run', 'wasm memory', 'RSS growth', 'peak RSS'], c.results.map((x) => [
       x.label, ms(x.total.median), ms(x.import.median), ms(x.load.median), ms(x.firstRun.median), bytes(x.wasmBytes), bytes(x.rssGrowth), bytes(x.peakRss),
     ]), md));
+  }
+  for (const a of r.archs) {
+    const th = a.threads;
+    if (!th) continue;
+    h(`${NAMES[a.arch] ?? a.arch} ${a.size}×${a.size}: threads (a process with onnxruntime-web on 2 threads; ${'error' in th ? 0 : th.latency[0]?.latency.runs ?? 0} interleaved runs each)`);
+    if ('error' in th) {
+      out.push(th.error);
+      continue;
+    }
+    const one = th.latency.find((e) => e.id === 'edge-int8-relaxed')?.latency.median;
+    const ortInt8 = th.latency.find((e) => e.id === 'ort-int8')?.latency.median;
+    out.push(table(['engine', 'median', 'p25', 'p75', 'vs ours on 1 thread', 'vs ORT int8 on 2 threads'], th.latency.map((e) => [
+      e.label, ms(e.latency.median), ms(e.latency.p25), ms(e.latency.p75), ratio(div(e.latency.median, one)), ratio(div(e.latency.median, ortInt8)),
+    ]), md));
+    const b = th.batch;
+    out.push(`${md ? '\n' : ''}Batch of ${b.images} images (median of ${b.rounds} alternating rounds): ${b.singleImagesPerS.toFixed(1)} images/s as single calls on 1 thread, ${b.batchImagesPerS.toFixed(1)} images/s as one logits(array) on 2 threads: ${ratio(b.speedup)}. Wasm memory: ${bytes(th.memoryBytes.one)} on 1 thread, ${bytes(th.memoryBytes.two)} on 2 (an extra thread costs ${bytes(th.memoryBytes.two - th.memoryBytes.one)}). CPU time per image, every thread counted: ${ms(th.cpuMsPerImage.single)} ms as single calls on 1 thread, ${ms(th.cpuMsPerImage.split)} ms split across 2, ${ms(th.cpuMsPerImage.batch)} ms in batches on 2.`);
   }
   h('Download sizes (gzip: level 9 for code, 6 for models)');
   const sizeRows = [...r.runtimeSizes, ...r.archs.flatMap((a) => a.modelSizes)];

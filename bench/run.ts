@@ -5,6 +5,7 @@
 //   --warmup 3 (s per engine)  --runs 20 (min timed runs)  --seconds 30 (min timing per network)
 //   --cold 5 (processes per configuration; 0 = skip)  --cold-arch resnet18  --layers
 //   --calib 32  --note "load situation"  --no-record (don't write bench/chart.svg or RESULTS.md)
+//   --no-threads (skip the threads section)  --batch 32 (images in its throughput batch)
 //   --quick (smoke test: resnet18 at 64×64, short warm-up, 3 runs, 1 cold start)
 // Always writes bench/out/results.json; prints the tables.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<BenchResult> {
       warmup: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' },
       cold: { type: 'string' }, 'cold-arch': { type: 'string' }, layers: { type: 'boolean' },
       calib: { type: 'string' }, note: { type: 'string' }, 'no-record': { type: 'boolean' }, quick: { type: 'boolean' },
+      'no-threads': { type: 'boolean' }, batch: { type: 'string' },
     },
   });
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
@@ -47,7 +49,7 @@ export async function main(argv: string[]): Promise<BenchResult> {
     for (const x of xs) if (!ok.includes(x)) throw new TypeError(`--${what}: unknown '${x}'; expected some of ${ok.join(', ')}`);
     return xs as T[];
   };
-  const quick: BenchOptions = v.quick ? { archs: ['resnet18'], size: 64, warmSeconds: 0.3, minRuns: 3, seconds: 0, coldReps: 1, calibImages: 4, agreementImages: 2 } : {};
+  const quick: BenchOptions = v.quick ? { archs: ['resnet18'], size: 64, warmSeconds: 0.3, minRuns: 3, seconds: 0, coldReps: 1, calibImages: 4, agreementImages: 2, batchImages: 8 } : {};
   const opts: BenchOptions = {
     ...quick,
     ...(v.arch && { archs: list<ArchName>(v.arch, BENCH_ARCHS, 'arch') }),
@@ -60,6 +62,8 @@ export async function main(argv: string[]): Promise<BenchResult> {
     ...(v['cold-arch'] && { coldArchs: list<ArchName>(v['cold-arch'], BENCH_ARCHS, 'cold-arch') }),
     ...(v.layers && { layers: true }),
     ...(v.calib && { calibImages: num(v.calib) }),
+    ...(v['no-threads'] && { threads: false }),
+    ...(v.batch && { batchImages: num(v.batch) }),
     log: (s) => console.log(s),
   };
   const r = await runBench(opts);

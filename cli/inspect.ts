@@ -26,7 +26,7 @@ export function summarize(model: Model, fileBytes: number) {
     input: g.input,
     classes: g.labels.length,
     labels: g.labels,
-    layers: { conv: count('conv'), 'conv+add (fused residual)': g.nodes.filter((n) => n.op === 'conv' && n.residual !== undefined).length, add: count('add'), maxpool: count('maxpool'), gap: count('gap'), fc: count('fc'), padShortcut: count('pad_shortcut') },
+    layers: { conv: count('conv'), 'conv+add (fused residual)': g.nodes.filter((n) => n.op === 'conv' && n.residual !== undefined).length, add: count('add'), maxpool: count('maxpool'), gap: count('gavgpool'), fc: count('fc'), padShortcut: count('pad_shortcut') },
     parameters: params,
     tensorBytes: bytesByType,
     quantization: g.precision === 'int8'

@@ -1,8 +1,10 @@
 // The same scenario (load each pack of cases.json, classify each image, with every kernel
-// build the engine has) runs on the built package in Node 20 (this process, and children with
+// build the engine has, and on 2, 3 and 4 worker threads, alone and as a batch) runs on the
+// built package in Node 20 (this process, and children with
 // and without --experimental-wasm-relaxed-simd), Node 24, Deno, Bun, the three browser engine
 // families (headless Chromium, headless Firefox ESR, WebKitGTK on a private Xvfb display) and
-// workerd. Every runtime's logits must equal Node 20's bit for bit (int8: every build; fp32:
+// workerd. Every page is cross-origin isolated, so browsers run the threads; workerd must run
+// one thread and say why. Every runtime's logits must equal Node 20's bit for bit (int8: every build; fp32:
 // the simd build, the relaxed one within FP32_RELAXED_TOL) and its top 5 the golden file's;
 // its embed() must equal Node 20's too (and Node 20's is the head's input: the pack's fc
 // weights applied to it give the logits bit for bit). load() with no options must pick the
@@ -20,7 +22,7 @@ import { GOLDEN, goldenFrom, makeJob, referenceFrom, referenceRuns, ROOT, RUNTIM
 import { readPack } from '../ts-sdk/pack/index.ts';
 import { readHead } from '../ts-sdk/head/pack-head.ts';
 import { headLogits } from '../ts-sdk/head/fc-head.ts';
-import { compareImage, compareRuntime, opaque, type Golden } from './cross-runtime/compare.ts';
+import { compareImage, compareRuntime, compareThreads, opaque, type Golden } from './cross-runtime/compare.ts';
 import type { Job, ScenarioResult } from './cross-runtime/scenario.ts';
 
 const CHILD_TIMEOUT_MS = 90_000; // a browser: up to 30 s to start, 60 s for the scenario (browser.ts)
@@ -78,6 +80,11 @@ test('golden.json was made from these packs and images', () => {
   assert.equal(fresh.images, golden.images, 'an image changed: regenerate golden.json (see its "about")');
 });
 
+test('node20 in process: threads 2, 3 and 4 and batches give the golden logits', () => {
+  const problems = compareThreads({ name: 'in-process', expect: { relaxed: true, defaultBuild: 'relaxed', threads: true } }, local, golden.results, golden, job);
+  assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
+});
+
 test('node20 in process: every build equals the golden logits and top 5', () => {
   const problems = local.runs.flatMap((run) => run.images.flatMap((im) =>
     compareImage(`in-process ${run.pack} ${run.build} ${im.image}`, run, im, golden.results[run.pack][im.image], golden.results[run.pack][im.image], 'golden.json')));
@@ -110,7 +117,7 @@ for (const rt of RUNTIMES) {
     timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  default build ${out.result.defaultBuild ?? '(none: wasm passed in)'}  ${out.result.runtime}` : ''}`);
     if (!out.result) assert.unreachable(`${rt.name} failed: ${out.error}`);
     const res = out.result!;
-    const problems = compareRuntime(rt, res, ref, golden, job, notices);
+    const problems = [...compareRuntime(rt, res, ref, golden, job, notices), ...compareThreads(rt, res, ref, golden, job)];
     for (const extra of res.extra) {
       // The browser's own PNG decoding (canvas): exact for opaque images; a canvas stores
       // premultiplied alpha, so a translucent pixel's colour may come back off by one.

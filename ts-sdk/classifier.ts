@@ -1,7 +1,7 @@
-// A loaded network: classify() and logits() over one wasm instance, one call at a time.
+// A loaded network: classify() and logits() of one image or an array of them, over one wasm
+// memory — run on this thread or by worker threads (ts-sdk/threads/) — one call at a time.
 import type { InputSpec, Model, Precision } from './model/graph.ts';
 import type { SimdLevel } from './kernels/features.ts';
-import type { Executor } from './runtime/executor.ts';
 import { preprocess, toImageData, type BrowserImageSource, type ImageInput } from './preprocess/index.ts';
 import { DEFAULT_CLASSIFY_OPTIONS, DEFAULT_EMBED_OPTIONS, type ClassifyOptions, type EmbedOptions } from './options.ts';
 import { headInput, normalizeL2, toEmbedding, type HeadInput } from './head/embedding.ts';
@@ -20,8 +20,24 @@ export interface ClassifierInfo {
   input: InputSpec;
   /** Kernel build in use. */
   simd: SimdLevel;
-  /** Bytes of wasm memory this classifier holds (weights, activations, scratch). */
+  /** Bytes of wasm memory this classifier holds (weights, activations, scratch; with threads, one context per thread). */
   memoryBytes: number;
+  /** Threads that run each image (1: this thread, no workers). */
+  threads: number;
+  /** Why `threads` is fewer than load() was asked for (e.g. the page is not cross-origin isolated); absent otherwise. */
+  threadsReason?: string;
+}
+
+/** What runs the network: the executor on this thread, or a pool of worker threads. */
+export interface Engine {
+  readonly memory: WebAssembly.Memory;
+  readonly numClasses: number;
+  run(input: Float32Array): Float32Array | Promise<Float32Array>;
+  /** Several images, in input order (a pool runs one per thread); absent: one after another. */
+  runBatch?(inputs: Float32Array[]): Promise<Float32Array[]>;
+  /** Runs one image and returns a copy of activation `id` as the run left it (for the head's input, which no later step overwrites). */
+  runAndRead(input: Float32Array, id: number): Float32Array | Uint8Array | Promise<Float32Array | Uint8Array>;
+  dispose?(): void;
 }
 
 /**
@@ -39,13 +55,13 @@ export class ClassifierDisposedError extends Error {
 
 export class Classifier {
   readonly info: ClassifierInfo;
-  private exec: Executor | undefined;
+  private exec: Engine | undefined;
   private readonly inputLength: number;
   private readonly head: HeadInput;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** @internal use load() */
-  constructor(model: Model, exec: Executor, simd: SimdLevel) {
+  constructor(model: Model, exec: Engine, simd: SimdLevel, threads: { threads: number; reason?: string } = { threads: 1 }) {
     const g = model.graph;
     this.exec = exec;
     this.info = Object.freeze({
@@ -58,17 +74,22 @@ export class Classifier {
       input: Object.freeze({ ...g.input }),
       simd,
       memoryBytes: exec.memory.buffer.byteLength,
+      threads: threads.threads,
+      ...(threads.reason === undefined ? {} : { threadsReason: threads.reason }),
     });
     this.inputLength = g.input.channels * g.input.height * g.input.width;
     this.head = headInput(g);
   }
 
-  /** The top classes with softmax probabilities, highest first. */
-  async classify(image: ImageSource, options: ClassifyOptions | null = {}): Promise<Prediction[]> {
+  /** The top classes with softmax probabilities, highest first; for an array of images, one list per image, in input order. */
+  classify(images: readonly ImageSource[], options?: ClassifyOptions | null): Promise<Prediction[][]>;
+  classify(image: ImageSource, options?: ClassifyOptions | null): Promise<Prediction[]>;
+  async classify(image: ImageSource | readonly ImageSource[], options: ClassifyOptions | null = {}): Promise<Prediction[] | Prediction[][]> {
     const k = options?.topK ?? DEFAULT_CLASSIFY_OPTIONS.topK;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`options.topK must be a positive integer, got ${String(k)}`);
-    const logits = await this.logits(image);
-    return topK(logits, this.info.labels, Math.min(k, this.info.numClasses));
+    const top = (logits: Float32Array) => topK(logits, this.info.labels, Math.min(k, this.info.numClasses));
+    if (Array.isArray(image)) return (await this.logits(image as readonly ImageSource[])).map(top);
+    return top(await this.logits(image as ImageSource));
   }
 
   /**
@@ -80,19 +101,32 @@ export class Classifier {
    * its buffers at once (a camera loop refilling one frame). Each queued call holds its own
    * input tensor (C·H·W floats: 588 KiB at 224×224) until it runs.
    */
-  logits(image: ImageSource): Promise<Float32Array> {
+  /**
+   * An array of images: their logits in input order. With several threads they run in
+   * parallel, one image per thread — the fastest way through many images; every image gets
+   * the bits a single call would give it.
+   */
+  logits(images: readonly ImageSource[]): Promise<Float32Array[]>;
+  logits(image: ImageSource): Promise<Float32Array>;
+  logits(image: ImageSource | readonly ImageSource[]): Promise<Float32Array | Float32Array[]> {
     // A promise-returning method rejects rather than throws, as classify() (async) does.
     if (!this.exec) return Promise.reject(new ClassifierDisposedError());
-    let input: Float32Array | Promise<Float32Array>;
+    const many = Array.isArray(image);
+    let inputs: (Float32Array | Promise<Float32Array>)[];
     try {
-      input = this.capture(image);
+      inputs = many ? (image as readonly ImageSource[]).map((x, i) => this.captureAt(x, i)) : [this.capture(image as ImageSource)];
     } catch (e) {
       return Promise.reject(e);
     }
-    // The wasm instance is not re-entrant: calls run one after another, in call order.
+    // One memory, not re-entrant: calls run one after another, in call order.
     const run = this.queue.then(async () => {
-      const tensor = await input;
-      return this.live().run(tensor);
+      const tensors = await Promise.all(inputs);
+      const exec = this.live();
+      if (!many) return exec.run(tensors[0]);
+      if (exec.runBatch) return exec.runBatch(tensors);
+      const out: Float32Array[] = [];
+      for (const t of tensors) out.push(await exec.run(t));
+      return out;
     });
     this.queue = run.catch(() => {});
     return run;
@@ -125,18 +159,16 @@ export class Classifier {
     const { activation, quant } = this.head;
     const run = this.queue.then(async () => {
       const tensor = await input;
-      let embedding: Float32Array | undefined;
-      this.live().run(tensor, (id, data) => {
-        if (id === activation) embedding = toEmbedding(data, quant);
-      });
-      return normalize ? normalizeL2(embedding!) : embedding!;
+      const embedding = toEmbedding(await this.live().runAndRead(tensor, activation), quant);
+      return normalize ? normalizeL2(embedding) : embedding;
     });
     this.queue = run.catch(() => {});
     return run;
   }
 
-  /** Frees the wasm memory. Safe to call twice; later calls to the classifier throw. */
+  /** Frees the wasm memory and ends the worker threads. Safe to call twice; later calls to the classifier throw. */
   dispose(): void {
+    this.exec?.dispose?.();
     this.exec = undefined;
   }
 
@@ -144,9 +176,23 @@ export class Classifier {
     return this.exec === undefined;
   }
 
-  private live(): Executor {
+  private live(): Engine {
     if (!this.exec) throw new ClassifierDisposedError();
     return this.exec;
+  }
+
+  /** capture() of an array's element: errors say which one. */
+  private captureAt(image: ImageSource, index: number): Float32Array | Promise<Float32Array> {
+    const at = (e: unknown) => {
+      if (e instanceof Error) e.message = `images[${index}]: ${e.message}`;
+      return e;
+    };
+    try {
+      const x = this.capture(image);
+      return x instanceof Promise ? x.catch((e) => Promise.reject(at(e))) : x;
+    } catch (e) {
+      throw at(e);
+    }
   }
 
   /**

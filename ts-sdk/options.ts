@@ -36,7 +36,18 @@ export interface LoadOptions {
    * @defaultValue no limit beyond the 4 GiB a wasm32 memory can address
    */
   maxMemoryBytes?: number;
+  /**
+   * Worker threads that run each image (its layers split across them, the same bits as one
+   * thread) and batches (one image per thread). 'auto': the cores this process may use, up to
+   * 8. Where threads are impossible (no SharedArrayBuffer: a page without cross-origin
+   * isolation, Cloudflare Workers / workerd; no worker API) the classifier runs on one thread
+   * and `info.threadsReason` says why. Each extra thread costs memory (README, "Threads").
+   * @defaultValue DEFAULT_LOAD_OPTIONS.threads
+   */
+  threads?: number | 'auto';
 }
+
+export const DEFAULT_LOAD_OPTIONS: Readonly<Pick<Required<LoadOptions>, 'threads'>> = Object.freeze({ threads: 1 });
 
 export interface ClassifyOptions {
   /**

@@ -1,21 +1,26 @@
 // qu8_qc8w_gemm_minmax_4x8c2__simd: Y = requant(A · Wᵀ + bias), u8 out.
 //
+// Params: Qu8GemmParams. Work unit: one iteration of the outer loop — a block of 8 output
+// channels (all rows) when blocks outnumber groups of 4 rows, else a group of 4 rows (all
+// channels); either way a unit owns its outputs and the whole k reduction.
 // Memory contract
 //   a:    i16 "4c2" layout [ceil(M/4)][Kp/2][4][2] (qu8_im2col_4c2); Kp even. Rows past M in
 //         the last group are read (they hold zeros) but never stored.
 //   w:    int8 "8c2" layout [ceil(N/8)][Kp/2][8][2] (ts-sdk/kernels/packing.ts).
 //   bias: i32[ceil(N/8)·8], mult: f32[ceil(N/8)·8] — padded to whole blocks of 8.
 //   y:    M rows of N u8, row stride yStride bytes. Writes exactly M×N bytes.
-//   resid: 0, or a residual laid out like y (M rows of N u8, stride yStride) with zero point zr,
-//         added in the epilogue as (resid − zr) · mr — a ResNet block's conv2 fused with its add.
+//   residual: 0, or a residual laid out like y (M rows of N u8, stride yStride) with zero point
+//         zr, added in the epilogue as (residual − zr) · residualMult — a ResNet block's conv2
+//         fused with its add.
 // Tile: 4 rows × 8 channels. Per k pair, A holds the 4 rows' (i16, i16) in one 16-byte line
 // and W the 8 channels' (i8, i8) in 16 bytes; each row's pair is splatted to all lanes and
 // multiplied with 4 channels × 2 weights by i32x4.dot_i16x8_s: 8 accumulators, every lane
 // useful, no horizontal sums. Weights widen in the load (v128.load8x8_s) and stay int8 in
 // memory. A and W advance 16 bytes per pair, so one induction variable and constant offsets
 // address both — the loop keeps only three integer registers live.
-// Epilogue (docs/ARCHITECTURE.md): f32(acc + bias) · mult [+ f32(resid − zr) · mr], nearest,
-// clamp, + zy.
+// Epilogue (docs/ARCHITECTURE.md): f32(acc + bias) · mult [+ f32(residual − zr) · residualMult],
+// nearest, clamp, + zy.
+import { Qu8GemmParams } from '../params';
 
 @inline function scaled(acc: v128, bias: usize, mult: usize): v128 {
   return f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, v128.load(bias))), v128.load(mult));
@@ -55,7 +60,7 @@
 @inline function tile(
   a: usize, w: usize, bytes: usize, rows: i32,
   bias: usize, mult: usize, lo: v128, hi: v128, vzy: v128,
-  y: usize, yStride: usize, nValid: i32, resid: usize, vzr: v128, vmr: v128,
+  y: usize, yStride: usize, nValid: i32, resid: usize, vzr: v128, vrmult: v128,
 ): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0);
   let c10 = i32x4.splat(0), c11 = i32x4.splat(0);
@@ -79,59 +84,60 @@
     c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, w0));
     c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, w1));
   }
-  finishRow(y, resid, c00, c01, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
-  if (rows > 1) finishRow(y + yStride, resid != 0 ? resid + yStride : <usize>0, c10, c11, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
-  if (rows > 2) finishRow(y + 2 * yStride, resid != 0 ? resid + 2 * yStride : <usize>0, c20, c21, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
-  if (rows > 3) finishRow(y + 3 * yStride, resid != 0 ? resid + 3 * yStride : <usize>0, c30, c31, bias, mult, lo, hi, vzy, nValid, vzr, vmr);
+  finishRow(y, resid, c00, c01, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
+  if (rows > 1) finishRow(y + yStride, resid != 0 ? resid + yStride : <usize>0, c10, c11, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
+  if (rows > 2) finishRow(y + 2 * yStride, resid != 0 ? resid + 2 * yStride : <usize>0, c20, c21, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
+  if (rows > 3) finishRow(y + 3 * yStride, resid != 0 ? resid + 3 * yStride : <usize>0, c30, c31, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
 }
 
 /** One row's 8 channels: requantize (adding the residual row r unless r is 0) and store. */
 @inline function finishRow(
   y: usize, r: usize, c0: v128, c1: v128, bias: usize, mult: usize,
-  lo: v128, hi: v128, vzy: v128, nValid: i32, vzr: v128, vmr: v128,
+  lo: v128, hi: v128, vzy: v128, nValid: i32, vzr: v128, vrmult: v128,
 ): void {
   let v0 = scaled(c0, bias, mult), v1 = scaled(c1, bias + 16, mult + 16);
   if (r != 0) {
     const d = residualRow(r, nValid, vzr);
-    v0 = f32x4.add(v0, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), vmr));
-    v1 = f32x4.add(v1, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), vmr));
+    v0 = f32x4.add(v0, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), vrmult));
+    v1 = f32x4.add(v1, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), vrmult));
   }
   storeRow(y, rounded(v0, lo, hi), rounded(v1, lo, hi), vzy, nValid);
 }
 
-export function qu8_qc8w_gemm_minmax_4x8c2__simd(
-  M: i32, N: i32, Kp: i32, a: usize, w: usize, bias: usize, mult: usize,
-  zy: i32, qmin: i32, qmax: i32, y: usize, yStride: usize, resid: usize, zr: i32, mr: f32,
-): void {
-  const vzr = i16x8.splat(<i16>zr), vmr = f32x4.splat(mr);
-  const lo = f32x4.splat(<f32>(qmin - zy));
-  const hi = f32x4.splat(<f32>(qmax - zy));
+export function qu8_qc8w_gemm_minmax_4x8c2__simd(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8GemmParams>(params);
+  const M = p.M, N = p.N, a = p.a, w = p.w, bias = p.bias, mult = p.mult, y = p.y, zy = p.zy;
+  const yStride = <usize>p.yStride, resid = p.residual;
+  const vzr = i16x8.splat(<i16>p.zr), vrmult = f32x4.splat(p.residualMult);
+  const lo = f32x4.splat(<f32>(p.qmin - zy));
+  const hi = f32x4.splat(<f32>(p.qmax - zy));
   const vzy = i32x4.splat(zy);
-  const bytes = <usize>Kp << 3; // per group of A and per block of W alike
+  const bytes = <usize>p.Kp << 3; // per group of A and per block of W alike
   const nBlocks = (N + 7) >> 3;
   const nGroups = (M + 3) >> 2;
   // Loop order by which operand is larger: keep the smaller one hot in cache and stream the
-  // other once (the deepest layers have few rows and megabytes of weights).
+  // other once (the deepest layers have few rows and megabytes of weights). The outer loop's
+  // iterations are the work units.
   if (nBlocks > nGroups) {
-    for (let nb = 0; nb < nBlocks; nb++) {
+    for (let nb = begin, nbEnd = min(end, nBlocks); nb < nbEnd; nb++) {
       const n0 = nb << 3;
       for (let g = 0; g < nGroups; g++) {
         const m = g << 2;
         tile(a + <usize>g * bytes, w + <usize>nb * bytes, bytes, M - m,
           bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, vzy,
           y + <usize>m * yStride + <usize>n0, yStride, N - n0,
-          resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vmr);
+          resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vrmult);
       }
     }
   } else {
-    for (let g = 0; g < nGroups; g++) {
+    for (let g = begin, gEnd = min(end, nGroups); g < gEnd; g++) {
       const m = g << 2;
       for (let nb = 0; nb < nBlocks; nb++) {
         const n0 = nb << 3;
         tile(a + <usize>g * bytes, w + <usize>nb * bytes, bytes, M - m,
           bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, vzy,
           y + <usize>m * yStride + <usize>n0, yStride, N - n0,
-          resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vmr);
+          resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vrmult);
       }
     }
   }

@@ -1,5 +1,6 @@
 // qu8_qc8w_gemv_f32_8c2__simd: the fully connected head, y = f32(a · Wᵀ + bias) · scale.
 //
+// Params: Qu8GemvParams. Work unit: a block of 8 outputs (NR).
 // Memory contract
 //   a:     i16 "4c2" layout (qu8_im2col_4c2 of a 1×1×C input): row 0 of group 0 is used,
 //          its k pair at byte 16·(k/2). Kp even.
@@ -7,6 +8,8 @@
 //   bias:  i32[ceil(N/8)·8]; scale: f32[ceil(N/8)·8] (= sx · sw[n]), padded to blocks of 8.
 //   y:     N f32. Writes exactly N values.
 // Lane indices must be constants, hence the unrolled tail.
+import { Qu8GemvParams } from '../params';
+
 @inline function storeTail(dst: usize, v0: v128, v1: v128, n: i32): void {
   store<f32>(dst, f32x4.extract_lane(v0, 0));
   if (n > 1) store<f32>(dst, f32x4.extract_lane(v0, 1), 4);
@@ -17,18 +20,20 @@
   if (n > 6) store<f32>(dst, f32x4.extract_lane(v1, 2), 24);
 }
 
-export function qu8_qc8w_gemv_f32_8c2__simd(
-  N: i32, Kp: i32, a: usize, w: usize, bias: usize, scale: usize, y: usize,
-): void {
-  for (let n0 = 0; n0 < N; n0 += 8) {
+export function qu8_qc8w_gemv_f32_8c2__simd(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8GemvParams>(params);
+  const N = p.N, a = p.a, bias = p.bias, scale = p.scale, y = p.y;
+  const blockBytes = <usize>p.Kp << 3;
+  for (let n0 = begin << 3, nEnd = min(end << 3, N); n0 < nEnd; n0 += 8) {
     let c0 = i32x4.splat(0), c1 = i32x4.splat(0);
-    const end = w + (<usize>Kp << 3);
+    let wp = p.w + <usize>(n0 >> 3) * blockBytes;
+    const wEnd = wp + blockBytes;
     let ap = a;
-    while (w < end) {
+    while (wp < wEnd) {
       const x = v128.load32_splat(ap);
-      c0 = i32x4.add(c0, i32x4.dot_i16x8_s(x, v128.load8x8_s(w)));
-      c1 = i32x4.add(c1, i32x4.dot_i16x8_s(x, v128.load8x8_s(w, 8)));
-      w += 16;
+      c0 = i32x4.add(c0, i32x4.dot_i16x8_s(x, v128.load8x8_s(wp)));
+      c1 = i32x4.add(c1, i32x4.dot_i16x8_s(x, v128.load8x8_s(wp, 8)));
+      wp += 16;
       ap += 16;
     }
     const b = bias + (<usize>n0 << 2);

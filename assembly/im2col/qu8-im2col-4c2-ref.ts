@@ -1,12 +1,14 @@
 // Scalar twin of qu8_im2col_4c2__simd: same contract, no slack needed.
-export function qu8_im2col_4c2__ref(
-  x: usize, H: i32, W: i32, C: i32, zx: i32,
-  KH: i32, KW: i32, stride: i32, padT: i32, padL: i32,
-  OH: i32, OW: i32, Kp: i32, a: usize,
-): void {
-  const M = OH * OW;
+import { Qu8Im2colParams } from '../params';
+
+export function qu8_im2col_4c2__ref(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8Im2colParams>(params);
+  const x = p.x, H = p.H, W = p.W, C = p.C, zx = p.zx, KH = p.KH, KW = p.KW, stride = p.stride;
+  const padT = p.padT, padL = p.padL, OW = p.OW, Kp = p.Kp, a = p.a;
+  const M = p.OH * OW;
   const Mp = (M + 3) & ~3;
-  for (let m = 0; m < Mp; m++) {
+  // Units are groups of 4 rows.
+  for (let m = begin << 2, mEnd = min(end << 2, Mp); m < mEnd; m++) {
     const oy = m / OW, ox = m % OW;
     // Element (m, k) of the 4c2 layout: group m/4, pair k/2, row m%4, k%2.
     const base = a + (<usize>((m >> 2) * Kp * 4 + (m & 3) * 2) << 1);

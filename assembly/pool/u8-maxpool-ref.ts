@@ -1,8 +1,10 @@
-// Scalar twin of u8_maxpool__simd.
-export function u8_maxpool__ref(
-  x: usize, H: i32, W: i32, C: i32, K: i32, stride: i32, pad: i32, OH: i32, OW: i32, y: usize,
-): void {
-  for (let oy = 0; oy < OH; oy++) {
+// Scalar twin of u8_maxpool__simd: same params and work units (output rows).
+import { MaxpoolParams } from '../params';
+
+export function u8_maxpool__ref(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<MaxpoolParams>(params);
+  const x = p.x, H = p.H, W = p.W, C = p.C, K = p.K, stride = p.stride, pad = p.pad, OW = p.OW, y = p.y;
+  for (let oy = begin, oyEnd = min(end, p.OH); oy < oyEnd; oy++) {
     for (let ox = 0; ox < OW; ox++) {
       const dst = y + <usize>((oy * OW + ox) * C);
       for (let c = 0; c < C; c++) {

@@ -1,12 +1,15 @@
 // u8_maxpool__simd: max pool over u8 NHWC (order of u8 codes = order of real values).
 //
+// Params: MaxpoolParams. Work unit: an output row.
 // Memory contract: x is H×W×C u8, y is OH×OW×C u8. Padding taps are skipped (starting
 // from 0, the smallest u8, is the same as skipping). Reads and writes nothing outside.
-export function u8_maxpool__simd(
-  x: usize, H: i32, W: i32, C: i32, K: i32, stride: i32, pad: i32, OH: i32, OW: i32, y: usize,
-): void {
+import { MaxpoolParams } from '../params';
+
+export function u8_maxpool__simd(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<MaxpoolParams>(params);
+  const x = p.x, H = p.H, W = p.W, C = p.C, K = p.K, stride = p.stride, pad = p.pad, OW = p.OW, y = p.y;
   const body = C & ~15;
-  for (let oy = 0; oy < OH; oy++) {
+  for (let oy = begin, oyEnd = min(end, p.OH); oy < oyEnd; oy++) {
     const y0 = max(oy * stride - pad, 0), y1 = min(oy * stride - pad + K, H);
     for (let ox = 0; ox < OW; ox++) {
       const x0 = max(ox * stride - pad, 0), x1 = min(ox * stride - pad + K, W);

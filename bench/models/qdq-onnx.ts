@@ -120,7 +120,7 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
         kernel_shape: { ints: [n.kernel, n.kernel] }, strides: { ints: [n.stride, n.stride] }, pads: { ints: [n.pad, n.pad, n.pad, n.pad] }, ceil_mode: { i: 0 },
       }, `maxpool${n.output}`);
       last = qdq(`c${n.output}`, n.output);
-    } else if (n.op === 'gap') {
+    } else if (n.op === 'gavgpool') {
       b.node('GlobalAveragePool', [`a${n.input}`], [`c${n.output}`], {}, `gap${n.output}`);
       last = qdq(`c${n.output}`, n.output);
     } else if (n.op === 'fc') {

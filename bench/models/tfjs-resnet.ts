@@ -46,7 +46,7 @@ export function buildTfjsResnet(tf: typeof TF, float: Model): TfjsNet {
       });
     } else if (n.op === 'maxpool') {
       ops.push((a) => tf.maxPool(a.get(n.input) as TF.Tensor4D, n.kernel, n.stride, n.pad));
-    } else if (n.op === 'gap') {
+    } else if (n.op === 'gavgpool') {
       ops.push((a) => tf.mean(a.get(n.input)!, [1, 2]));
     } else if (n.op === 'fc') {
       // logical [cout][cin] → [cin, cout]

@@ -104,11 +104,12 @@ function showModel(info, mode) {
     `${info.numClasses} classes`,
     info.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD',
     mode === 'Web Worker' ? 'in a Web Worker' : 'on the main thread',
+    `${info.threads} thread${info.threads > 1 ? 's' : ''}`,
     `${MB(info.memoryBytes)} memory`,
     decodeURIComponent(new URL(packUrl).pathname.split('/').pop()),
   ];
   $('status').replaceChildren(...pills.map((text) => Object.assign(document.createElement('span'), { className: 'pill', textContent: text })));
-  $('status').title = `pack: ${packUrl}`;
+  $('status').title = `pack: ${packUrl}${info.threadsReason ? `\none thread: ${info.threadsReason}` : ''}`;
   document.body.dataset.model = 'ready';
   document.body.dataset.mode = mode;
 }

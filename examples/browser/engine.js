@@ -7,10 +7,11 @@ import { load } from '../../dist/index.js'; // with a bundler: import { load } f
  * description and classify(image) → { top, ms }.
  */
 export async function openClassifier(packUrl, onProgress) {
-  const clf = await load(packUrl, { onProgress });
-  const { arch, precision, inputSize, numClasses, simd, memoryBytes } = clf.info;
+  // threads: 'auto' — every core, where the page is cross-origin isolated (serve.mjs sends the headers).
+  const clf = await load(packUrl, { onProgress, threads: 'auto' });
+  const { arch, precision, inputSize, numClasses, simd, memoryBytes, threads, threadsReason } = clf.info;
   return {
-    info: { arch, precision, inputSize, numClasses, simd, memoryBytes },
+    info: { arch, precision, inputSize, numClasses, simd, memoryBytes, threads, threadsReason },
     /** `image`: a Blob/File (the SDK decodes it with createImageBitmap) or an ImageBitmap. */
     async classify(image, topK = 5) {
       const t0 = performance.now();

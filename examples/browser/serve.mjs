@@ -19,8 +19,12 @@ const TYPES = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.pack': 'application/octet-stream',
 };
 // What a real deployment of the page needs: 'wasm-unsafe-eval' lets the SDK compile its
-// kernels; blob: shows the chosen image; https: lets ?pack= fetch a pack from elsewhere.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; connect-src 'self' https:";
+// kernels; worker-src blob: lets it start its worker threads (their code is a Blob URL); blob:
+// shows the chosen image; https: lets ?pack= fetch a pack from elsewhere.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; connect-src 'self' https:";
+// Cross-origin isolation: without it the browser withholds SharedArrayBuffer and the SDK runs on
+// one thread (info.threadsReason says so). Every resource here is same-origin.
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 /** The file a URL path names, or undefined if it is not one we serve. */
 function resolve(pathname) {
@@ -48,6 +52,7 @@ export function serve({ port = 8080, hostname = '127.0.0.1' } = {}) {
         'cache-control': 'no-cache',
         'x-content-type-options': 'nosniff',
         'content-security-policy': CSP,
+        ...ISOLATION,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

@@ -68,23 +68,48 @@ test('bad arguments and missing files: non-zero exit and a clear message', () =>
   for (const opt of ['--output', '--precision', '--calibrate', '--range', '--labels', '--size', '--resize', '--resize-mode', '--mean', '--std', '--color', '--report']) assert.ok(h.out.includes(opt), `convert --help documents ${opt}`);
 });
 
-test('classify over several files: a bad one is named and skipped, the others are still printed, exit 1 at the end', () => {
+test('classify over several files and folders: a bad one is named and skipped, the others are still printed, exit 1 at the end', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edge-resnet-cli-'));
   const corrupt = join(dir, 'corrupt.png');
   writeFileSync(corrupt, readFileSync(IMAGE).subarray(0, 60));
-  const files = [IMAGE, IMAGE, corrupt, dir, join(dir, 'missing.png'), IMAGE];
-  const table = run('classify', ...files, '--pack', TINY);
+  const empty = mkdtempSync(join(tmpdir(), 'edge-resnet-cli-empty-'));
+  // The folder stands for the images under it (here: corrupt.png); a folder with none is an error.
+  const args = [IMAGE, IMAGE, corrupt, dir, join(dir, 'missing.png'), empty, IMAGE];
+  const files = [IMAGE, IMAGE, corrupt, corrupt, join(dir, 'missing.png'), empty, IMAGE];
+  const table = run('classify', ...args, '--pack', TINY);
   assert.is(table.code, 1);
   assert.is(table.out.match(/1\. class \d+/g)?.length, 3, 'the three good images are printed');
   assert.match(table.out, /corrupt\.png {2}\(not classified: .*PNG/);
-  assert.match(table.err, /3 of 6 image\(s\) could not be classified/);
-  assert.ok(table.err.includes(`${dir}: `) && table.err.includes('EISDIR'), `the directory is named: ${table.err}`);
+  assert.match(table.err, /4 of 7 image\(s\) could not be classified/);
+  assert.match(table.out, /7 files: 3 classified, 4 failed, in \d+\.\d s \(\d+\.\d images\/s, \d+ threads?/);
+  assert.ok(table.err.includes(`${empty}: a folder with no .png, .jpg, .jpeg files`), table.err);
   assert.ok(table.err.includes('missing.png') && table.err.includes('ENOENT'), table.err);
-  const json = run('classify', ...files, '--pack', TINY, '--json');
+  const json = run('classify', ...args, '--pack', TINY, '--json');
   assert.is(json.code, 1);
   const res = JSON.parse(json.out) as ({ file: string; top: unknown[] } | { file: string; error: string })[];
   assert.equal(res.map((r) => r.file), files);
-  assert.equal(res.map((r) => 'error' in r), [false, false, true, true, true, false]);
+  assert.equal(res.map((r) => 'error' in r), [false, false, true, true, true, true, false]);
+  assert.match(json.err, /7 files: 3 classified, 4 failed/, 'the summary goes to stderr when stdout is data');
+});
+
+test('classify --format jsonl and csv stream one record per line; --threads 1 and 3 give the same answers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-resnet-cli-bulk-'));
+  const names = Array.from({ length: 11 }, (_, i) => join(dir, `img-${String(i).padStart(2, '0')}.png`));
+  names.forEach((n) => writeFileSync(n, readFileSync(IMAGE)));
+  writeFileSync(join(dir, 'notes.txt'), 'not an image: a folder search skips it');
+  const one = run('classify', dir, '--pack', TINY, '--format', 'jsonl', '--threads', '1', '--top', '2');
+  const three = run('classify', dir, '--pack', TINY, '--format', 'jsonl', '--threads', '3', '--top', '2');
+  assert.is(one.code, 0, one.err);
+  assert.is(three.code, 0, three.err);
+  const lines = one.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; top: { label: string; score: number }[] });
+  assert.equal(lines.map((l) => l.file), names);
+  assert.is(three.out, one.out, '3 threads give the bits of 1');
+  assert.match(three.err, /11 files: 11 classified, 0 failed, .* 3 threads\)/);
+  const csv = run('classify', dir, names[0], '--pack', TINY, '--format', 'csv', '--top', '2').out.trim().split('\n');
+  assert.is(csv[0], 'file,rank,label,index,score,error');
+  assert.is(csv.length, 1 + 12 * 2);
+  assert.ok(csv[1].startsWith(`${names[0]},1,${lines[0].top[0].label},`), csv[1]);
+  assert.is(run('classify', dir, '--pack', TINY, '--threads', 'many').code, 1);
 });
 
 test('the first call is labelled as warm-up, and several images end with a steady-state median', () => {

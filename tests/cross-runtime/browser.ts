@@ -45,7 +45,11 @@ async function fileBody(url: string): Promise<{ body: Buffer | string; type: str
 }
 
 function send(res: ServerResponse, status: number, body: Buffer | string, type: string): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  // Cross-origin isolated (every resource is same-origin), as a page using threads must be.
+  res.writeHead(status, {
+    'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store',
+    'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+  });
   res.end(body);
 }
 

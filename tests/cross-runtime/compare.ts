@@ -1,6 +1,6 @@
 // What the cross-runtime test asserts, as pure functions returning the problems found (empty =
 // pass), so a failure lists every difference at once, named by runtime, pack, build and image.
-import type { ImageResult, Job, Run, ScenarioResult, SdkPrediction } from './scenario.ts';
+import { THREAD_COUNTS, type ImageResult, type Job, type Run, type ScenarioResult, type SdkPrediction } from './scenario.ts';
 
 /** Softmax scores go through Math.exp, which engines may round differently in the last bits. */
 export const SCORE_TOL = 1e-6;
@@ -11,6 +11,8 @@ export const FP32_RELAXED_TOL = 1e-4;
 export interface Expectation {
   relaxed: boolean | 'if-supported';
   defaultBuild: 'simd' | 'relaxed' | 'best' | null;
+  /** Whether it must run worker threads (else one thread, saying why in info.threadsReason). */
+  threads: boolean;
 }
 
 export interface Golden {
@@ -91,6 +93,37 @@ export function compareRuntime(rt: { name: string; expect: Expectation }, res: S
         const where = `${rt.name} ${pack.name} ${build} ${im.name}`;
         if (!got) problems.push(`${where}: missing`);
         else problems.push(...compareImage(where, run, got, ref[pack.name][im.name], golden.results[pack.name][im.name]));
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Threads: where the runtime has them, each pack ran on 2, 3 and 4 threads with the reference
+ * logits, and a batch gave each image the logits of its single call; where it has none (workerd),
+ * one thread and a reason in info.threadsReason.
+ */
+export function compareThreads(rt: { name: string; expect: Expectation }, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job): string[] {
+  const problems: string[] = [];
+  for (const pack of job.packs) {
+    for (const requested of THREAD_COUNTS) {
+      const run = res.threads?.find((r) => r.pack === pack.name && r.requested === requested);
+      const where = `${rt.name} ${pack.name} threads: ${requested}`;
+      if (!run) {
+        problems.push(`${where}: missing`);
+        continue;
+      }
+      if (rt.expect.threads && (run.threads !== requested || run.reason !== undefined)) problems.push(`${where}: ran on ${run.threads} (${run.reason ?? 'no reason given'})`);
+      if (!rt.expect.threads && (run.threads !== 1 || !run.reason)) problems.push(`${where}: expected one thread and a reason, got ${run.threads} threads, reason ${JSON.stringify(run.reason)}`);
+      for (const [i, im] of job.images.entries()) {
+        const got = run.images.find((x) => x.image === im.name);
+        if (!got) {
+          problems.push(`${where} ${im.name}: missing`);
+          continue;
+        }
+        problems.push(...compareImage(`${where} ${run.build} ${im.name}`, run, got, ref[pack.name][im.name], golden.results[pack.name][im.name]));
+        if (run.batch[i] !== got.logits) problems.push(`${where} ${im.name}: logits in a batch differ from the single call's`);
       }
     }
   }

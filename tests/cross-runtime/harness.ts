@@ -95,28 +95,28 @@ export const RUNTIMES: Runtime[] = [
   {
     name: 'node20 --experimental-wasm-relaxed-simd', missing: () => undefined,
     command: (job) => [node20, ['--experimental-wasm-relaxed-simd', ...tsx, driver, job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     // Without the flag: relaxed SIMD is absent, so the default must fall back to the simd build.
     name: 'node20', missing: () => undefined,
     command: (job) => [node20, [...tsx, driver, job, ROOT]],
-    expect: { relaxed: false, defaultBuild: 'simd' },
+    expect: { relaxed: false, defaultBuild: 'simd', threads: true },
   },
   {
     name: 'node24', missing: fileMissing(NODE24, 'npm ci --prefix tests/cross-runtime/node24'),
     command: (job) => [NODE24, [driver, job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     name: 'deno', missing: fileMissing(bin('.bin', 'deno'), "the 'deno' devDependency: npm ci"),
     command: (job) => [bin('.bin', 'deno'), ['run', '--quiet', '--no-config', '--no-lock', '--no-prompt', `--allow-read=${ROOT},${job}`, driver, job, ROOT]],
-    expect: { relaxed: true, defaultBuild: 'relaxed' },
+    expect: { relaxed: true, defaultBuild: 'relaxed', threads: true },
   },
   {
     name: 'bun', missing: fileMissing(bin('.bin', 'bun'), "the 'bun' devDependency: npm ci"),
     command: (job) => [bin('.bin', 'bun'), ['run', '--no-install', driver, job, ROOT]],
-    expect: { relaxed: 'if-supported', defaultBuild: 'best' },
+    expect: { relaxed: 'if-supported', defaultBuild: 'best', threads: true },
   },
   ...BROWSER_ENGINES.map((engine): Runtime => ({
     name: engine,
@@ -124,14 +124,16 @@ export const RUNTIMES: Runtime[] = [
     command: (job) => [node20, [...tsx, join(HERE, 'browser.ts'), engine, job, ROOT]],
     // Chromium and Firefox ship relaxed SIMD; WebKit (JavaScriptCore) does not, so there the
     // SDK's detection must pick the simd build.
-    expect: engine === 'webkit' ? { relaxed: false, defaultBuild: 'simd' } : { relaxed: true, defaultBuild: 'relaxed' },
+    // Every page is served cross-origin isolated (COOP/COEP): Chromium and Firefox then have
+    // SharedArrayBuffer and run threads; WebKitGTK has none, so one thread and a reason.
+    expect: engine === 'webkit' ? { relaxed: false, defaultBuild: 'simd', threads: false } : { relaxed: true, defaultBuild: 'relaxed', threads: true },
   })),
   {
     // workerd compiles no wasm at run time: the worker imports both builds as modules, so
     // there is no default build to check.
     name: 'workerd', missing: fileMissing(bin('.bin', 'workerd'), "the 'workerd' devDependency: npm ci"),
     command: (job) => [node20, [...tsx, join(HERE, 'workerd.ts'), job, ROOT]],
-    expect: { relaxed: 'if-supported', defaultBuild: null },
+    expect: { relaxed: 'if-supported', defaultBuild: null, threads: false },
   },
 ];
 

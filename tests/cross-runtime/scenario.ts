@@ -13,7 +13,8 @@ export type Build = 'simd' | 'relaxed';
 export interface SdkPrediction { label: string; index: number; score: number }
 /** The part of a Classifier the scenario uses. */
 export interface SdkClassifier {
-  info: { simd: string; precision: string; numClasses: number };
+  info: { simd: string; precision: string; numClasses: number; threads: number; threadsReason?: string };
+  logits(images: unknown[]): Promise<Float32Array[]>;
   logits(image: unknown): Promise<Float32Array>;
   embed(image: unknown): Promise<Float32Array>;
   classify(image: unknown, options?: { topK?: number }): Promise<SdkPrediction[]>;
@@ -51,6 +52,22 @@ export interface Run {
   images: ImageResult[];
 }
 
+/** One pack loaded with `threads` asked for: what it got, each image alone, and all of them as one batch. */
+export interface ThreadsRun {
+  pack: string;
+  requested: number;
+  threads: number;
+  reason?: string;
+  build: Build;
+  precision: string;
+  images: ImageResult[];
+  /** logits() of the whole image list in one call (hex per image, in order). */
+  batch: string[];
+}
+
+/** Thread counts every runtime is asked for (it must use them, or say why it runs one thread). */
+export const THREAD_COUNTS = [2, 3, 4];
+
 export interface ScenarioResult {
   runtime: string;
   features: { webAssembly: boolean; simd: boolean; relaxedSimd: boolean };
@@ -59,6 +76,7 @@ export interface ScenarioResult {
   runs: Run[];
   /** Extra checks a driver ran (e.g. a browser decoding the PNG itself). */
   extra: { name: string; pack: string; build: Build; images: ImageResult[] }[];
+  threads: ThreadsRun[];
   notes: string[];
 }
 
@@ -86,6 +104,26 @@ function f32Bytes(values: Float32Array): Uint8Array<ArrayBuffer> {
 
 export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
+/** Each pack at each of THREAD_COUNTS (default build): every image alone and all as one batch. */
+export async function runThreads(sdk: Sdk, packs: ScenarioOptions['packs'], images: unknown[], names: string[], options: object = {}): Promise<ThreadsRun[]> {
+  const out: ThreadsRun[] = [];
+  for (const pack of packs) {
+    for (const requested of THREAD_COUNTS) {
+      const clf = await sdk.load(pack.source(), { ...options, threads: requested });
+      try {
+        const results: ImageResult[] = [];
+        for (const [i, im] of images.entries()) results.push(await classifyOne(clf, names[i], im));
+        const batch = (await clf.logits(images)).map((l) => hex(f32Bytes(l)));
+        const { threads, threadsReason, simd, precision } = clf.info;
+        out.push({ pack: pack.name, requested, threads, ...(threadsReason === undefined ? {} : { reason: threadsReason }), build: simd as Build, precision, images: results, batch });
+      } finally {
+        clf.dispose();
+      }
+    }
+  }
+  return out;
 }
 
 /** Logits and embedding (exact bits) and top 5 of one image, through the public API. */
@@ -125,7 +163,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     defaultBuild = clf.info.simd;
     clf.dispose();
   }
-  return { runtime: o.runtime, features, defaultBuild, runs, extra: [], notes };
+  const threads = await runThreads(o.sdk, o.packs, o.images, o.images.map((im) => im.name));
+  return { runtime: o.runtime, features, defaultBuild, runs, extra: [], threads, notes };
 }
 
 // The job a harness hands a driver: packs by path (relative to the repo root) and images as

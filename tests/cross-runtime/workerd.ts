@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { transform } from 'esbuild';
-import { jobImages, RESULT_MARK, type Build, type ImageResult, type Job, type Run, type ScenarioResult } from './scenario.ts';
+import { jobImages, RESULT_MARK, type Build, type ImageResult, type Job, type Run, type ScenarioResult, type ThreadsRun } from './scenario.ts';
 
 const [jobPath, root] = process.argv.slice(2);
 if (!jobPath || !root) throw new Error('usage: workerd.ts <job.json> <repo root>');
@@ -113,9 +113,13 @@ try {
       runs.push({ pack: pack.name, build, precision: results[0]?.precision ?? '?', images: results.map(({ precision: _, ...r }) => r) });
     }
   }
+  const threads: ThreadsRun[] = [];
+  for (const pack of job.packs) {
+    threads.push(...await call<ThreadsRun[]>(`${base}/threads?${new URLSearchParams({ pack: pack.name })}`, { method: 'POST', body: JSON.stringify(job.images) }));
+  }
   const notes = [`load() with no options.wasm: ${info.defaultLoadError ?? 'succeeded'}`];
   if (!info.features.relaxedSimd) notes.push('no relaxed SIMD in this engine: only the simd build ran');
-  const result: ScenarioResult = { runtime: info.runtime, features: info.features, defaultBuild: null, runs, extra: [], notes };
+  const result: ScenarioResult = { runtime: info.runtime, features: info.features, defaultBuild: null, runs, extra: [], threads, notes };
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
 } finally {
   child.kill('SIGTERM');

@@ -1,7 +1,8 @@
 // The demo page (examples/browser), served by its own static server on loopback, in each
 // browser engine family: headless Chromium, headless Firefox ESR and WebKitGTK (on a private
 // Xvfb display). Choosing an image in the file input must show the SDK's top 5 (as Node
-// computes it for the same pack and image), classified in a Web Worker; ?worker=0 gives the
+// computes it for the same pack and image), classified in a Web Worker on as many threads as
+// the browser reports cores (the page is cross-origin isolated); ?worker=0 gives the
 // same answer on the main thread; a missing pack shows an error. Leaves a screenshot per
 // engine in test-artifacts/demo-page-<engine>.png.
 import { suite } from 'uvu';
@@ -76,9 +77,17 @@ function engineSuite(engine: BrowserEngine, last: boolean): void {
     assert.equal(shown.pcts, e.want.map((p) => `${(p.score * 100).toFixed(p.score >= 0.1 ? 1 : 2)} %`), 'percentages shown');
     assert.is(await b.evaluate(() => document.body.dataset.mode), 'Web Worker');
     assert.match(shown.timing, /classify\(\) \d+\.\d ms · end to end \d+\.\d ms \(Web Worker\)/);
-    // Where the driver sees workers (not WebDriver classic): exactly the demo's one.
+    // The page is cross-origin isolated (serve.mjs): the SDK runs as many threads as the
+    // browser reports cores (up to 8), beside the demo's worker, and the page says how many.
+    // WebKitGTK offers no SharedArrayBuffer at all: one thread, the reason in the status tooltip.
+    const pills = await b.evaluate(() => [...document.querySelectorAll('#status .pill')].map((p) => p.textContent ?? ''));
+    const threads = Number(pills.find((p) => /^\d+ threads?$/.test(p))?.split(' ')[0]);
+    const cores = await b.evaluate(() => navigator.hardwareConcurrency);
+    assert.is(threads, engine === 'webkit' ? 1 : Math.min(cores, 8), `the thread count shown (pills: ${pills.join(' | ')})`);
+    if (threads === 1) assert.match(await b.evaluate(() => document.getElementById('status')?.title ?? ''), /one thread: .*SharedArrayBuffer/);
+    // Where the driver sees workers (not WebDriver classic): the demo's one and the SDK's threads.
     const workers = b.workerCount();
-    if (workers !== undefined) assert.is(workers, 1, 'one Web Worker');
+    if (workers !== undefined) assert.is(workers, 1 + (threads > 1 ? threads : 0), "the demo's Web Worker and the SDK's threads");
     await waitFor(b, 'the caption', STEP_MS, () => document.getElementById('caption')?.textContent?.includes('×'));
     assert.match(await b.evaluate(() => document.getElementById('caption')?.textContent ?? ''), new RegExp(`^${basename(CASE.image).replace('.', '\\.')} · \\d+×\\d+$`));
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });

@@ -87,7 +87,7 @@ function step(m: Model, n: Exclude<Node, { op: 'fc' }>, acts: Uint8Array[]): Uin
       // A fused residual adds fround((r − zr) · fround(sr / sy)) to the scaled accumulator.
       const res = n.residual === undefined ? undefined : acts[n.residual];
       const qr = n.residual === undefined ? undefined : quantOf(m, n.residual);
-      const mr = qr ? f32(qr.scale / qy.scale) : 0;
+      const residualMult = qr ? f32(qr.scale / qy.scale) : 0;
       for (let oy = 0; oy < OH; oy++)
         for (let ox = 0; ox < OW; ox++) {
           patch.fill(0);
@@ -103,7 +103,7 @@ function step(m: Model, n: Exclude<Node, { op: 'fc' }>, acts: Uint8Array[]): Uin
             for (let k = 0, wi = o * K; k < K; k++) acc += patch[k] * w[wi + k];
             const i = (oy * OW + ox) * OC + o;
             let v = f32(f32((acc + bias[o]) | 0) * mult[o]);
-            if (res) v = f32(v + f32((res[i] - qr!.zeroPoint) * mr));
+            if (res) v = f32(v + f32((res[i] - qr!.zeroPoint) * residualMult));
             out[i] = clampU8(nearest(v) + qy.zeroPoint, qmin);
           }
         }
@@ -138,7 +138,7 @@ function step(m: Model, n: Exclude<Node, { op: 'fc' }>, acts: Uint8Array[]): Uin
           }
       return out;
     }
-    case 'gap': {
+    case 'gavgpool': {
       const x = acts[n.input];
       const [H, W, C] = shapeOf(m, n.input);
       const qx = quantOf(m, n.input);

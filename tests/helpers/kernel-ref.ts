@@ -9,8 +9,8 @@ export function nearestEven(v: number): number {
   return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
 }
 
-/** A residual fused into a conv's epilogue: adds f32(r − zr) · mr before rounding. */
-export interface Residual { r: Uint8Array; zr: number; mr: number }
+/** A residual fused into a conv's epilogue: adds f32(r − zr) · residualMult before rounding. */
+export interface Residual { r: Uint8Array; zr: number; residualMult: number }
 
 function requant(acc: number, mult: number, zy: number, qmin: number, qmax: number, res = 0): number {
   const v = nearestEven(f(f(f(acc | 0) * mult) + res));
@@ -35,7 +35,7 @@ export function convQ8(
 ): Uint8Array {
   const [OH, OW] = outSize(s);
   const y = new Uint8Array(OH * OW * s.N);
-  const res = (i: number) => (residual ? f((residual.r[i] - residual.zr) * residual.mr) : 0);
+  const res = (i: number) => (residual ? f((residual.r[i] - residual.zr) * residual.residualMult) : 0);
   for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) for (let n = 0; n < s.N; n++) {
     let acc = 0;
     for (let ky = 0; ky < s.KH; ky++) {

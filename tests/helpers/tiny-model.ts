@@ -92,7 +92,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
   nodes.push({ op: 'pad_shortcut', input: x, output: sc, stride: 2, cout: 20, ...(channelOffset ? { channelOffset } : {}) });
   x = conv2Add('b3.conv2', y, 20, sc);
   const g = act([1, 1, 20], false);
-  nodes.push({ op: 'gap', input: x, output: g });
+  nodes.push({ op: 'gavgpool', input: x, output: g });
   const logits = acts.length;
   acts.push({ id: logits, shape: [1, 1, 10] });
   const fcName = 'fc';

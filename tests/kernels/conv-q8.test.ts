@@ -1,12 +1,13 @@
-// int8 convolution = qu8_im2col_i16 + qu8_qc8w_gemm_minmax, every variant in every build,
-// with and without a fused residual, against the direct-convolution TypeScript reference:
-// equal bit for bit.
+// int8 convolution = qu8_im2col_4c2 + qu8_qc8w_gemm_minmax_4x8c2, every variant in every build,
+// with and without a fused residual, whole and split into work-unit ranges as threads run
+// them, against the direct-convolution TypeScript reference: equal bit for bit.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.ts';
 import { rng, type Rng } from '../helpers/rng.ts';
 import { convQ8, outSize, type ConvShape, type Residual } from '../helpers/kernel-ref.ts';
 import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
+import { asPtr } from '../../ts-sdk/kernels/abi.ts';
 
 const builds: Build[] = relaxedSupported() ? ['simd', 'relaxed'] : ['simd'];
 const variants = ['ref', 'simd'] as const;
@@ -51,7 +52,7 @@ function randomCase(r: Rng, i: number): Case {
   };
 }
 
-function run(h: Harness, c: Case, seed: number, im2col: 'ref' | 'simd', gemm: 'ref' | 'simd'): void {
+function run(h: Harness, c: Case, seed: number, im2col: 'ref' | 'simd', gemm: 'ref' | 'simd', split = 1): void {
   const r = rng(seed);
   const [OH, OW] = outSize(c);
   if (OH < 1 || OW < 1) assert.unreachable(`${c.name}: the shape has no output (${OH}×${OW}), so it would test nothing; shape ${JSON.stringify(c)}`);
@@ -73,15 +74,14 @@ function run(h: Harness, c: Case, seed: number, im2col: 'ref' | 'simd', gemm: 'r
   const py = h.alloc(M * yStride);
   // The residual has y's layout (its padding columns hold junk the kernel must not use).
   let residual: Residual | undefined;
-  let pr = 0;
+  let pr = asPtr(0);
   if (c.residual) {
     const full = Uint8Array.from({ length: M * yStride }, () => r.int(0, 255));
-    residual = { r: Uint8Array.from({ length: M * c.N }, (_, i) => full[Math.floor(i / c.N) * yStride + (i % c.N)]), zr: r.int(0, 255), mr: f32(0.25 + 1.5 * r.next()) };
+    residual = { r: Uint8Array.from({ length: M * c.N }, (_, i) => full[Math.floor(i / c.N) * yStride + (i % c.N)]), zr: r.int(0, 255), residualMult: f32(0.25 + 1.5 * r.next()) };
     pr = h.put(full);
   }
-  h.k[`qu8_im2col_4c2__${im2col}`](px, c.H, c.W, c.C, zx, c.KH, c.KW, c.stride, c.padT, c.padL, OH, OW, Kp, pa);
-  const gemmFn = gemm === 'ref' ? h.k.qu8_qc8w_gemm_minmax__ref : h.k.qu8_qc8w_gemm_minmax_4x8c2__simd;
-  gemmFn(M, c.N, Kp, pa, pw, pb, pm, zy, qmin, qmax, py, yStride, pr, residual?.zr ?? 0, residual?.mr ?? 0);
+  h.run(`qu8_im2col_4c2__${im2col}`, { x: px, H: c.H, W: c.W, C: c.C, zx, KH: c.KH, KW: c.KW, stride: c.stride, padT: c.padT, padL: c.padL, OH, OW, Kp, a: pa }, split, seed);
+  h.run(`qu8_qc8w_gemm_minmax_4x8c2__${gemm}`, { M, N: c.N, Kp, a: pa, w: pw, bias: pb, mult: pm, y: py, yStride, zy, qmin, qmax, residual: pr, zr: residual?.zr ?? 0, residualMult: residual?.residualMult ?? 0 }, split, seed + 1);
 
   const want = convQ8(c, x, zx, w, bias, mult, zy, qmin, qmax, residual);
   const got = h.u8(py, M * yStride);
@@ -94,7 +94,7 @@ function run(h: Harness, c: Case, seed: number, im2col: 'ref' | 'simd', gemm: 'r
       }
       const e = want[m * c.N + n];
       if (g !== e) {
-        assert.unreachable(`${c.name} (seed ${seed}, im2col ${im2col}, gemm ${gemm}): at pixel ${m} (y ${Math.floor(m / OW)}, x ${m % OW}) channel ${n}: expected ${e}, got ${g}; shape ${JSON.stringify(c)}`);
+        assert.unreachable(`${c.name} (seed ${seed}, im2col ${im2col}, gemm ${gemm}, ${split} pieces): at pixel ${m} (y ${Math.floor(m / OW)}, x ${m % OW}) channel ${n}: expected ${e}, got ${g}; shape ${JSON.stringify(c)}`);
       }
     }
   }
@@ -107,14 +107,15 @@ for (const build of builds) {
   for (const [i, c] of named.entries()) {
     test(c.name, () => {
       for (const im of variants) for (const g of variants) run(h, c, 1000 + i, im, g);
+      for (const g of variants) run(h, c, 1000 + i, g, g, 3);
     });
   }
   test(`seeded random sweep (200 shapes)`, () => {
     const r = rng(42);
     for (let i = 0; i < 200; i++) {
       const c = randomCase(r, i);
-      run(h, c, 5000 + i, 'simd', 'simd');
-      if (i % 4 === 0) run(h, c, 5000 + i, 'ref', 'ref');
+      run(h, c, 5000 + i, 'simd', 'simd', 1 + (i % 4));
+      if (i % 4 === 0) run(h, c, 5000 + i, 'ref', 'ref', 2);
     }
   });
   test.run();

@@ -1,4 +1,5 @@
-// fp32 path: im2col + GEMM (bias, ReLU), add, pools, FC and option-A shortcut, every variant.
+// fp32 path: im2col + GEMM (bias, ReLU), add, pools, FC and option-A shortcut, every variant,
+// whole and split into work-unit ranges as threads run them (which must not change a bit).
 // Tolerance: the f64 direct convolution is the reference. Per output, |got − want| must be
 // within the worst-case bound of recursive f32 summation, (K + 2)·2⁻²³·Σ|x·w| + |b|·2⁻²³, and
 // over a whole output max|got − want| / max|want| ≤ 1e-5 (the stated fp32 bound). The SIMD
@@ -33,7 +34,7 @@ function randomCase(r: Rng, i: number): Case {
   return { name: `random #${i}`, H: side(), W: side(), C: r.int(1, 24), N: r.int(1, 24), KH: K, KW: K, stride: r.pick([1, 2]), padT: pad, padL: pad, padB: pad, padR: pad, relu: r.next() < 0.5 };
 }
 
-function runConv(h: Harness, c: Case, seed: number, variant: 'ref' | 'simd' | 'relaxed'): { got: Float32Array; want: Float64Array; bound: Float64Array } {
+function runConv(h: Harness, c: Case, seed: number, variant: 'ref' | 'simd' | 'relaxed', split = 1): { got: Float32Array; want: Float64Array; bound: Float64Array } {
   const r = rng(seed);
   const [OH, OW] = outSize(c);
   const K = c.KH * c.KW * c.C, M = OH * OW;
@@ -43,10 +44,8 @@ function runConv(h: Harness, c: Case, seed: number, variant: 'ref' | 'simd' | 'r
   h.reset();
   const px = h.put(x), pa = h.alloc(M * K * 4), pw = h.put(packF32Weights(w, c.N, K)), pb = h.put(bias), py = h.alloc(M * c.N * 4);
   const direct = c.KH === 1 && c.KW === 1 && c.stride === 1 && c.padT + c.padL + c.padB + c.padR === 0;
-  const im2col = variant === 'ref' ? h.k.f32_im2col__ref : h.k.f32_im2col__simd;
-  const gemm = variant === 'ref' ? h.k.f32_gemm_minmax__ref : variant === 'simd' ? h.k.f32_gemm_minmax_4x8__simd : h.k.f32_gemm_minmax_4x8__relaxed!;
-  if (!direct) im2col(px, c.H, c.W, c.C, c.KH, c.KW, c.stride, c.padT, c.padL, OH, OW, pa);
-  gemm(M, c.N, K, direct ? px : pa, K * 4, pw, pb, c.relu ? 0 : -Infinity, Infinity, py, c.N * 4);
+  if (!direct) h.run(variant === 'ref' ? 'f32_im2col__ref' : 'f32_im2col__simd', { x: px, H: c.H, W: c.W, C: c.C, KH: c.KH, KW: c.KW, stride: c.stride, padT: c.padT, padL: c.padL, OH, OW, a: pa }, split, seed);
+  h.run(`f32_gemm_minmax_4x8__${variant}`, { M, N: c.N, K, a: direct ? px : pa, aStride: K * 4, w: pw, bias: pb, y: py, yStride: c.N * 4, lo: c.relu ? 0 : -Infinity, hi: Infinity }, split, seed + 1);
   const want = convF32(c, x, w, bias, c.relu);
   const absW = w.map(Math.abs), absX = x.map(Math.abs);
   const mag = convF32(c, absX, absW, new Float32Array(c.N), false);
@@ -79,9 +78,11 @@ for (const build of builds) {
       if (outSize(c).some((s) => s < 1)) assert.unreachable(`${c.name}: the shape has no output, so it would test nothing; shape ${JSON.stringify(c)}`);
       const results = variants.map((v) => runConv(h, c, 300 + i, v));
       results.forEach((res, j) => check(`${c.name} ${variants[j]}`, res.got, res.want, res.bound));
-      // ref and simd: identical numbers.
+      // ref and simd, whole or split: identical numbers.
+      const split = runConv(h, c, 300 + i, 'simd', 3).got;
       for (let k = 0; k < results[0].got.length; k++) {
         if (results[0].got[k] !== results[1].got[k]) assert.unreachable(`${c.name}: ref ${results[0].got[k]} ≠ simd ${results[1].got[k]} at ${k}`);
+        if (split[k] !== results[1].got[k]) assert.unreachable(`${c.name}: simd in 3 pieces ${split[k]} ≠ whole ${results[1].got[k]} at ${k}`);
       }
     });
   }
@@ -93,7 +94,7 @@ for (const build of builds) {
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
         const pa = h.put(a), pb = h.put(b), py = h.alloc(n * 4);
-        h.k[`f32_vadd_minmax__${v}`](n, pa, pb, 0, Infinity, py);
+        h.run(`f32_vadd_minmax__${v}`, { n, a: pa, b: pb, y: py, lo: 0, hi: Infinity }, 1 + (n % 3), n);
         check(`add ${v} ${n}`, h.f32(py, n), a.map((x, i) => Math.max(Math.fround(x + b[i]), 0)), new Float64Array(n));
       }
     }
@@ -104,7 +105,7 @@ for (const build of builds) {
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
         const px = h.put(x), py = h.alloc(want.length * 4);
-        h.k[`f32_maxpool__${v}`](px, H, W, C, 3, 2, 1, OH, OW, py);
+        h.run(`f32_maxpool__${v}`, { x: px, H, W, C, K: 3, stride: 2, pad: 1, OH, OW, y: py }, 2, H);
         check(`maxpool ${v}`, h.f32(py, want.length), want, new Float64Array(want.length));
       }
       const inv = Math.fround(1 / (H * W));
@@ -112,21 +113,21 @@ for (const build of builds) {
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
         const px = h.put(x), py = h.alloc(C * 4);
-        h.k[`f32_gavgpool__${v}`](px, H * W, C, inv, py);
+        h.run(`f32_gavgpool__${v}`, { x: px, HW: H * W, C, inv, y: py }, 2, C);
         check(`gap ${v}`, h.f32(py, C), gwant, gwant.map(() => 1e-5));
       }
       for (const c0 of [0, 1, 3]) {
         const swant = padShortcut(x, H, W, C, 2, C + 3, 0, (n) => new Float32Array(n), c0);
         h.reset();
         const px = h.put(x), py = h.put(new Float32Array(swant.length).fill(Number.NaN));
-        h.k.x32_pad_shortcut(px, H, W, C, 2, Math.ceil(H / 2), Math.ceil(W / 2), C + 3, c0, py);
+        h.run('x32_pad_shortcut__scalar', { x: px, H, W, C, stride: 2, OH: Math.ceil(H / 2), OW: Math.ceil(W / 2), Cout: C + 3, c0, fill: 0, y: py }, 2, W);
         check(`shortcut c0=${c0}`, h.f32(py, swant.length), swant, new Float64Array(swant.length));
       }
     }
     const C = 3, HW = 20, x = Float32Array.from({ length: C * HW }, () => r.normal());
     h.reset();
     const px = h.put(x), py = h.alloc(C * HW * 4);
-    h.k.f32_nchw_to_nhwc(px, C, HW, py);
+    h.run('x32_nchw_to_nhwc__scalar', { x: px, C, HW, y: py }, 3, HW);
     const got = h.f32(py, C * HW);
     for (let c = 0; c < C; c++) for (let p = 0; p < HW; p++) assert.is(got[p * C + c], x[c * HW + p]);
   });

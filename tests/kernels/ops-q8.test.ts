@@ -1,11 +1,13 @@
 // int8 residual add, max pool, global average pool, FC head, option-A shortcut and input
-// quantization: every variant in every build against the TypeScript reference, bit for bit.
+// quantization: every variant in every build, whole and split into work-unit ranges as
+// threads run them, against the TypeScript reference, bit for bit.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.ts';
 import { rng } from '../helpers/rng.ts';
 import { addQ8, fcQ8, gapQ8, maxPool, padShortcut, quantizeNchw } from '../helpers/kernel-ref.ts';
 import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
+import { asPtr } from '../../ts-sdk/kernels/abi.ts';
 
 const builds: Build[] = relaxedSupported() ? ['simd', 'relaxed'] : ['simd'];
 
@@ -34,10 +36,10 @@ for (const build of builds) {
         for (const v of ['ref', 'simd'] as const) {
           h.reset();
           const pa = h.put(a), pb = h.put(b), py = h.alloc(n);
-          h.k[`qu8_vadd_minmax__${v}`](n, pa, za, ma, pb, zb, mb, zy, qmin, 255, py);
+          h.run(`qu8_vadd_minmax__${v}`, { n, a: pa, za, ma, b: pb, zb, mb, y: py, zy, qmin, qmax: 255 }, 1 + (n % 3), n);
           same(`vadd ${v} n=${n} relu=${relu}`, want, h.u8(py, n));
           // In place (y = a), as the runtime may do.
-          h.k[`qu8_vadd_minmax__${v}`](n, pa, za, ma, pb, zb, mb, zy, qmin, 255, pa);
+          h.run(`qu8_vadd_minmax__${v}`, { n, a: pa, za, ma, b: pb, zb, mb, y: pa, zy, qmin, qmax: 255 });
           same(`vadd ${v} in place n=${n}`, want, h.u8(pa, n));
         }
       }
@@ -54,7 +56,7 @@ for (const build of builds) {
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
         const px = h.put(x), py = h.alloc(want.length);
-        h.k[`u8_maxpool__${v}`](px, H, W, C, K, s, p, OH, OW, py);
+        h.run(`u8_maxpool__${v}`, { x: px, H, W, C, K, stride: s, pad: p, OH, OW, y: py }, 1 + (H % 3), H);
         same(`maxpool ${v} ${[H, W, C, K, s, p]}`, want, h.u8(py, want.length));
       }
     }
@@ -70,7 +72,7 @@ for (const build of builds) {
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
         const px = h.put(x), py = h.alloc(C);
-        h.k[`qu8_gavgpool__${v}`](px, HW, C, zx, m, zy, py);
+        h.run(`qu8_gavgpool__${v}`, { x: px, HW, C, zx, mult: m, zy, y: py }, 1 + (C % 3), C);
         same(`gap ${v} HW=${HW} C=${C}`, want, h.u8(py, C));
       }
     }
@@ -90,9 +92,8 @@ for (const build of builds) {
         h.reset();
         const px = h.put(x), pa = h.alloc(4 * Kp * 2), pw = h.put(packQ8Weights(w, N, K));
         const pb = h.put(bias), ps = h.put(scale), py = h.alloc(N * 4);
-        h.k[`qu8_im2col_4c2__${v}`](px, 1, 1, K, zx, 1, 1, 1, 0, 0, 1, 1, Kp, pa);
-        const gemv = v === 'ref' ? h.k.qu8_qc8w_gemv_f32__ref : h.k.qu8_qc8w_gemv_f32_8c2__simd;
-        gemv(N, Kp, pa, pw, pb, ps, py);
+        h.run(`qu8_im2col_4c2__${v}`, { x: px, H: 1, W: 1, C: K, zx, KH: 1, KW: 1, stride: 1, padT: 0, padL: 0, OH: 1, OW: 1, Kp, a: pa });
+        h.run(`qu8_qc8w_gemv_f32_8c2__${v}`, { N, Kp, a: pa, w: pw, bias: pb, scale: ps, y: py }, 1 + (N % 3), N);
         same(`fc ${v} K=${K} N=${N}`, want, h.f32(py, N));
         const after = h.u8(py + N * 4, 4);
         assert.equal([...after], [0xa5, 0xa5, 0xa5, 0xa5], 'fc wrote past its output');
@@ -108,11 +109,11 @@ for (const build of builds) {
       const fill = r.int(0, 255);
       const want = padShortcut(x, H, W, C, s, Cout, fill, (n) => new Uint8Array(n), c0);
       h.reset();
-      // Canary bytes around the output: the kernel writes exactly OH×OW×Cout bytes.
-      const px = h.put(x), py = h.put(new Uint8Array(want.length + 32).fill(0xa5)) + 16;
-      h.k.x8_pad_shortcut(px, H, W, C, s, Math.ceil(H / s), Math.ceil(W / s), Cout, c0, fill, py);
+      // Guard bytes around the output: the kernel writes exactly OH×OW×Cout bytes.
+      const px = h.put(x), guarded = h.put(new Uint8Array(want.length + 32).fill(0xa5)), py = asPtr(guarded + 16);
+      h.run('x8_pad_shortcut__scalar', { x: px, H, W, C, stride: s, OH: Math.ceil(H / s), OW: Math.ceil(W / s), Cout, c0, fill, y: py }, 2, H);
       same(`pad shortcut ${[H, W, C, s, Cout, c0]}`, want, h.u8(py, want.length));
-      same(`pad shortcut ${[H, W, C, s, Cout, c0]} guard bytes`, new Uint8Array(32).fill(0xa5), Uint8Array.of(...h.u8(py - 16, 16), ...h.u8(py + want.length, 16)));
+      same(`pad shortcut ${[H, W, C, s, Cout, c0]} guard bytes`, new Uint8Array(32).fill(0xa5), Uint8Array.of(...h.u8(guarded, 16), ...h.u8(asPtr(py + want.length), 16)));
     }
   });
 
@@ -124,7 +125,7 @@ for (const build of builds) {
       const want = quantizeNchw(x, C, HW, Math.fround(inv), z);
       h.reset();
       const px = h.put(x), py = h.alloc(C * HW);
-      h.k.f32_qu8_quantize_nchw(px, C, HW, Math.fround(inv), z, py);
+      h.run('f32_qu8_quantize_nchw__scalar', { x: px, C, HW, inv: Math.fround(inv), z, y: py }, 3, z);
       same(`quantize inv=${inv} z=${z}`, want, h.u8(py, C * HW));
     }
   });

@@ -37,7 +37,7 @@ export function tinyGraph(precision: Precision): ModelGraph {
     conv('layer2.0.conv2', 6, 7, 12, 12, 1, false, int8),
     { op: 'pad_shortcut', input: 5, output: 8, stride: 2, cout: 12 },
     { op: 'add', a: 7, b: 8, output: 9, relu: true },
-    { op: 'gap', input: 9, output: 10 },
+    { op: 'gavgpool', input: 9, output: 10 },
     { op: 'fc', input: 10, output: 11, cin: 12, cout: 5, weight: 'fc.weight', bias: 'fc.bias', ...(int8 ? { weightScale: 'fc.wscale' } : {}) },
   ];
   // The maxpool and pad_shortcut outputs copy u8 values, so they share their input's quant.

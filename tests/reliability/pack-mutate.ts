@@ -294,6 +294,11 @@ export function repairShapes(g: ModelGraph): void {
     const dst = act(n.output);
     if (!src || !dst || !Array.isArray(src.shape)) continue;
     const [H, W, C] = src.shape;
+    // The metadata JSON spells the global average pool as packs do, `gap` (the graph type says gavgpool).
+    if ((n.op as string) === 'gap') {
+      dst.shape = [1, 1, C];
+      continue;
+    }
     switch (n.op) {
       case 'conv':
         n.cin = C;
@@ -306,7 +311,6 @@ export function repairShapes(g: ModelGraph): void {
         break;
       }
       case 'add': dst.shape = [H, W, C]; break;
-      case 'gap': dst.shape = [1, 1, C]; break;
       case 'fc':
         n.cin = C;
         dst.shape = [1, 1, n.cout];

@@ -35,7 +35,7 @@ function simulateInt8(model: Model, logical: Logical, input: Float32Array): Floa
       const mult = Float32Array.from(sw, (s) => f((qx.scale * s) / qy.scale));
       const [H, W, C] = xi.shape;
       const qr = n.residual === undefined ? undefined : info.get(n.residual)!.quant!;
-      const residual = qr && { r: vals.get(n.residual!)!, zr: qr.zeroPoint, mr: f(qr.scale / qy.scale) };
+      const residual = qr && { r: vals.get(n.residual!)!, zr: qr.zeroPoint, residualMult: f(qr.scale / qy.scale) };
       vals.set(n.output, convQ8({ H, W, C, N: n.cout, KH: n.kernelH, KW: n.kernelW, stride: n.stride, padT: n.pad[0], padL: n.pad[1], padB: n.pad[2], padR: n.pad[3] },
         vals.get(n.input)!, qx.zeroPoint, logical.w.get(name) as Int8Array, logical.b.get(name) as Int32Array, mult, qy.zeroPoint, n.relu ? qy.zeroPoint : 0, 255, residual));
     } else if (n.op === 'add') {
@@ -44,7 +44,7 @@ function simulateInt8(model: Model, logical: Logical, input: Float32Array): Floa
     } else if (n.op === 'maxpool') {
       const [H, W, C] = info.get(n.input)!.shape;
       vals.set(n.output, maxPool(vals.get(n.input)!, H, W, C, n.kernel, n.stride, n.pad, (k) => new Uint8Array(k)));
-    } else if (n.op === 'gap') {
+    } else if (n.op === 'gavgpool') {
       const xi = info.get(n.input)!, qx = xi.quant!, qy = info.get(n.output)!.quant!;
       const [H, W, C] = xi.shape;
       vals.set(n.output, gapQ8(vals.get(n.input)!, H * W, C, qx.zeroPoint, f(qx.scale / (H * W * qy.scale)), qy.zeroPoint));
@@ -79,7 +79,7 @@ function simulateFp32(model: Model, logical: Logical, input: Float32Array): Floa
     } else if (n.op === 'maxpool') {
       const [H, W, C] = info.get(n.input)!.shape;
       vals.set(n.output, maxPool(vals.get(n.input)!, H, W, C, n.kernel, n.stride, n.pad, (k) => new Float32Array(k)));
-    } else if (n.op === 'gap') {
+    } else if (n.op === 'gavgpool') {
       const [H, W, C] = info.get(n.input)!.shape, x = vals.get(n.input)!;
       vals.set(n.output, Float32Array.from({ length: C }, (_, c) => { let s = 0; for (let p = 0; p < H * W; p++) s += x[p * C + c]; return s / (H * W); }));
     } else if (n.op === 'pad_shortcut') {
@@ -94,21 +94,21 @@ function simulateFp32(model: Model, logical: Logical, input: Float32Array): Floa
 }
 
 for (const build of builds) {
-  test(`[${build}] int8 tiny ResNet: fast plan == ref plan == TypeScript references, bit for bit`, async () => {
+  test(`[${build}] int8 tiny ResNet: simd plan == ref plan == TypeScript references, bit for bit`, async () => {
     for (const seed of [1, 2, 3]) {
       // seed 2 pads the option-A shortcut on both sides (PyTorch's F.pad(…, (0,0,0,0,p,p)) form)
       const { model, logical } = tinyModel('int8', seed, seed === 2 ? 3 : 0);
       // The tiny maps (≤ 5×5) are below the Winograd size threshold: force it on so the
       // integration covers it.
-      const fast = await Executor.create(model, moduleOf(build), 'fast', { winogradMinOutputs: 0 });
+      const fast = await Executor.create(model, moduleOf(build), 'simd', { winogradMinOutputs: 0 });
       const ref = await Executor.create(model, moduleOf(build), 'ref');
-      const direct = await Executor.create(model, moduleOf(build), 'fast', { winograd: false });
+      const direct = await Executor.create(model, moduleOf(build), 'simd', { winograd: false });
       const refWino = await Executor.create(model, moduleOf(build), 'ref', { winograd: true, winogradMinOutputs: 0 });
       for (let i = 0; i < 5; i++) {
         const x = randomInput(seed * 100 + i, 3 * 20 * 20);
         const a = fast.run(x), b = ref.run(x), c = simulateInt8(model, logical, x);
-        assert.equal([...a], [...b], `seed ${seed} input ${i}: fast (Winograd) vs ref`);
-        assert.equal([...direct.run(x)], [...b], `seed ${seed} input ${i}: fast (im2col + GEMM) vs ref`);
+        assert.equal([...a], [...b], `seed ${seed} input ${i}: simd (Winograd) vs ref`);
+        assert.equal([...direct.run(x)], [...b], `seed ${seed} input ${i}: simd (im2col + GEMM) vs ref`);
         assert.equal([...refWino.run(x)], [...b], `seed ${seed} input ${i}: ref Winograd vs ref`);
         assert.equal([...a], [...c], `seed ${seed} input ${i}: wasm vs TypeScript reference`);
         assert.ok(a.some((v) => v !== 0), 'logits are not all zero');
@@ -118,7 +118,7 @@ for (const build of builds) {
 
   test(`[${build}] fp32 tiny ResNet within 1e-5 of the f64 composition`, async () => {
     const { model, logical } = tinyModel('fp32', 4, 4);
-    for (const variant of ['fast', 'ref'] as const) {
+    for (const variant of ['simd', 'ref'] as const) {
       const ex = await Executor.create(model, moduleOf(build), variant);
       for (let i = 0; i < 4; i++) {
         const x = randomInput(900 + i, 3 * 20 * 20);

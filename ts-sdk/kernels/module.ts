@@ -6,7 +6,10 @@ import { readSource, type ByteSource } from '../load/source.ts';
 
 export type WasmSource = WebAssembly.Module | ByteSource;
 
-const embedded = new Map<SimdLevel, Promise<WebAssembly.Module>>();
+/** A kernel build: a SIMD level, and whether it imports a shared memory (for worker threads). */
+type BuildName = SimdLevel | `${SimdLevel}-threads`;
+
+const embedded = new Map<BuildName, Promise<WebAssembly.Module>>();
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -32,15 +35,26 @@ async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Modu
   }
 }
 
-async function embeddedModule(level: SimdLevel): Promise<WebAssembly.Module> {
-  let m = embedded.get(level);
+const EMBEDDED: Record<BuildName, () => Promise<{ wasmBase64: string }>> = {
+  simd: () => import('./embedded/kernels-simd.ts'),
+  relaxed: () => import('./embedded/kernels-relaxed.ts'),
+  'simd-threads': () => import('./embedded/kernels-simd-threads.ts'),
+  'relaxed-threads': () => import('./embedded/kernels-relaxed-threads.ts'),
+};
+
+async function embeddedModule(build: BuildName): Promise<WebAssembly.Module> {
+  let m = embedded.get(build);
   if (!m) {
-    m = (level === 'relaxed' ? import('./embedded/kernels-relaxed.ts') : import('./embedded/kernels-simd.ts'))
-      .then(({ wasmBase64 }) => compile(decodeBase64(wasmBase64)));
-    embedded.set(level, m);
-    m.catch(() => embedded.delete(level));
+    m = EMBEDDED[build]().then(({ wasmBase64 }) => compile(decodeBase64(wasmBase64)));
+    embedded.set(build, m);
+    m.catch(() => embedded.delete(build));
   }
   return m;
+}
+
+/** The shared-memory build of a level, for worker threads: the same kernels, importing a shared memory. */
+export function threadsKernelModule(level: SimdLevel): Promise<WebAssembly.Module> {
+  return embeddedModule(`${level}-threads`);
 }
 
 /** The build a compiled module is: kernels-relaxed.wasm exports the relaxed GEMM. */

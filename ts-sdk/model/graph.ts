@@ -89,8 +89,9 @@ export interface MaxPoolNode {
   pad: number;
 }
 
+/** Global average pool. A pack spells the op `gap` (weights/FORMAT.md, version 1); ts-sdk/pack maps the name. */
 export interface GlobalAvgPoolNode {
-  op: 'gap';
+  op: 'gavgpool';
   input: number;
   output: number;
 }

@@ -20,6 +20,13 @@ const INPUT: Fields = {
 };
 const ACTIVATION: Fields = { id: 'number', shape: 'number[]', quant: 'quant?' };
 const QUANT: Fields = { scale: 'number', zeroPoint: 'number' };
+/** Graph ops a pack spells differently (format version 1 names are data, kept as they are). */
+const PACK_OP: Readonly<Record<string, string>> = { gavgpool: 'gap' };
+/** An op's name as packs spell it (what error messages about a pack should say). */
+export const packOpName = (op: string): string => (has(PACK_OP, op) ? PACK_OP[op] : op);
+const GRAPH_OP: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(PACK_OP).map(([g, p]) => [p, g]));
+
+/** Node fields by the op's name in the pack. */
 const NODES: Readonly<Record<string, Fields>> = {
   conv: {
     op: 'string', input: 'number', output: 'number', kernelH: 'number', kernelW: 'number', stride: 'number',
@@ -79,8 +86,13 @@ function value(v: unknown, kind: Kind, where: string, checkTypes: boolean): unkn
     case 'activation[]': return list(v, where, (x, w) => pick(x, ACTIVATION, w, checkTypes));
     case 'node[]': return list(v, where, (x, w) => {
       const op = isObject(x) ? x.op : undefined;
-      if (typeof op !== 'string' || !has(NODES, op)) throw bad(`${w}.op`, `one of ${Object.keys(NODES).join(', ')}`, op);
-      return pick(x, NODES[op], w, checkTypes);
+      if (checkTypes) {
+        // Decoding: the pack's op name → the graph's.
+        if (typeof op !== 'string' || !has(NODES, op)) throw bad(`${w}.op`, `one of ${Object.keys(NODES).join(', ')}`, op);
+        return { ...pick(x, NODES[op], w, true), op: has(GRAPH_OP, op) ? GRAPH_OP[op] : op };
+      }
+      const packOp = packOpName(String(op));
+      return { ...pick(x, NODES[packOp], w, false), op: packOp };
     });
   }
 }

@@ -4,6 +4,7 @@
 import { nodeInputs, type ModelGraph, type Node } from '../model/graph.ts';
 import { validateSpec } from '../preprocess/validate-spec.ts';
 import { PackFormatError, check } from './errors.ts';
+import { packOpName } from './metadata.ts';
 
 /** Largest activation (elements) a pack may declare: 2^28 u8 = 256 MiB, far above any ResNet we run and what a wasm32 arena can hold. */
 export const MAX_ACTIVATION_ELEMENTS = 2 ** 28;
@@ -51,7 +52,7 @@ export function validateGraph(g: ModelGraph): void {
   produced[g.inputId] = 1;
   let fcs = 0;
   g.nodes.forEach((node, i) => {
-    const where = `node ${i} (${node.op})`;
+    const where = `node ${i} (${packOpName(node.op)})`;
     for (const id of nodeInputs(node)) {
       check(isInt(id, 0, n - 1), 'BAD_GRAPH', () => `${where} reads activation ${fmt(id)}, which does not exist (ids 0..${n - 1})`);
       check(produced[id] === 1, 'BAD_GRAPH', () => `${where} reads activation ${id} before any node produces it; nodes must be in execution order`);
@@ -155,7 +156,7 @@ function checkNode(g: ModelGraph, n: Node, where: string): void {
       expectShape(g, n.b, [h, w, c], `${where} (to match its operand ${n.a})`);
       expectShape(g, n.output, [h, w, c], `${where} (same shape as its operands)`);
       return;
-    case 'gap':
+    case 'gavgpool':
       expectShape(g, n.output, [1, 1, c], `${where} (global average pool of ${h}×${w}×${c})`);
       return;
     case 'fc':

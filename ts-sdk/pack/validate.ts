@@ -6,6 +6,7 @@ import type { DType, Layout, Model, ModelGraph } from '../model/graph.ts';
 import { check } from './errors.ts';
 import { DTYPE_ARRAY_TAGS, DTYPE_SIZES, LAYOUT_CODES, MAX_RANK, byteLengthOf, layoutProblem } from './format.ts';
 import { validateGraph } from './validate-graph.ts';
+import { packOpName } from './metadata.ts';
 import { convMultipliers, fcScales, gapMultiplier, inputInverse, rescale } from '../model/requant.ts';
 
 export interface TensorRequirement {
@@ -117,7 +118,7 @@ function checkMultipliers(model: Model): void {
   const sin = scale(g.inputId);
   check(Number.isFinite(inputInverse(sin)), 'BAD_METADATA', () => `activation ${g.inputId} (the input): quant.scale ${sin} is so small that 1/scale overflows f32`);
   g.nodes.forEach((n, i) => {
-    const where = `node ${i} (${n.op})`;
+    const where = `node ${i} (${packOpName(n.op)})`;
     if (n.op === 'conv' || n.op === 'fc') {
       const sx = scale(n.input);
       const sw = model.tensors.get(n.weightScale!)!.data;
@@ -138,7 +139,7 @@ function checkMultipliers(model: Model): void {
       for (const id of [n.a, n.b]) {
         check(Number.isFinite(rescale(scale(id), sy)), 'BAD_METADATA', () => `${where}: activation ${id}'s quant.scale ${scale(id)} / the output's ${sy} overflows f32`);
       }
-    } else if (n.op === 'gap') {
+    } else if (n.op === 'gavgpool') {
       const [h, w] = g.activations[n.input].shape;
       const m = gapMultiplier(scale(n.input), h * w, scale(n.output));
       check(Number.isFinite(m), 'BAD_METADATA', () => `${where}: input scale ${scale(n.input)} / (${h}·${w} · output scale ${scale(n.output)}) = ${m} overflows f32`);

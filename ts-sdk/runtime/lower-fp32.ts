@@ -1,7 +1,7 @@
 // fp32 lowering: the same graph through the f32x4 kernels (reference path and precision option).
 import type { AddNode, ConvNode, FcNode, GlobalAvgPoolNode, MaxPoolNode, Node, PadShortcutNode } from '../model/graph.ts';
 import { NR, roundUp } from '../kernels/packing.ts';
-import { tensorData, type InputLowering, type Lowering, type PlanInput } from './lowering.ts';
+import { call, tensorData, type InputLowering, type Lowering, type PlanInput } from './lowering.ts';
 
 /** Bias padded to the GEMM's block of NR output channels. */
 function paddedBias(src: ArrayLike<number>, n: number): Float32Array {
@@ -20,31 +20,26 @@ function conv(p: PlanInput, n: ConvNode): Lowering {
   if (n.kernelH === 1 && n.kernelW === 1 && n.stride === 1 && n.pad.every((q) => q === 0)) {
     return {
       node: n, weights, scratchBytes: 0,
-      bind: ({ ks, act, weights: [w, b] }) => {
-        const x = act(n.input), y = act(n.output);
-        return () => ks.gemmF32(M, N, K, x, K * 4, w, b, lo, Infinity, y, N * 4);
-      },
+      calls: ({ ks, act, weights: [w, bias] }) => [
+        call(ks.gemmF32, { M, N, K, a: act(n.input), aStride: K * 4, w, bias, y: act(n.output), yStride: N * 4, lo, hi: Infinity }),
+      ],
     };
   }
   return {
     node: n, weights, scratchBytes: M * K * 4,
-    bind: ({ ks, act, weights: [w, b], scratch: a }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => {
-        ks.im2colF32(x, H, W, C, n.kernelH, n.kernelW, n.stride, padT, padL, OH, OW, a);
-        ks.gemmF32(M, N, K, a, K * 4, w, b, lo, Infinity, y, N * 4);
-      };
-    },
+    calls: ({ ks, act, weights: [w, bias], scratch: a }) => [
+      call(ks.im2colF32, { x: act(n.input), H, W, C, KH: n.kernelH, KW: n.kernelW, stride: n.stride, padT, padL, OH, OW, a }),
+      call(ks.gemmF32, { M, N, K, a, aStride: K * 4, w, bias, y: act(n.output), yStride: N * 4, lo, hi: Infinity }),
+    ],
   };
 }
 
 function fc(p: PlanInput, n: FcNode): Lowering {
   return {
     node: n, weights: [tensorData(p, n.weight), paddedBias(tensorData(p, n.bias), n.cout)], scratchBytes: 0,
-    bind: ({ ks, act, weights: [w, b] }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.gemmF32(1, n.cout, n.cin, x, n.cin * 4, w, b, -Infinity, Infinity, y, n.cout * 4);
-    },
+    calls: ({ ks, act, weights: [w, bias] }) => [
+      call(ks.gemmF32, { M: 1, N: n.cout, K: n.cin, a: act(n.input), aStride: n.cin * 4, w, bias, y: act(n.output), yStride: n.cout * 4, lo: -Infinity, hi: Infinity }),
+    ],
   };
 }
 
@@ -53,10 +48,7 @@ function add(p: PlanInput, n: AddNode): Lowering {
   const lo = n.relu ? 0 : -Infinity;
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const pa = act(n.a), pb = act(n.b), py = act(n.output);
-      return () => ks.vaddF32(h * w * c, pa, pb, lo, Infinity, py);
-    },
+    calls: ({ ks, act }) => [call(ks.vaddF32, { n: h * w * c, a: act(n.a), b: act(n.b), y: act(n.output), lo, hi: Infinity })],
   };
 }
 
@@ -64,22 +56,16 @@ function maxpool(p: PlanInput, n: MaxPoolNode): Lowering {
   const [H, W, C] = p.activation(n.input).shape, [OH, OW] = p.activation(n.output).shape;
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.maxpoolF32(x, H, W, C, n.kernel, n.stride, n.pad, OH, OW, y);
-    },
+    calls: ({ ks, act }) => [call(ks.maxpoolF32, { x: act(n.input), H, W, C, K: n.kernel, stride: n.stride, pad: n.pad, OH, OW, y: act(n.output) })],
   };
 }
 
-function gap(p: PlanInput, n: GlobalAvgPoolNode): Lowering {
+function gavgpool(p: PlanInput, n: GlobalAvgPoolNode): Lowering {
   const [H, W, C] = p.activation(n.input).shape;
   const inv = Math.fround(1 / (H * W));
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.gapF32(x, H * W, C, inv, y);
-    },
+    calls: ({ ks, act }) => [call(ks.gavgpoolF32, { x: act(n.input), HW: H * W, C, inv, y: act(n.output) })],
   };
 }
 
@@ -87,10 +73,7 @@ function padShortcut(p: PlanInput, n: PadShortcutNode): Lowering {
   const [H, W, C] = p.activation(n.input).shape, [OH, OW] = p.activation(n.output).shape;
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.padShortcutF32(x, H, W, C, n.stride, OH, OW, n.cout, n.channelOffset ?? 0, y);
-    },
+    calls: ({ ks, act }) => [call(ks.padShortcutF32, { x: act(n.input), H, W, C, stride: n.stride, OH, OW, Cout: n.cout, c0: n.channelOffset ?? 0, fill: 0, y: act(n.output) })],
   };
 }
 
@@ -100,7 +83,7 @@ export function lowerFp32(p: PlanInput, n: Node): Lowering {
     case 'fc': return fc(p, n);
     case 'add': return add(p, n);
     case 'maxpool': return maxpool(p, n);
-    case 'gap': return gap(p, n);
+    case 'gavgpool': return gavgpool(p, n);
     case 'pad_shortcut': return padShortcut(p, n);
   }
 }
@@ -108,5 +91,5 @@ export function lowerFp32(p: PlanInput, n: Node): Lowering {
 export function lowerFp32Input(p: PlanInput): InputLowering {
   const g = p.graph;
   const HW = g.input.height * g.input.width, C = g.input.channels;
-  return { bind: ({ ks, input, act }) => { const x = act(g.inputId); return () => ks.nchwToNhwc(input, C, HW, x); } };
+  return { calls: ({ ks, input, act }) => [call(ks.nchwToNhwc, { x: input, C, HW, y: act(g.inputId) })] };
 }

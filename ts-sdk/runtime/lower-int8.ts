@@ -3,7 +3,8 @@
 import type { Activation, AddNode, ConvNode, FcNode, GlobalAvgPoolNode, MaxPoolNode, Node, PadShortcutNode, Quant } from '../model/graph.ts';
 import { convMultipliers, fcScales, gapMultiplier, inputInverse, rescale } from '../model/requant.ts';
 import { NR, roundUp } from '../kernels/packing.ts';
-import { tensorData, type InputLowering, type Lowering, type PlanInput } from './lowering.ts';
+import { asPtr, type Ptr } from '../kernels/abi.ts';
+import { call, tensorData, type InputLowering, type Lowering, type PlanInput } from './lowering.ts';
 
 function quantOf(a: Activation): Quant {
   if (!a.quant) throw new Error(`edge-resnet: int8 activation ${a.id} has no quantization parameters`);
@@ -30,13 +31,9 @@ export function usesWinograd(n: ConvNode, outH: number, outW: number, minOutputs
     && outH * outW >= minOutputs;
 }
 
-/** Winograd scratch: V, then U' of one channel block, then the accumulators. */
-export function winogradScratch(base: number, H: number, W: number, Cp: number) {
-  const T = Math.ceil(H / 2) * Math.ceil(W / 2);
-  const v = base;
-  const u = v + Math.ceil((16 * roundUp(T, 4) * Cp * 2) / 64) * 64 + 64;
-  const acc = u + 16 * Cp * 16 + 64;
-  return { v, u, acc, end: acc + 2048 + 64 };
+/** Bytes of the Winograd input transform V (the shared scratch; U' and the accumulators are each thread's local scratch). */
+export function winogradInputBytes(H: number, W: number, Cp: number): number {
+  return 16 * roundUp(Math.ceil(H / 2) * Math.ceil(W / 2), 4) * Cp * 2;
 }
 
 function conv(p: PlanInput, n: ConvNode): Lowering {
@@ -51,33 +48,27 @@ function conv(p: PlanInput, n: ConvNode): Lowering {
   ];
   const zx = qx.zeroPoint, zy = qy.zeroPoint, qmin = n.relu ? zy : 0;
   const [padT, padL] = n.pad;
-  // A fused residual: its u8 values enter the epilogue as (r − zr) · mr, mr = sr / sy. The
-  // kernels read pointer 0 as "none"; arena buffers start at heapBase() > 0.
+  // A fused residual: its u8 values enter the epilogue as (r − zr) · residualMult, the
+  // multiplier sr / sy. The kernels read pointer 0 as "none"; arena buffers start at heapBase() > 0.
   const qr = n.residual === undefined ? undefined : quantOf(p.activation(n.residual));
-  const zr = qr?.zeroPoint ?? 0, mr = qr ? rescale(qr.scale, qy.scale) : 0;
-  const resid = (act: (id: number) => number) => (n.residual === undefined ? 0 : act(n.residual));
+  const zr = qr?.zeroPoint ?? 0, residualMult = qr ? rescale(qr.scale, qy.scale) : 0;
+  const resid = (act: (id: number) => Ptr) => (n.residual === undefined ? asPtr(0) : act(n.residual));
   if (usesWinograd(n, OH, OW, p.winogradMinOutputs)) {
     const Cp = roundUp(C, 2);
     return {
-      node: n, weights, scratchBytes: winogradScratch(0, H, W, Cp).end,
-      bind: ({ ks, act, weights: [w, b, m], scratch }) => {
-        const x = act(n.input), y = act(n.output), r = resid(act), { v, u, acc } = winogradScratch(scratch, H, W, Cp);
-        return () => {
-          ks.winogradInputQ8(x, H, W, C, zx, Cp, v);
-          ks.winogradConvQ8(H, W, N, Cp, v, w, b, m, zy, qmin, 255, y, u, acc, r, zr, mr);
-        };
-      },
+      node: n, weights, scratchBytes: winogradInputBytes(H, W, Cp),
+      calls: ({ ks, act, weights: [w, bias, mult], scratch: v }) => [
+        call(ks.winogradInputQ8, { x: act(n.input), H, W, C, zx, Cp, v }),
+        call(ks.winogradConvQ8, { H, W, N, Cp, v, w, bias, mult, y: act(n.output), zy, qmin, qmax: 255, residual: resid(act), zr, residualMult }),
+      ],
     };
   }
   return {
     node: n, weights, scratchBytes: roundUp(M, 4) * Kp * 2,
-    bind: ({ ks, act, weights: [w, b, m], scratch: a }) => {
-      const x = act(n.input), y = act(n.output), r = resid(act);
-      return () => {
-        ks.im2colQ8(x, H, W, C, zx, n.kernelH, n.kernelW, n.stride, padT, padL, OH, OW, Kp, a);
-        ks.gemmQ8(M, N, Kp, a, w, b, m, zy, qmin, 255, y, N, r, zr, mr);
-      };
-    },
+    calls: ({ ks, act, weights: [w, bias, mult], scratch: a }) => [
+      call(ks.im2colQ8, { x: act(n.input), H, W, C, zx, KH: n.kernelH, KW: n.kernelW, stride: n.stride, padT, padL, OH, OW, Kp, a }),
+      call(ks.gemmQ8, { M, N, Kp, a, w, bias, mult, y: act(n.output), yStride: N, zy, qmin, qmax: 255, residual: resid(act), zr, residualMult }),
+    ],
   };
 }
 
@@ -90,15 +81,12 @@ function fc(p: PlanInput, n: FcNode): Lowering {
     padded(fcScales(qx.scale, tensorData(p, n.weightScale)), n.cout, (l) => new Float32Array(l)),
   ];
   return {
-    node: n, weights, scratchBytes: 4 * Kp * 2 + roundUp(n.cout, 8) * 8,
-    bind: ({ ks, act, weights: [w, b, s], scratch: a }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => {
-        // The head's input as the GEMM's A operand: a 1×1 "im2col" of the pooled vector.
-        ks.im2colQ8(x, 1, 1, n.cin, qx.zeroPoint, 1, 1, 1, 0, 0, 1, 1, Kp, a);
-        ks.gemvQ8(n.cout, Kp, a, w, b, s, y);
-      };
-    },
+    node: n, weights, scratchBytes: 4 * Kp * 2,
+    calls: ({ ks, act, weights: [w, bias, scale], scratch: a }) => [
+      // The head's input as the GEMM's A operand: a 1×1 "im2col" of the pooled vector.
+      call(ks.im2colQ8, { x: act(n.input), H: 1, W: 1, C: n.cin, zx: qx.zeroPoint, KH: 1, KW: 1, stride: 1, padT: 0, padL: 0, OH: 1, OW: 1, Kp, a }),
+      call(ks.gemvQ8, { N: n.cout, Kp, a, w, bias, scale, y: act(n.output) }),
+    ],
   };
 }
 
@@ -109,10 +97,9 @@ function add(p: PlanInput, n: AddNode): Lowering {
   const ma = rescale(qa.scale, qy.scale), mb = rescale(qb.scale, qy.scale), qmin = n.relu ? qy.zeroPoint : 0;
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const pa = act(n.a), pb = act(n.b), py = act(n.output);
-      return () => ks.vaddQ8(len, pa, qa.zeroPoint, ma, pb, qb.zeroPoint, mb, qy.zeroPoint, qmin, 255, py);
-    },
+    calls: ({ ks, act }) => [
+      call(ks.vaddQ8, { n: len, a: act(n.a), za: qa.zeroPoint, ma, b: act(n.b), zb: qb.zeroPoint, mb, y: act(n.output), zy: qy.zeroPoint, qmin, qmax: 255 }),
+    ],
   };
 }
 
@@ -120,23 +107,17 @@ function maxpool(p: PlanInput, n: MaxPoolNode): Lowering {
   const [H, W, C] = p.activation(n.input).shape, [OH, OW] = p.activation(n.output).shape;
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.maxpoolU8(x, H, W, C, n.kernel, n.stride, n.pad, OH, OW, y);
-    },
+    calls: ({ ks, act }) => [call(ks.maxpoolU8, { x: act(n.input), H, W, C, K: n.kernel, stride: n.stride, pad: n.pad, OH, OW, y: act(n.output) })],
   };
 }
 
-function gap(p: PlanInput, n: GlobalAvgPoolNode): Lowering {
+function gavgpool(p: PlanInput, n: GlobalAvgPoolNode): Lowering {
   const xi = p.activation(n.input), qx = quantOf(xi), qy = quantOf(p.activation(n.output));
   const [H, W, C] = xi.shape;
-  const m = gapMultiplier(qx.scale, H * W, qy.scale);
+  const mult = gapMultiplier(qx.scale, H * W, qy.scale);
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.gapQ8(x, H * W, C, qx.zeroPoint, m, qy.zeroPoint, y);
-    },
+    calls: ({ ks, act }) => [call(ks.gavgpoolQ8, { x: act(n.input), HW: H * W, C, zx: qx.zeroPoint, mult, zy: qy.zeroPoint, y: act(n.output) })],
   };
 }
 
@@ -145,10 +126,7 @@ function padShortcut(p: PlanInput, n: PadShortcutNode): Lowering {
   const yi = p.activation(n.output), [OH, OW] = yi.shape, fill = quantOf(yi).zeroPoint;
   return {
     node: n, weights: [], scratchBytes: 0,
-    bind: ({ ks, act }) => {
-      const x = act(n.input), y = act(n.output);
-      return () => ks.padShortcutU8(x, H, W, C, n.stride, OH, OW, n.cout, n.channelOffset ?? 0, fill, y);
-    },
+    calls: ({ ks, act }) => [call(ks.padShortcutU8, { x: act(n.input), H, W, C, stride: n.stride, OH, OW, Cout: n.cout, c0: n.channelOffset ?? 0, fill, y: act(n.output) })],
   };
 }
 
@@ -158,7 +136,7 @@ export function lowerInt8(p: PlanInput, n: Node): Lowering {
     case 'fc': return fc(p, n);
     case 'add': return add(p, n);
     case 'maxpool': return maxpool(p, n);
-    case 'gap': return gap(p, n);
+    case 'gavgpool': return gavgpool(p, n);
     case 'pad_shortcut': return padShortcut(p, n);
   }
 }
@@ -167,5 +145,5 @@ export function lowerInt8Input(p: PlanInput): InputLowering {
   const g = p.graph;
   const qin = quantOf(p.activation(g.inputId));
   const inv = inputInverse(qin.scale), HW = g.input.height * g.input.width, C = g.input.channels;
-  return { bind: ({ ks, input, act }) => { const x = act(g.inputId); return () => ks.quantizeInput(input, C, HW, inv, qin.zeroPoint, x); } };
+  return { calls: ({ ks, input, act }) => [call(ks.quantizeInput, { x: input, C, HW, inv, z: qin.zeroPoint, y: act(g.inputId) })] };
 }

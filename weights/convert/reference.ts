@@ -92,7 +92,7 @@ function runNode(model: Model, n: Node, acts: Float32Array[]): Float32Array {
           }
       return out;
     }
-    case 'gap': {
+    case 'gavgpool': {
       const x = acts[n.input];
       const [H, W, C] = shape(n.input);
       for (let c = 0; c < C; c++) {

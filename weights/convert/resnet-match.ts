@@ -260,7 +260,7 @@ class Matcher {
 
   private gap(n: OnnxNode, x: number, keepDims: boolean): void {
     const C = this.shape(x)[2];
-    const node: Node = { op: 'gap', input: x, output: this.newAct([1, 1, C]) };
+    const node: Node = { op: 'gavgpool', input: x, output: this.newAct([1, 1, C]) };
     this.producer.set(node.output, node);
     this.nodes.push(node);
     this.set(n, { k: keepDims ? 'act' : 'flat', id: node.output });

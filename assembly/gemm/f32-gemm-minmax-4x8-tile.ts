@@ -1,10 +1,11 @@
-// f32_gemm_minmax_4x8__simd (and __relaxed in the relaxed build): Y = clamp(A · Wᵀ + bias).
+// The 4×8 f32 GEMM shared by f32_gemm_minmax_4x8__simd and __relaxed (one export per kernel
+// file; this file holds their common body). Rows [m0, m1), m0 a multiple of 4.
 //
 // Memory contract
 //   a:    M rows of K f32, row stride aStride bytes.
 //   w:    f32 "8" layout [ceil(N/8)][K][8] (ts-sdk/kernels/packing.ts).
 //   bias: f32[ceil(N/8)·8]. lo/hi: the clamp (ReLU: lo = 0; none: ±Infinity).
-//   y:    M rows of N f32, row stride yStride bytes; writes exactly M×N values.
+//   y:    M rows of N f32, row stride yStride bytes; writes exactly the rows' N values.
 // Tile: 4 rows × 8 channels; per k, one splat of a[m][k] times two vectors of weights.
 // __simd multiplies then adds (bit-identical to the scalar twin); __relaxed uses
 // f32x4.relaxed_madd (fused on FMA hardware: within the fp32 tolerance, not bit-identical).
@@ -32,14 +33,14 @@
   if (n > 6) store<f32>(y, f32x4.extract_lane(v1, 2), 24);
 }
 
-@inline function gemm(
+@inline export function gemm(
   M: i32, N: i32, K: i32, a: usize, aStride: usize, w: usize, bias: usize,
-  lo: f32, hi: f32, y: usize, yStride: usize, relaxed: bool,
+  lo: f32, hi: f32, y: usize, yStride: usize, relaxed: bool, m0: i32, m1: i32,
 ): void {
   const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
   const blockBytes = <usize>K << 5;
   const nBlocks = (N + 7) >> 3;
-  for (let m = 0; m < M; m += 4) {
+  for (let m = m0; m < m1; m += 4) {
     const rows = min(M - m, 4);
     const a0 = a + <usize>m * aStride;
     const a1 = rows > 1 ? a0 + aStride : a0;
@@ -74,18 +75,4 @@
       if (rows > 3) storeRow(yp + 3 * yStride, f32x4.pmin(f32x4.pmax(f32x4.add(c30, b0), vlo), vhi), f32x4.pmin(f32x4.pmax(f32x4.add(c31, b1), vlo), vhi), nv);
     }
   }
-}
-
-export function f32_gemm_minmax_4x8__simd(
-  M: i32, N: i32, K: i32, a: usize, aStride: usize, w: usize, bias: usize,
-  lo: f32, hi: f32, y: usize, yStride: usize,
-): void {
-  gemm(M, N, K, a, aStride, w, bias, lo, hi, y, yStride, false);
-}
-
-export function f32_gemm_minmax_4x8__relaxed(
-  M: i32, N: i32, K: i32, a: usize, aStride: usize, w: usize, bias: usize,
-  lo: f32, hi: f32, y: usize, yStride: usize,
-): void {
-  gemm(M, N, K, a, aStride, w, bias, lo, hi, y, yStride, true);
 }

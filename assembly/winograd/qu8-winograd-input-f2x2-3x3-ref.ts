@@ -1,11 +1,18 @@
-// Scalar twin of qu8_winograd_input_f2x2_3x3__simd.
-export function qu8_winograd_input_f2x2_3x3__ref(
-  x: usize, H: i32, W: i32, C: i32, zx: i32, Cp: i32, v: usize,
-): void {
+// Scalar twin of qu8_winograd_input_f2x2_3x3__simd: same params and work units (groups of 4
+// tiles). Its core also serves the SIMD kernel for channel counts that are not a multiple of 8.
+import { Qu8WinogradInputParams } from '../params';
+
+export function qu8_winograd_input_f2x2_3x3__ref(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8WinogradInputParams>(params);
+  winogradInputRef(p.x, p.H, p.W, p.C, p.zx, p.Cp, p.v, begin, end);
+}
+
+/** Tile groups [g0, g1) of the input transform. */
+export function winogradInputRef(x: usize, H: i32, W: i32, C: i32, zx: i32, Cp: i32, v: usize, g0: i32, g1: i32): void {
   const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
   const groups = (T + 3) >> 2;
   const xiBytes = <usize>groups * <usize>Cp * 8; // one ξ plane
-  for (let t = 0; t < groups * 4; t++) {
+  for (let t = g0 << 2, tEnd = min(g1, groups) << 2; t < tEnd; t++) {
     const ty = t / tw, tx = t % tw;
     const rowBase = v + <usize>(t >> 2) * <usize>Cp * 8 + (<usize>(t & 3) << 2);
     for (let c = 0; c < Cp; c++) {

@@ -1,8 +1,10 @@
-// Scalar twin of qu8_qc8w_gemv_f32_8c2__simd.
-export function qu8_qc8w_gemv_f32__ref(
-  N: i32, Kp: i32, a: usize, w: usize, bias: usize, scale: usize, y: usize,
-): void {
-  for (let n = 0; n < N; n++) {
+// Scalar twin of qu8_qc8w_gemv_f32_8c2__simd: same params and work units.
+import { Qu8GemvParams } from '../params';
+
+export function qu8_qc8w_gemv_f32_8c2__ref(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8GemvParams>(params);
+  const Kp = p.Kp, a = p.a, w = p.w, bias = p.bias, scale = p.scale, y = p.y;
+  for (let n = begin << 3, nEnd = min(end << 3, p.N); n < nEnd; n++) {
     const wblock = w + <usize>((n >> 3) * Kp * 8 + (n & 7) * 2);
     let acc: i32 = 0;
     for (let k = 0; k < Kp; k += 2) {

@@ -1,5 +1,6 @@
 // qu8_winograd_input_f2x2_3x3__simd: u8 NHWC activations → V = Bᵀ (x − zx) B per 4×4 tile.
 //
+// Params: Qu8WinogradInputParams. Work unit: a group of 4 tiles (one 4c2 row group of V).
 // Memory contract
 //   x: H×W×C u8 (zero point zx), the input of a 3×3 stride-1 pad-1 convolution.
 //   v: [16][ceil(T/4)][Cp/2][4][2] i16, T = ceil(H/2)·ceil(W/2) tiles, Cp = C rounded up to even
@@ -7,7 +8,8 @@
 //   Writes only inside v; reads only inside x. C not a multiple of 8 takes the scalar twin.
 // Each tile is transformed 8 channels at a time (i16x8 lanes = channels); each result vector
 // holds 4 channel pairs, stored to their pair slots (16 bytes apart).
-import { qu8_winograd_input_f2x2_3x3__ref } from './qu8-winograd-input-ref';
+import { Qu8WinogradInputParams } from '../params';
+import { winogradInputRef } from './qu8-winograd-input-f2x2-3x3-ref';
 
 @inline function ld(x: usize, H: i32, W: i32, C: i32, vz: v128, iy: i32, ix: i32, c: i32): v128 {
   if (iy < 0 || iy >= H || ix < 0 || ix >= W) return i16x8.splat(0);
@@ -28,11 +30,11 @@ import { qu8_winograd_input_f2x2_3x3__ref } from './qu8-winograd-input-ref';
   st(slot + <usize>(xi + 3) * plane, i16x8.sub(r1, r3));
 }
 
-export function qu8_winograd_input_f2x2_3x3__simd(
-  x: usize, H: i32, W: i32, C: i32, zx: i32, Cp: i32, v: usize,
-): void {
+export function qu8_winograd_input_f2x2_3x3__simd(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8WinogradInputParams>(params);
+  const x = p.x, H = p.H, W = p.W, C = p.C, zx = p.zx, Cp = p.Cp, v = p.v;
   if (C & 7) {
-    qu8_winograd_input_f2x2_3x3__ref(x, H, W, C, zx, Cp, v);
+    winogradInputRef(x, H, W, C, zx, Cp, v, begin, end);
     return;
   }
   const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
@@ -40,7 +42,7 @@ export function qu8_winograd_input_f2x2_3x3__simd(
   const plane = <usize>groups * <usize>Cp * 8;
   const vz = i16x8.splat(<i16>zx);
   const zero = i16x8.splat(0);
-  for (let t = 0; t < groups * 4; t++) {
+  for (let t = begin << 2, tEnd = min(end, groups) << 2; t < tEnd; t++) {
     const tileBase = v + <usize>(t >> 2) * <usize>Cp * 8 + (<usize>(t & 3) << 2);
     if (t >= T) {
       for (let c = 0; c < Cp; c += 8) {

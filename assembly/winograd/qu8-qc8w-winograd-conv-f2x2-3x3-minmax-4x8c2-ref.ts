@@ -1,20 +1,22 @@
-// Scalar twin of qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd: same arguments and
-// scratch contract, scalar loops.
-import { qc8w_winograd_weights_f2x2_3x3__ref } from './qc8w-winograd-weights';
+// Scalar twin of qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd: same params, work units
+// and local scratch contract, scalar loops.
+import { Qu8WinogradConvParams } from '../params';
+import { winogradWeightsRef } from './qc8w-winograd-weights-f2x2-3x3-ref';
 
-export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(
-  H: i32, W: i32, N: i32, Cp: i32, v: usize, w: usize, bias: usize, mult: usize,
-  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize, resid: usize, zr: i32, mr: f32,
-): void {
+export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__ref(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8WinogradConvParams>(params);
+  const H = p.H, W = p.W, N = p.N, Cp = p.Cp, v = p.v, w = p.w, bias = p.bias, mult = p.mult;
+  const zy = p.zy, y = p.y, resid = p.residual, zr = p.zr, rmult = p.residualMult;
+  const u = local, acc = local + ((<usize>Cp * 256 + 63) & ~63);
   const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
   const groups = (T + 3) >> 2;
   const vPlane = <usize>groups * <usize>Cp * 8;
   const uPlane = <usize>Cp * 16;
   const blockBytes = <usize>Cp * 9 * 8; // 9·Cp/2 pairs × 16 bytes
-  const lo = <f32>(qmin - zy), hi = <f32>(qmax - zy);
+  const lo = <f32>(p.qmin - zy), hi = <f32>(p.qmax - zy);
   const nBlocks = (N + 7) >> 3;
-  for (let nb = 0; nb < nBlocks; nb++) {
-    qc8w_winograd_weights_f2x2_3x3__ref(w + <usize>nb * blockBytes, Cp, u);
+  for (let nb = begin, nbEnd = min(end, nBlocks); nb < nbEnd; nb++) {
+    winogradWeightsRef(w + <usize>nb * blockBytes, Cp, u, 0, Cp >> 1);
     for (let t = 0; t < T; t++) {
       const g = t >> 2, r = t & 3;
       for (let j = 0; j < 8; j++) {
@@ -44,7 +46,7 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax__ref(
               }
             }
             let f = <f32>((s >> 2) + load<i32>(bias + (<usize>n << 2))) * load<f32>(mult + (<usize>n << 2));
-            if (resid != 0) f = f + <f32>(<i32>load<u8>(resid + <usize>((oy * W + ox) * N + n)) - zr) * mr;
+            if (resid != 0) f = f + <f32>(<i32>load<u8>(resid + <usize>((oy * W + ox) * N + n)) - zr) * rmult;
             f = min<f32>(max<f32>(nearest<f32>(f), lo), hi);
             store<u8>(y + <usize>((oy * W + ox) * N + n), <u8>(<i32>f + zy));
           }

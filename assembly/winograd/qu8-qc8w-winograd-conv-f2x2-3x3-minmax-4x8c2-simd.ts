@@ -1,18 +1,22 @@
 // qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd: 3×3 stride-1 pad-1 int8 convolution by
 // exact Winograd F(2×2, 3×3) (assembly/winograd/NOTES.md), bit-identical to im2col + GEMM.
 //
+// Params: Qu8WinogradConvParams. Work unit: a block of 8 output channels (its weight transform,
+// all tiles). local: thread-private scratch of winogradLocalBytes(Cp) bytes (abi.ts): U' of the
+// block (16·Cp·16 bytes), then, 64-byte aligned, 2048 bytes of accumulators (16 positions × 4
+// tiles × 8 channels of i32).
 // Memory contract
 //   v:    the input transform, [16][ceil(T/4)][Cp/2][4][2] i16 (qu8_winograd_input_f2x2_3x3).
 //   w:    the conv's int8 8c2 weights, [ceil(N/8)][9·Cp/2][8][2] (Cp even, = C).
 //   bias, mult: i32 / f32 [ceil(N/8)·8], as for the GEMM.
 //   y:    H×W×N u8 (output size = input size). Writes exactly that.
-//   resid: 0, or an H×W×N u8 residual with zero point zr added as (r − zr) · mr (as the GEMM).
-//   u:    scratch, 16·Cp·16 bytes (U' of one block of 8 channels).
-//   acc:  scratch, 2048 bytes (16 positions × 4 tiles × 8 channels of i32).
+//   residual: 0, or an H×W×N u8 residual with zero point zr, added as (r − zr) · residualMult
+//         (as the GEMM).
 // Per block of 8 output channels: transform its weights into u, then per group of 4 tiles
 // run the 4x8c2 microkernel once per tile position ξ (i16 weights: plain v128 loads), park
 // the 16 × 8 accumulators in acc, and apply the output transform and the GEMM's epilogue.
-import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
+import { Qu8WinogradConvParams } from '../params';
+import { winogradWeightsSimd } from './qc8w-winograd-weights-f2x2-3x3-simd';
 
 @inline function microkernel(a: usize, w: usize, bytes: usize, acc: usize): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c10 = i32x4.splat(0), c11 = i32x4.splat(0);
@@ -44,8 +48,8 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
   return v128.load(acc + <usize>(xi << 7));
 }
 
-/** (r − zr) · mr for the 4 (or n) channels of the residual at p. */
-@inline function residual4(p: usize, n: i32, vzr: v128, vmr: v128): v128 {
+/** (r − zr) · residualMult for the 4 (or n) channels of the residual at p. */
+@inline function residual4(p: usize, n: i32, vzr: v128, vrmult: v128): v128 {
   let b: v128;
   if (n >= 4) {
     b = v128.load32_zero(p);
@@ -55,15 +59,15 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
     b = i32x4.splat(<i32>bits);
   }
   const d = i32x4.sub(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(b)), vzr);
-  return f32x4.mul(f32x4.convert_i32x4_s(d), vmr);
+  return f32x4.mul(f32x4.convert_i32x4_s(d), vrmult);
 }
 
 /** Requantizes 4 channels of one output; r: the residual at the same place, or 0 for none. */
 @inline function requant(
-  s: v128, bias: v128, mult: v128, lo: v128, hi: v128, vzy: v128, r: usize, n: i32, vzr: v128, vmr: v128,
+  s: v128, bias: v128, mult: v128, lo: v128, hi: v128, vzy: v128, r: usize, n: i32, vzr: v128, vrmult: v128,
 ): v128 {
   let f = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(s, 2), bias)), mult);
-  if (r != 0) f = f32x4.add(f, residual4(r, n, vzr, vmr));
+  if (r != 0) f = f32x4.add(f, residual4(r, n, vzr, vrmult));
   f = f32x4.pmin(f32x4.pmax(f32x4.nearest(f), lo), hi);
   const q = i32x4.add(i32x4.trunc_sat_f32x4_s(f), vzy);
   const h = i16x8.narrow_i32x4_s(q, q);
@@ -82,11 +86,12 @@ import { qc8w_winograd_weights_f2x2_3x3__simd } from './qc8w-winograd-weights';
   }
 }
 
-export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
-  H: i32, W: i32, N: i32, Cp: i32, v: usize, w: usize, bias: usize, mult: usize,
-  zy: i32, qmin: i32, qmax: i32, y: usize, u: usize, acc: usize, resid: usize, zr: i32, mr: f32,
-): void {
-  const vzr = i32x4.splat(zr), vmr = f32x4.splat(mr);
+export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<Qu8WinogradConvParams>(params);
+  const H = p.H, W = p.W, N = p.N, Cp = p.Cp, v = p.v, w = p.w, bias = p.bias, mult = p.mult;
+  const zy = p.zy, y = p.y, resid = p.residual, qmin = p.qmin, qmax = p.qmax;
+  const u = local, acc = local + ((<usize>Cp * 256 + 63) & ~63);
+  const vzr = i32x4.splat(p.zr), vrmult = f32x4.splat(p.residualMult);
   const tw = (W + 1) >> 1, th = (H + 1) >> 1, T = tw * th;
   const groups = (T + 3) >> 2;
   const vPlane = <usize>groups * <usize>Cp * 8;
@@ -97,8 +102,8 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
   const vzy = i32x4.splat(zy);
   const rowBytes = <usize>W * <usize>N;
   const nBlocks = (N + 7) >> 3;
-  for (let nb = 0; nb < nBlocks; nb++) {
-    qc8w_winograd_weights_f2x2_3x3__simd(w + <usize>nb * blockBytes, Cp, u);
+  for (let nb = begin, nbEnd = min(end, nBlocks); nb < nbEnd; nb++) {
+    winogradWeightsSimd(w + <usize>nb * blockBytes, Cp, u, 0, Cp >> 1);
     const n0 = nb << 3;
     const b0 = v128.load(bias + (<usize>n0 << 2)), b1 = v128.load(bias + (<usize>n0 << 2), 16);
     const m0 = v128.load(mult + (<usize>n0 << 2)), m1 = v128.load(mult + (<usize>n0 << 2), 16);
@@ -137,11 +142,11 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(
             rD = ro + rowBytes;
             rDN = rD + <usize>N;
           }
-          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, vzy, ro, nValid, vzr, vmr), nValid);
-          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, vzy, rN, nValid, vzr, vmr), nValid);
+          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, vzy, ro, nValid, vzr, vrmult), nValid);
+          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, vzy, rN, nValid, vzr, vrmult), nValid);
           if (down) {
-            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, vzy, rD, nValid, vzr, vmr), nValid);
-            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, vzy, rDN, nValid, vzr, vmr), nValid);
+            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, vzy, rD, nValid, vzr, vrmult), nValid);
+            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, vzy, rDN, nValid, vzr, vrmult), nValid);
           }
         }
       }

@@ -1,0 +1,10 @@
+// f32_gemm_minmax_4x8__simd: Y = clamp(A · Wᵀ + bias), multiply then add (no FMA), so equal
+// to the scalar twin. Params: F32GemmParams. Work unit: a group of 4 rows (MR). Body and memory
+// contract: f32-gemm-minmax-4x8-tile.ts.
+import { F32GemmParams } from '../params';
+import { gemm } from './f32-gemm-minmax-4x8-tile';
+
+export function f32_gemm_minmax_4x8__simd(params: usize, begin: i32, end: i32, local: usize): void {
+  const p = changetype<F32GemmParams>(params);
+  gemm(p.M, p.N, p.K, p.a, <usize>p.aStride, p.w, p.bias, p.lo, p.hi, p.y, <usize>p.yStride, false, begin << 2, min(end << 2, p.M));
+}
