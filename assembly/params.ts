@@ -136,6 +136,7 @@
   OH: i32;
   OW: i32;
   Cout: i32;
+  c0: i32;
   fill: i32;
   y: usize;
 }

@@ -1,6 +1,7 @@
-// npm run bench: edge-resnet vs onnxruntime-web vs tfjs-backend-wasm on ResNet-18/34.
+// npm run bench: edge-resnet vs onnxruntime-web vs tfjs-backend-wasm on ResNet-18/34 (and
+// ResNet-50, or the paper's CIFAR ResNet-20 at --size 32, on request).
 //   node --experimental-wasm-relaxed-simd --import tsx bench/run.ts [options]
-//   --arch resnet18,resnet34   --size 224   --engines edge-int8-simd,ort-int8,...
+//   --arch resnet18,resnet34 (also resnet50, cifar20)   --size 224   --engines edge-int8-simd,ort-int8,...
 //   --warmup 3 (s per engine)  --runs 20 (min timed runs)  --seconds 30 (min timing per network)
 //   --cold 5 (processes per configuration; 0 = skip)  --cold-arch resnet18  --layers
 //   --calib 32  --note "load situation"  --no-record (don't write bench/chart.svg or RESULTS.md)
@@ -28,6 +29,8 @@ runs over its second half's: well above 1.00 means it was still warming up or th
 The chart (bench/chart.svg) shows the latest recorded run.
 `;
 
+const BENCH_ARCHS = ['resnet18', 'resnet34', 'resnet50', 'cifar20'];
+
 export async function main(argv: string[]): Promise<BenchResult> {
   const { values: v } = parseArgs({
     args: argv,
@@ -49,14 +52,14 @@ export async function main(argv: string[]): Promise<BenchResult> {
   const quick: BenchOptions = v.quick ? { archs: ['resnet18'], size: 64, warmSeconds: 0.3, minRuns: 3, seconds: 0, coldReps: 1, calibImages: 4, agreementImages: 2, batchImages: 8 } : {};
   const opts: BenchOptions = {
     ...quick,
-    ...(v.arch && { archs: list<ArchName>(v.arch, ['resnet18', 'resnet34'], 'arch') }),
+    ...(v.arch && { archs: list<ArchName>(v.arch, BENCH_ARCHS, 'arch') }),
     ...(v.size && { size: num(v.size) }),
     ...(v.engines && { engines: list<EngineId>(v.engines, ALL_ENGINES, 'engines') }),
     ...(v.warmup && { warmSeconds: num(v.warmup) }),
     ...(v.runs && { minRuns: num(v.runs) }),
     ...(v.seconds && { seconds: num(v.seconds) }),
     ...(v.cold && { coldReps: num(v.cold) }),
-    ...(v['cold-arch'] && { coldArchs: list<ArchName>(v['cold-arch'], ['resnet18', 'resnet34'], 'cold-arch') }),
+    ...(v['cold-arch'] && { coldArchs: list<ArchName>(v['cold-arch'], BENCH_ARCHS, 'cold-arch') }),
     ...(v.layers && { layers: true }),
     ...(v.calib && { calibImages: num(v.calib) }),
     ...(v['no-threads'] && { threads: false }),

@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import { writePack } from '../ts-sdk/pack/index.ts';
 import type { Model } from '../ts-sdk/model/graph.ts';
 import {
-  ConvertError, convertOnnx, createWasmRunner, formatResidualStd, RANGE_RULES, ReferenceRunner, residualStd, toFp32, toInt8,
+  checkCalibration, ConvertError, convertOnnx, createWasmRunner, formatCalibrationCheck, formatResidualStd, RANGE_RULES, ReferenceRunner, residualStd, toFp32, toInt8,
   type Calibration, type RangeRule, type Runner,
 } from '../weights/convert/index.ts';
 import { intAtLeast, parseList, parseSize, percent } from './args.ts';
@@ -42,7 +42,7 @@ export function convertCommand(): Command {
     .addOption(new Option('--precision <p>', 'int8: quantized (needs --calibrate); fp32: float weights').choices(['int8', 'fp32']).default('int8'))
     .option('--calibrate <folder>', 'JPEG/PNG images (searched recursively) to measure activation ranges on; use images like the ones the model will see')
     .option('--calib-count <n>', 'how many calibration images to use, spread evenly over the folder (each runs the float network once)', intAtLeast(1), 100)
-    .addOption(new Option('--range <rule>', 'activation range rule: minmax = observed extremes; percentile = clip each tail at --percentile; mse = clip minimizing expected squared error').choices([...RANGE_RULES]).default('percentile'))
+    .addOption(new Option('--range <rule>', 'activation range rule: minmax = observed extremes; percentile = clip each tail at --percentile; mse = clip minimizing expected squared error; entropy = clip minimizing the KL divergence of the quantized histogram (TensorRT)').choices([...RANGE_RULES]).default('percentile'))
     .option('--percentile <p>', 'share of values kept inside the range by --range percentile, in %', percent, 99.99)
     .option('--labels <file|imagenet>', "class names, one per line, in class-index order; 'imagenet' for the 1000 ImageNet classes (default: ImageNet for a 1000-class head, else the class indices)")
     .option('--description <text>', 'what the network was trained on and is for (shown by inspect, classify and info.description)')
@@ -53,7 +53,7 @@ export function convertCommand(): Command {
     .addOption(new Option('--resize-mode <mode>', "pil: resize 8-bit images as PIL does (torchvision's usual transforms on PIL images); float: as torchvision's tensor path (antialiased, no rounding), e.g. for networks trained on resized tensors").choices(['pil', 'float']).default('pil'))
     .addOption(new Option('--color <mode>', "'rgb', or 'gray-replicate' for networks trained on gray images repeated over 3 channels").choices(['rgb', 'gray-replicate']))
     .option('--no-fuse-residual', "int8: keep each residual block's last conv and its add as two nodes (a u8 tensor before every add) instead of one conv whose epilogue adds the shortcut")
-    .option('--report', "print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7); needs --calibrate")
+    .option('--report', "int8: print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7), and check the calibration set: is it large and varied enough (int8 from half the images vs fp32 on the other half)?")
     .addOption(new Option('--runner <r>', 'what runs the float network during calibration and the overflow probe: the fp32 wasm executor, or the slow TypeScript reference (the oracle)').choices(['wasm', 'reference']).default('wasm'))
     .action((file: string, opts: Opts) => run(file, opts));
 }
@@ -81,11 +81,14 @@ async function run(file: string, o: Opts): Promise<void> {
 
   let model: Model;
   let calib: Calibration | undefined;
+  let kept: Float32Array[] | undefined;
   const skipped: string[] = [];
   if (o.precision === 'int8') {
     const files = listCalibrationImages(o.calibrate!, o.calibCount);
     const bar = bars?.create(files.length, 0, { phase: 'calibrate' });
-    const inputs = calibrationTensors(files, g.input, (f, why) => skipped.push(`${f}: ${why}`));
+    const stream = calibrationTensors(files, g.input, (f, why) => skipped.push(`${f}: ${why}`));
+    // --report's calibration check runs them again: keep them (only then, a folder can be large).
+    const inputs = o.report ? (kept = [...stream]) : stream;
     ({ model, calibration: calib } = toInt8(floatModel, inputs, {
       runner, total: files.length, onProgress: (d) => bar?.update(d + skipped.length),
       range: o.range, percentile: o.percentile, fuseResidual: o.fuseResidual,
@@ -105,7 +108,11 @@ async function run(file: string, o: Opts): Promise<void> {
   const classes = g.labels.length;
   const ranges = calib ? `, ranges: ${o.range}${o.range === 'percentile' ? ` ${o.percentile}%` : ''} over ${calib.images} images` : '';
   console.log(`${o.output}: ${g.arch} ${o.precision}, input ${g.input.height}×${g.input.width}, ${classes} classes, labels: ${labelSource}${ranges}, ${(pack.length / 1e6).toFixed(2)} MB`);
-  if (o.report && calib) console.log('\n' + formatResidualStd(residualStd(floatModel, calib), calib.images));
+  if (o.report && calib) {
+    console.log('\n' + formatResidualStd(residualStd(floatModel, calib), calib.images));
+    const check = await checkCalibration(floatModel, calib, kept!, runner, { range: o.range, percentile: o.percentile, fuseResidual: o.fuseResidual });
+    console.log('\n' + formatCalibrationCheck(check));
+  }
 }
 
 /** The wasm fp32 executor, or the reference when asked for or when this engine cannot run the kernels. */

@@ -22,7 +22,7 @@ export interface ModelOptions {
   arch: ArchName;
   /** @defaultValue 224 */
   size?: number;
-  /** Weight seed. @defaultValue 18 for resnet18, 34 for resnet34 (as tests/e2e) */
+  /** Weight seed. @defaultValue 18 for resnet18, 34 for resnet34 (as tests/e2e), 50 for resnet50, 20 for cifar20 */
   seed?: number;
   /** @defaultValue 1000 */
   classes?: number;
@@ -55,7 +55,7 @@ const QDQ_SOURCES = [...CONVERT_SOURCES, 'bench/models/qdq-onnx.ts'];
 
 export async function prepareModels(o: ModelOptions): Promise<ModelSet> {
   const size = o.size ?? 224;
-  const seed = o.seed ?? (o.arch === 'resnet34' ? 34 : 18);
+  const seed = o.seed ?? ({ resnet34: 34, resnet50: 50, cifar20: 20 } as Record<string, number>)[o.arch] ?? 18;
   const classes = o.classes ?? 1000;
   const calibImages = o.calibImages ?? 32;
   const dir = join(OUT_DIR, 'models', `${o.arch}-${size}-s${seed}`);

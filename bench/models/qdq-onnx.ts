@@ -129,8 +129,16 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
       b.node('Flatten', [`a${n.input}`], ['flat'], { axis: { i: 1 } }, 'flatten');
       b.node('Gemm', ['flat', w, bias], [outputName], { alpha: { f: 1 }, beta: { f: 1 }, transB: { i: 1 } }, 'fc/Gemm');
       last = outputName;
+    } else if (n.op === 'pad_shortcut') {
+      // Option A on the dequantized tensor: subsample, zero channels around; same quantization as its input.
+      const [, , C] = g.activations[n.input].shape;
+      const c0 = n.channelOffset ?? 0;
+      const ints = (name: string, v: number[]) => b.rawInit(`ps${n.output}.${name}`, [v.length], DT.INT64, BigInt64Array.from(v.map(BigInt)));
+      b.node('Slice', [`a${n.input}`, ints('starts', [0, 0]), ints('ends', [2 ** 31 - 1, 2 ** 31 - 1]), ints('axes', [2, 3]), ints('steps', [n.stride, n.stride])], [`s${n.output}`], {}, `slice${n.output}`);
+      b.node('Pad', [`s${n.output}`, ints('pads', [0, c0, 0, 0, 0, n.cout - C - c0, 0, 0])], [`c${n.output}`], { mode: { s: 'constant' } }, `pad${n.output}`);
+      last = qdq(`c${n.output}`, n.output);
     } else {
-      throw new Error(`QDQ export: op ${n.op} is not needed for ResNet-18/34 and not written`);
+      throw new Error(`QDQ export: op ${(n as { op: string }).op} is not written`);
     }
   }
   if (last !== outputName) throw new Error('QDQ export: the network does not end with the fc head');

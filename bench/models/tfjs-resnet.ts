@@ -56,8 +56,16 @@ export function buildTfjsResnet(tf: typeof TF, float: Model): TfjsNet {
       const wt = keep(tf.tensor2d(t, [n.cin, n.cout]));
       const bias = keep(tf.tensor1d(f32(n.bias)));
       ops.push((a) => tf.fused.matMul({ a: tf.reshape(a.get(n.input)!, [1, n.cin]) as TF.Tensor2D, b: wt, bias }));
+    } else if (n.op === 'pad_shortcut') {
+      const C = g.activations[n.input].shape[2], c0 = n.channelOffset ?? 0;
+      ops.push((a) => tf.tidy(() => { // the subsampled intermediate is freed, only the padded output kept
+        const x = a.get(n.input) as TF.Tensor4D; // NHWC
+        const [, H, W] = x.shape;
+        const sub = tf.stridedSlice(x, [0, 0, 0, 0], [1, H, W, C], [1, n.stride, n.stride, 1]) as TF.Tensor4D;
+        return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [c0, n.cout - C - c0]]);
+      }));
     } else {
-      throw new Error(`tfjs peer: op ${n.op} is not needed for ResNet-18/34 and not built`);
+      throw new Error(`tfjs peer: op ${(n as { op: string }).op} is not built`);
     }
   }
   const lastUse = new Map<number, number>();

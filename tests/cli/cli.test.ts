@@ -131,7 +131,7 @@ test('a pack that says what it was trained on says so before its answers; inspec
   assert.is(JSON.parse(named.out).arch, 'resnet34');
   const none = run('classify', IMAGE, '-p', 'no-such-pack');
   assert.is(none.code, 1);
-  assert.match(none.err, /no pack file 'no-such-pack', and no shipped pack of that name \(shipped here: resnet18-fmnist-int8, resnet34-fmnist-int8\)/);
+  assert.match(none.err, /no pack file 'no-such-pack', and no shipped pack of that name \(shipped here: resnet18-fmnist-int8, resnet20-fmnist-int8, resnet34-fmnist-int8\)/);
 });
 
 test.run();

@@ -39,8 +39,10 @@ async function run(...args: string[]): Promise<string> {
 test('int8 with calibration, labels and --report', async () => {
   const pack = join(dir, 'tiny-int8.pack');
   const out = await run(onnx, '-o', pack, '--calibrate', join(dir, 'photos'), '--calib-count', '4', '--labels', join(dir, 'labels.txt'), '--range', 'mse', '--report', '--runner', 'reference');
-  assert.match(out, /resnet int8, input 32×32, 10 classes, labels: .*labels\.txt, ranges: mse over 4 images/);
+  assert.match(out, /resnet10 int8, input 32×32, 10 classes, labels: .*labels\.txt, ranges: mse over 4 images/);
   assert.match(out, /Residual function responses/);
+  assert.match(out, /Calibration check over 4 images: input range covered \d+ %\n {2}ranges from the even-numbered images, int8 vs fp32 logits on the other 2: cosine min 0\.\d{4}, median/);
+  assert.match(out, /warning: only 4 calibration images: below 32/);
   const m = readPack(new Uint8Array(readFileSync(pack)));
   assert.is(m.graph.precision, 'int8');
   assert.is(m.graph.labels[3], 'thing 3');
@@ -61,7 +63,7 @@ test('--no-fuse-residual keeps the adds', async () => {
 test('fp32 with input options', async () => {
   const pack = join(dir, 'tiny-fp32.pack');
   const out = await run(onnx, '-o', pack, '--precision', 'fp32', '--size', '40', '--resize', '0', '--mean', '0.5,0.5,0.5', '--std', '0.5,0.5,0.5');
-  assert.match(out, /resnet fp32, input 40×40, 10 classes, labels: class indices/);
+  assert.match(out, /resnet10 fp32, input 40×40, 10 classes, labels: class indices/);
   const g = readPack(new Uint8Array(readFileSync(pack))).graph;
   assert.equal([g.input.height, g.input.resize, g.input.std[0]], [40, 0, 0.5]);
 });

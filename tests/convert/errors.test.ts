@@ -84,14 +84,25 @@ test('training-mode BatchNormalization', () => {
   expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'bn_train', op: 'BatchNormalization', message: /eval mode/ });
 });
 
-test('option-A padding that puts zero channels first (pad_shortcut appends them)', () => {
+test('a shortcut Pad that also pads the spatial axes (option A pads channels only)', () => {
   const bytes = miniOnnx((m, x) => {
     const a = stem(m, x);
     const s = m.node('Slice', [a, m.b.int64Init('st', [0, 0]), m.b.int64Init('en', [INT64_MAX, INT64_MAX]), m.b.int64Init('ax', [2, 3]), m.b.int64Init('sp', [2, 2])], {}, 'slice');
-    const p = m.node('Pad', [s, m.b.int64Init('pads', [0, 4, 0, 0, 0, 4, 0, 0])], { mode: { s: 'constant' } }, 'LambdaPad');
+    const p = m.node('Pad', [s, m.b.int64Init('pads', [0, 4, 1, 0, 0, 4, 0, 0])], { mode: { s: 'constant' } }, 'LambdaPad');
     return m.node('Relu', [m.node('Add', [m.conv(a, 8, 16, 3, { stride: 2 }), p], {}, 'add')]);
   }, { channelsOut: 16 });
-  expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'LambdaPad', op: 'Pad', message: /before the input's.*pad_shortcut appends/ });
+  expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'LambdaPad', op: 'Pad', message: /pads \[0, 4, 1, 0, 0, 4, 0, 0\]: only zero channels before and after/ });
+});
+
+test('pads computed from a tensor too large to fold are refused before anything is allocated', () => {
+  const bytes = miniOnnx((m, x) => {
+    const a = stem(m, x);
+    const big = m.node('ConstantOfShape', [m.b.int64Init('huge', [1 << 20, 1 << 20])], {}, 'HugeConstant');
+    const s = m.node('Slice', [a, m.b.int64Init('st', [0, 0]), m.b.int64Init('en', [INT64_MAX, INT64_MAX]), m.b.int64Init('ax', [2, 3]), m.b.int64Init('sp', [2, 2])], {}, 'slice');
+    const p = m.node('Pad', [s, big], { mode: { s: 'constant' } }, 'LambdaPad');
+    return m.node('Relu', [m.node('Add', [m.conv(a, 8, 16, 3, { stride: 2 }), p], {}, 'add')]);
+  }, { channelsOut: 16 });
+  expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'HugeConstant', op: 'ConstantOfShape', message: /1099511627776 elements.*capped/ });
 });
 
 test('a classifier over a spatial map (no global pooling)', () => {
@@ -102,6 +113,13 @@ test('a classifier over a spatial map (no global pooling)', () => {
   });
   // The early Flatten is dead (nothing reads it) — still refused, because it is visited in order.
   expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'early_flatten', op: 'Flatten', message: /flattens a 8×8 map/ });
+});
+
+test('a 1-channel network without --mean/--std: the error names the flags that fix it', () => {
+  const bytes = miniOnnx((m, x) => m.node('Relu', [m.conv(x, 1, 8, 3, { name: 'stem', bias: true })], {}, 'stem_relu'), { channelsIn: 1 });
+  expectError(bytes, { code: 'BAD_INPUT', message: /default mean is ImageNet's 3 values but the network takes 1 channel: .*--mean 0\.5.*input\.mean/ });
+  const m = convertOnnx(bytes, { input: { mean: [0.5], std: [0.25] } });
+  assert.equal([m.graph.input.channels, m.graph.input.color], [1, 'gray-replicate']);
 });
 
 test('an opset outside the supported range, just below and just above it', () => {

@@ -1,5 +1,5 @@
 // The converted float model, run by the TypeScript reference, reproduces onnxruntime's
-// logits on the ONNX file it came from: torchvision ResNet-18/34 (BN unfolded and folded),
+// logits on the ONNX file it came from: torchvision ResNet-18/34 (BN unfolded and folded), bottlenecks,
 // the CIFAR option-A ResNet-20, and every export variant of head, flatten and naming.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -53,6 +53,17 @@ test('CIFAR ResNet-20 with option-A shortcuts (Slice + channel Pad) becomes pad_
   assert.is(m.graph.arch, 'resnet20-cifar');
   const pads = m.graph.nodes.filter((n) => n.op === 'pad_shortcut');
   assert.equal(pads.map((n) => [n.stride, n.cout]), [[2, 32], [2, 64]]);
+});
+
+test('bottleneck blocks (1×1 reduce, 3×3, 1×1 restore): v1.5 strides in the 3×3, v1 in the first 1×1, each named', async () => {
+  for (const [arch, name, strided] of [['tiny-bottleneck', 'resnet17', 'conv2'], ['tiny-bottleneck-v1', 'resnet17-v1', 'conv1']] as const) {
+    const m = await check({ arch, size: 32 }, 2);
+    assert.is(m.graph.arch, name);
+    const convs = m.graph.nodes.filter((n) => n.op === 'conv');
+    assert.is(convs.length, 1 + 3 * 5 + 4);
+    const first = convs.find((n) => n.weight.startsWith('layer2.0.') && n.stride === 2 && !n.weight.includes('downsample'));
+    assert.is(first?.weight, `layer2.0.${strided}.weight`);
+  }
 });
 
 // The accepted opsets are 9–21 (weights/convert/resnet-match.ts); both ends are tested.

@@ -1,5 +1,5 @@
 // Hand-built small ONNX graphs for exact and failure cases: a body of my choosing between the
-// image input (1×3×8×8) and a standard head (GlobalAveragePool → Flatten → Gemm to 4 classes).
+// image input (1×3×8×8, or channelsIn channels) and a standard head (GlobalAveragePool → Flatten → Gemm to 4 classes).
 import { type Attr, OnnxBuilder } from '../fixtures/onnx-builder.ts';
 import { Rng } from '../fixtures/rng.ts';
 
@@ -13,7 +13,7 @@ export interface Mini {
   node(op: string, inputs: string[], attrs?: Record<string, Attr>, name?: string, outputs?: number): string;
 }
 
-export function miniOnnx(body: (m: Mini, x: string) => string, o: { opset?: number; channelsOut?: number; domain?: string } = {}): Uint8Array {
+export function miniOnnx(body: (m: Mini, x: string) => string, o: { opset?: number; channelsIn?: number; channelsOut?: number; domain?: string } = {}): Uint8Array {
   const b = new OnnxBuilder();
   const rng = new Rng(5);
   let n = 0;
@@ -42,5 +42,5 @@ export function miniOnnx(body: (m: Mini, x: string) => string, o: { opset?: numb
   const pooled = m.node('GlobalAveragePool', [y], {}, 'pool');
   const flat = m.node('Flatten', [pooled], { axis: { i: 1 } }, 'flatten');
   const logits = m.node('Gemm', [flat, m.init('fc.weight', [4, C]), m.init('fc.bias', [4])], { transB: { i: 1 } }, 'fc');
-  return b.encode({ opset: o.opset ?? 13, input: 'image', inputShape: [1, 3, 8, 8], output: logits, outputShape: [1, 4] });
+  return b.encode({ opset: o.opset ?? 13, input: 'image', inputShape: [1, o.channelsIn ?? 3, 8, 8], output: logits, outputShape: [1, 4] });
 }

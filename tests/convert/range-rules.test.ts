@@ -65,15 +65,16 @@ test('the growing histogram keeps every count and places quantiles within a bin'
   assert.ok(h.width * BINS > all[all.length - 1]);
 });
 
-test('rare extreme outliers: percentile clips them and the bulk gains resolution; MSE keeps them (they dominate squared error)', () => {
+test('rare extreme outliers: percentile and entropy clip them and the bulk gains resolution; MSE keeps them (they dominate squared error)', () => {
   const rng = new Rng(9);
   const relu = Float32Array.from({ length: 200_000 }, () => Math.max(0, rng.normal()));
   const signed = Float32Array.from({ length: 200_000 }, () => rng.normal() + 0.5);
   for (const x of [relu, signed]) for (let i = 0; i < 10; i++) x[i * 997] = 40 + i; // 0.005 % outliers at 40σ
   for (const [name, x, nn] of [['relu', relu, true], ['signed', signed, false]] as const) {
     const bulk = (v: number) => v < 20;
-    const [mm, pc] = (['minmax', 'percentile'] as const).map((r) => sqnr(x, r, nn, bulk));
+    const [mm, pc, en] = (['minmax', 'percentile', 'entropy'] as const).map((r) => sqnr(x, r, nn, bulk));
     assert.ok(pc > mm + 10, `${name}: bulk SQNR minmax ${mm.toFixed(1)}, percentile ${pc.toFixed(1)} dB`);
+    assert.ok(en > mm + 10, `${name}: bulk SQNR minmax ${mm.toFixed(1)}, entropy ${en.toFixed(1)} dB`);
     const total = RANGE_RULES.map((r) => sqnr(x, r, nn));
     assert.ok(total[2] >= Math.max(...total) - 0.3, `${name}: total SQNR ${total.map((v) => v.toFixed(1))} (mse should be best)`);
   }
@@ -84,9 +85,9 @@ test('MSE picks the least total squared error, on exponential tails and on Gauss
   const x = Float32Array.from({ length: 200_000 }, () => Math.max(0, -Math.log(1 - rng.next()) * (rng.next() < 0.5 ? -1 : 1)));
   const clean = Float32Array.from({ length: 100_000 }, () => Math.max(0, rng.normal()));
   for (const [name, data] of [['Laplace', x], ['Gaussian', clean]] as const) {
-    const [mm, pc, mse] = RANGE_RULES.map((r) => sqnr(data, r, true));
-    assert.ok(mse >= Math.max(mm, pc) - 0.3, `${name}: SQNR minmax ${mm.toFixed(1)}, percentile ${pc.toFixed(1)}, mse ${mse.toFixed(1)} dB`);
-    assert.ok(Math.max(mm, pc, mse) - Math.min(mm, pc, mse) < 3, `${name}: without outliers the rules stay within 3 dB`);
+    const [mm, pc, mse, en] = RANGE_RULES.map((r) => sqnr(data, r, true));
+    assert.ok(mse >= Math.max(mm, pc, en) - 0.3, `${name}: SQNR minmax ${mm.toFixed(1)}, percentile ${pc.toFixed(1)}, mse ${mse.toFixed(1)}, entropy ${en.toFixed(1)} dB`);
+    assert.ok(Math.max(mm, pc, mse, en) - Math.min(mm, pc, mse, en) < 3, `${name}: without outliers the rules stay within 3 dB`);
   }
 });
 

@@ -153,10 +153,11 @@ function step(m: Model, n: Exclude<Node, { op: 'fc' }>, acts: Uint8Array[]): Uin
     case 'pad_shortcut': {
       const x = acts[n.input];
       const [, W, C] = shapeOf(m, n.input);
+      const c0 = n.channelOffset ?? 0;
       out.fill(qy.zeroPoint); // the added channels are real zero
       for (let oy = 0; oy < OH; oy++)
         for (let ox = 0; ox < OW; ox++)
-          for (let c = 0; c < C; c++) out[(oy * OW + ox) * OC + c] = x[(oy * n.stride * W + ox * n.stride) * C + c];
+          for (let c = 0; c < C; c++) out[(oy * OW + ox) * OC + c0 + c] = x[(oy * n.stride * W + ox * n.stride) * C + c];
       return out;
     }
   }

@@ -123,12 +123,13 @@ export function fcQ8(x: Uint8Array, zx: number, w: Int8Array, N: number, bias: I
   return y;
 }
 
+/** Option-A shortcut: the input's channels land at c0..c0+C−1, every other channel is `fill`. */
 export function padShortcut<T extends Uint8Array | Float32Array>(x: T, H: number, W: number, C: number,
-  stride: number, Cout: number, fill: number, make: (n: number) => T): T {
+  stride: number, Cout: number, fill: number, make: (n: number) => T, c0 = 0): T {
   const OH = Math.ceil(H / stride), OW = Math.ceil(W / stride);
   const y = make(OH * OW * Cout);
   for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) for (let c = 0; c < Cout; c++) {
-    y[(oy * OW + ox) * Cout + c] = c < C ? x[(oy * stride * W + ox * stride) * C + c] : fill;
+    y[(oy * OW + ox) * Cout + c] = c >= c0 && c < c0 + C ? x[(oy * stride * W + ox * stride) * C + c - c0] : fill;
   }
   return y;
 }

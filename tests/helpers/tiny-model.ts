@@ -19,7 +19,8 @@ export const TINY_INPUT: InputSpec = {
   mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], color: 'rgb',
 };
 
-export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model; logical: Logical } {
+/** `channelOffset`: zero channels the option-A block puts before its input's 13 (0–7). */
+export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 0): { model: Model; logical: Logical } {
   const r = rng(seed);
   const acts: Activation[] = [];
   const nodes: Node[] = [];
@@ -88,7 +89,7 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1): { model: Model;
   y = conv('b3.conv1', x, 20, 3, 2, 1, true);
   const sc = act([2, 2, 20], false);
   if (precision === 'int8') acts[sc].quant = acts[x].quant;
-  nodes.push({ op: 'pad_shortcut', input: x, output: sc, stride: 2, cout: 20 });
+  nodes.push({ op: 'pad_shortcut', input: x, output: sc, stride: 2, cout: 20, ...(channelOffset ? { channelOffset } : {}) });
   x = conv2Add('b3.conv2', y, 20, sc);
   const g = act([1, 1, 20], false);
   nodes.push({ op: 'gavgpool', input: x, output: g });

@@ -116,11 +116,13 @@ for (const build of builds) {
         h.run(`f32_gavgpool__${v}`, { x: px, HW: H * W, C, inv, y: py }, 2, C);
         check(`gap ${v}`, h.f32(py, C), gwant, gwant.map(() => 1e-5));
       }
-      const swant = padShortcut(x, H, W, C, 2, C + 3, 0, (n) => new Float32Array(n));
-      h.reset();
-      const px = h.put(x), py = h.alloc(swant.length * 4);
-      h.run('x32_pad_shortcut__scalar', { x: px, H, W, C, stride: 2, OH: Math.ceil(H / 2), OW: Math.ceil(W / 2), Cout: C + 3, fill: 0, y: py }, 2, W);
-      check('shortcut', h.f32(py, swant.length), swant, new Float64Array(swant.length));
+      for (const c0 of [0, 1, 3]) {
+        const swant = padShortcut(x, H, W, C, 2, C + 3, 0, (n) => new Float32Array(n), c0);
+        h.reset();
+        const px = h.put(x), py = h.put(new Float32Array(swant.length).fill(Number.NaN));
+        h.run('x32_pad_shortcut__scalar', { x: px, H, W, C, stride: 2, OH: Math.ceil(H / 2), OW: Math.ceil(W / 2), Cout: C + 3, c0, fill: 0, y: py }, 2, W);
+        check(`shortcut c0=${c0}`, h.f32(py, swant.length), swant, new Float64Array(swant.length));
+      }
     }
     const C = 3, HW = 20, x = Float32Array.from({ length: C * HW }, () => r.normal());
     h.reset();

@@ -7,6 +7,7 @@ import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.t
 import { rng } from '../helpers/rng.ts';
 import { addQ8, fcQ8, gapQ8, maxPool, padShortcut, quantizeNchw } from '../helpers/kernel-ref.ts';
 import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
+import { asPtr } from '../../ts-sdk/kernels/abi.ts';
 
 const builds: Build[] = relaxedSupported() ? ['simd', 'relaxed'] : ['simd'];
 
@@ -100,16 +101,19 @@ for (const build of builds) {
     }
   });
 
-  test('option-A shortcut: subsample and zero-point channel padding', () => {
+  test('option-A shortcut: subsample and zero-point channels before and after the input', () => {
     const r = rng(11);
-    for (const [H, W, C, s, Cout] of [[8, 8, 16, 2, 32], [7, 7, 3, 2, 8], [4, 4, 5, 1, 5], [5, 3, 4, 2, 4]]) {
+    // [H, W, C, stride, Cout, c0]: appended only, PyTorch's symmetric planes//4 each side, all before, none, odd sizes
+    for (const [H, W, C, s, Cout, c0] of [[8, 8, 16, 2, 32, 0], [8, 8, 16, 2, 32, 8], [7, 7, 3, 2, 8, 5], [4, 4, 5, 1, 5, 0], [5, 3, 4, 2, 4, 0], [9, 5, 6, 3, 13, 4]]) {
       const x = Uint8Array.from({ length: H * W * C }, () => r.int(0, 255));
       const fill = r.int(0, 255);
-      const want = padShortcut(x, H, W, C, s, Cout, fill, (n) => new Uint8Array(n));
+      const want = padShortcut(x, H, W, C, s, Cout, fill, (n) => new Uint8Array(n), c0);
       h.reset();
-      const px = h.put(x), py = h.alloc(want.length);
-      h.run('x8_pad_shortcut__scalar', { x: px, H, W, C, stride: s, OH: Math.ceil(H / s), OW: Math.ceil(W / s), Cout, fill, y: py }, 2, H);
-      same(`pad shortcut ${[H, W, C, s, Cout]}`, want, h.u8(py, want.length));
+      // Guard bytes around the output: the kernel writes exactly OH×OW×Cout bytes.
+      const px = h.put(x), guarded = h.put(new Uint8Array(want.length + 32).fill(0xa5)), py = asPtr(guarded + 16);
+      h.run('x8_pad_shortcut__scalar', { x: px, H, W, C, stride: s, OH: Math.ceil(H / s), OW: Math.ceil(W / s), Cout, c0, fill, y: py }, 2, H);
+      same(`pad shortcut ${[H, W, C, s, Cout, c0]}`, want, h.u8(py, want.length));
+      same(`pad shortcut ${[H, W, C, s, Cout, c0]} guard bytes`, new Uint8Array(32).fill(0xa5), Uint8Array.of(...h.u8(guarded, 16), ...h.u8(asPtr(py + want.length), 16)));
     }
   });
 

@@ -26,6 +26,7 @@ const cases: [string, (g: ModelGraph) => void, PackErrorCode, RegExp?][] = [
   ['arch resnet-18', (g) => (g.arch = 'resnet-18'), 'UNKNOWN_ARCHITECTURE'],
   ['arch ResNet18', (g) => (g.arch = 'ResNet18'), 'UNKNOWN_ARCHITECTURE'],
   ['arch resnet18-imagenet', (g) => (g.arch = 'resnet18-imagenet'), 'UNKNOWN_ARCHITECTURE'],
+  ['arch wide_resnet50', (g) => (g.arch = 'wide_resnet50'), 'UNKNOWN_ARCHITECTURE'],
   ['arch empty', (g) => (g.arch = ''), 'UNKNOWN_ARCHITECTURE'],
   ['precision int4', (g) => ((g as { precision: string }).precision = 'int4'), 'BAD_METADATA', /precision/],
   // input spec
@@ -58,6 +59,8 @@ const cases: [string, (g: ModelGraph) => void, PackErrorCode, RegExp?][] = [
   ['fc cin', (g) => ((g.nodes[10] as { cin: number }).cin = 10), 'INCONSISTENT_SHAPES', /node 10 \(fc\) \(input \[1, 1, cin = 10\]\) requires \[1, 1, 10\]/],
   ['pad_shortcut cout < cin', (g) => ((g.nodes[7] as { cout: number }).cout = 4), 'BAD_METADATA', /cout must be an integer in \[8, 65536\]/],
   ['pad_shortcut stride', (g) => ((g.nodes[7] as { stride: number }).stride = 1), 'INCONSISTENT_SHAPES', /requires \[4, 4, 12\]/],
+  ['pad_shortcut channelOffset > cout − C', (g) => ((g.nodes[7] as { channelOffset?: number }).channelOffset = 5), 'BAD_METADATA', /channelOffset must be an integer in \[0, 4\], found 5/],
+  ['pad_shortcut channelOffset negative', (g) => ((g.nodes[7] as { channelOffset?: number }).channelOffset = -1), 'BAD_METADATA', /channelOffset must be an integer in \[0, 4\]/],
   ['activation too large', (g) => (g.activations[1].shape = [65536, 65536, 8]), 'INCONSISTENT_SHAPES', /exceed the limit/],
   ['labels length', (g) => g.labels.pop(), 'INCONSISTENT_SHAPES', /graph\.labels has 4 entries, but the fc head has 5 outputs/],
   // graph structure
@@ -103,8 +106,18 @@ test('fp32: quant or weightScale present is rejected', () => {
   rejects((g) => ((g.nodes[2] as { residual?: number }).residual = 2), 'BAD_METADATA', /residual is an int8-only field/, 'fp32');
 });
 
+test('pad_shortcut channelOffset: absent (packs from before the key) and any value in [0, cout − C] round-trip', () => {
+  for (const c0 of [undefined, 0, 2, 4]) {
+    const m = cloneModel(base.int8);
+    const ps = m.graph.nodes[7] as { channelOffset?: number };
+    if (c0 === undefined) delete ps.channelOffset;
+    else ps.channelOffset = c0;
+    assert.is((readPack(writePack(m)).graph.nodes[7] as { channelOffset?: number }).channelOffset, c0);
+  }
+});
+
 test('known architectures', () => {
-  for (const a of ['resnet18', 'resnet34', 'resnet', 'resnet50', 'resnet20-cifar', 'resnet110-cifar']) {
+  for (const a of ['resnet18', 'resnet34', 'resnet', 'resnet50', 'resnet152', 'resnet50-v1', 'wide_resnet50_2', 'wide_resnet101_2-v1', 'resnet20-cifar', 'resnet110-cifar', 'resnet56-cifar-b']) {
     assert.ok(isKnownArch(a), a);
     const m = cloneModel(base.int8);
     m.graph.arch = a;

@@ -49,8 +49,8 @@ export const PARAMS = {
   maxpool: { x: 'ptr', H: 'i32', W: 'i32', C: 'i32', K: 'i32', stride: 'i32', pad: 'i32', OH: 'i32', OW: 'i32', y: 'ptr' },
   /** Global average pool, u8. Unit: 16 channels. */
   qu8_gavgpool: { x: 'ptr', HW: 'i32', C: 'i32', zx: 'i32', mult: 'f32', zy: 'i32', y: 'ptr' },
-  /** Option-A shortcut: subsample, pad channels with `fill` (u8 code, or f32 bits). Unit: an output row. */
-  pad_shortcut: { x: 'ptr', H: 'i32', W: 'i32', C: 'i32', stride: 'i32', OH: 'i32', OW: 'i32', Cout: 'i32', fill: 'i32', y: 'ptr' },
+  /** Option-A shortcut: subsample, the input's channels at c0…c0+C−1, the others `fill` (u8 code, or f32 bits). Unit: an output row. */
+  pad_shortcut: { x: 'ptr', H: 'i32', W: 'i32', C: 'i32', stride: 'i32', OH: 'i32', OW: 'i32', Cout: 'i32', c0: 'i32', fill: 'i32', y: 'ptr' },
   /** Network input NCHW f32 → NHWC u8. Unit: a pixel. */
   f32_qu8_quantize: { x: 'ptr', C: 'i32', HW: 'i32', inv: 'f32', z: 'i32', y: 'ptr' },
   /** NCHW → NHWC of 32-bit elements. Unit: a pixel. */

@@ -108,13 +108,18 @@ export interface FcNode {
   weightScale?: string;
 }
 
-/** The paper's option-A shortcut: subsample by `stride`, then zero-pad channels up to `cout`. */
+/**
+ * The paper's option-A shortcut: subsample by `stride`, then zero-pad channels up to `cout`,
+ * the input's channels starting at `channelOffset`.
+ */
 export interface PadShortcutNode {
   op: 'pad_shortcut';
   input: number;
   output: number;
   stride: number;
   cout: number;
+  /** Zero channels before the input's (PyTorch's common `F.pad(…, (0,0,0,0,p,p))` puts half before). @defaultValue 0 */
+  channelOffset?: number;
 }
 
 export type Node = ConvNode | AddNode | MaxPoolNode | GlobalAvgPoolNode | FcNode | PadShortcutNode;

@@ -37,7 +37,7 @@ const NODES: Readonly<Record<string, Fields>> = {
   maxpool: { op: 'string', input: 'number', output: 'number', kernel: 'number', stride: 'number', pad: 'number' },
   gap: { op: 'string', input: 'number', output: 'number' },
   fc: { op: 'string', input: 'number', output: 'number', cin: 'number', cout: 'number', weight: 'string', bias: 'string', weightScale: 'string?' },
-  pad_shortcut: { op: 'string', input: 'number', output: 'number', stride: 'number', cout: 'number' },
+  pad_shortcut: { op: 'string', input: 'number', output: 'number', stride: 'number', cout: 'number', channelOffset: 'number?' },
 };
 
 const bad = (where: string, expected: string, v: unknown): PackFormatError =>

@@ -11,8 +11,8 @@ export const MAX_ACTIVATION_ELEMENTS = 2 ** 28;
 /** Bound on every size-like integer (side, channels, kernel, stride, pad): keeps every product exact. */
 export const MAX_DIM = 2 ** 16;
 
-const ARCH = /^resnet\d+(-cifar)?$/;
-/** 'resnet18', 'resnet34', 'resnet' (unnamed depth) and any resnet<depth>[-cifar]. */
+const ARCH = /^(resnet\d+(-cifar|-cifar-b|-v1)?|wide_resnet\d+_\d+(-v1)?)$/;
+/** 'resnet' (unnamed) and the converter's names: resnet<depth>, resnet<depth>-cifar[-b], resnet<depth>-v1, wide_resnet<depth>_<k>[-v1]. */
 export const isKnownArch = (arch: unknown): boolean => arch === 'resnet' || (typeof arch === 'string' && ARCH.test(arch));
 
 export const isInt = (v: unknown, lo: number, hi: number): v is number =>
@@ -23,7 +23,7 @@ const fmt = (v: unknown): string => (Array.isArray(v) ? `[${v.join(', ')}]` : ty
 
 export function validateGraph(g: ModelGraph): void {
   check(isKnownArch(g.arch), 'UNKNOWN_ARCHITECTURE', () =>
-    `architecture ${fmt(g.arch)} is not one this SDK runs: expected 'resnet18', 'resnet34', 'resnet' or resnet<depth>[-cifar]`);
+    `architecture ${fmt(g.arch)} is not one this SDK runs: expected 'resnet', resnet<depth>, resnet<depth>-cifar[-b], resnet<depth>-v1 or wide_resnet<depth>_<k>[-v1]`);
   check(g.precision === 'int8' || g.precision === 'fp32', 'BAD_METADATA', () => `graph.precision must be 'int8' or 'fp32', found ${fmt(g.precision)}`);
   try {
     validateSpec(g.input, 'metadata graph.input');
@@ -166,6 +166,7 @@ function checkNode(g: ModelGraph, n: Node, where: string): void {
       return;
     case 'pad_shortcut':
       params(where, { stride: [n.stride, 1, MAX_DIM], cout: [n.cout, c, MAX_DIM] });
+      if (n.channelOffset !== undefined) params(where, { channelOffset: [n.channelOffset, 0, n.cout - c] });
       expectShape(g, n.output, [Math.ceil(h / n.stride), Math.ceil(w / n.stride), n.cout], `${where} (subsample ${h}×${w} by ${n.stride}, pad ${c} → ${n.cout} channels)`);
       sameQuant(g, n.input, n.output, where);
       return;

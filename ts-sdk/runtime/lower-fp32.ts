@@ -73,7 +73,7 @@ function padShortcut(p: PlanInput, n: PadShortcutNode): Lowering {
   const [H, W, C] = p.activation(n.input).shape, [OH, OW] = p.activation(n.output).shape;
   return {
     node: n, weights: [], scratchBytes: 0,
-    calls: ({ ks, act }) => [call(ks.padShortcutF32, { x: act(n.input), H, W, C, stride: n.stride, OH, OW, Cout: n.cout, fill: 0, y: act(n.output) })],
+    calls: ({ ks, act }) => [call(ks.padShortcutF32, { x: act(n.input), H, W, C, stride: n.stride, OH, OW, Cout: n.cout, c0: n.channelOffset ?? 0, fill: 0, y: act(n.output) })],
   };
 }
 

@@ -126,7 +126,7 @@ function padShortcut(p: PlanInput, n: PadShortcutNode): Lowering {
   const yi = p.activation(n.output), [OH, OW] = yi.shape, fill = quantOf(yi).zeroPoint;
   return {
     node: n, weights: [], scratchBytes: 0,
-    calls: ({ ks, act }) => [call(ks.padShortcutU8, { x: act(n.input), H, W, C, stride: n.stride, OH, OW, Cout: n.cout, fill, y: act(n.output) })],
+    calls: ({ ks, act }) => [call(ks.padShortcutU8, { x: act(n.input), H, W, C, stride: n.stride, OH, OW, Cout: n.cout, c0: n.channelOffset ?? 0, fill, y: act(n.output) })],
   };
 }
 

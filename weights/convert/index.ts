@@ -10,4 +10,5 @@ export { calibrate, stdOf, type Calibration, type ActivationStats, type Calibrat
 export { chooseRange, RANGE_RULES, type RangeRule, type Range, type RangeOptions } from './range-rules.ts';
 export { quantizeModel, quantizeLayer, quantFromRange, roundHalfEven, type QuantizeOptions } from './quantize.ts';
 export { residualStd, formatResidualStd, type ResidualStdRow } from './report.ts';
+export { checkCalibration, formatCalibrationCheck, type CalibrationCheck } from './calibration-check.ts';
 export { residualBlocks, detectArch } from './resnet-structure.ts';

@@ -47,10 +47,13 @@ export function makeInputSpec(opts: InputOptions, onnxShape?: (number | string)[
   const resize = opts.resize ?? (height === 224 && width === 224 ? 256 : Math.round((Math.min(height, width) * 256) / 224));
   const mean = opts.mean ?? IMAGENET_INPUT.mean;
   const std = opts.std ?? IMAGENET_INPUT.std;
-  for (const [name, v] of [['mean', mean], ['std', std]] as const) {
-    if (v.length !== channels && v.length !== 1) throw new ConvertError('BAD_INPUT', `${name} has ${v.length} values but the network takes ${channels} channels`);
+  for (const [name, v, given] of [['mean', mean, opts.mean], ['std', std, opts.std]] as const) {
+    if (v.length !== channels && v.length !== 1) {
+      const what = given ? `${name} has ${v.length} values` : `the default ${name} is ImageNet's ${v.length} values`;
+      throw new ConvertError('BAD_INPUT', `${what} but the network takes ${channels} channel${channels === 1 ? '' : 's'}: give the Normalize ${name} the network was trained with, one value per channel or one for all (CLI: --${name} ${channels === 1 ? '0.5' : new Array(channels).fill('0.5').join(',')}; library: input.${name})`);
+    }
   }
-  if (std.some((s) => !(s > 0))) throw new ConvertError('BAD_INPUT', `std must be positive, got [${std}]`);
+  if (std.some((s) => !(s > 0))) throw new ConvertError('BAD_INPUT', `std must be positive, got [${std}] (CLI: --std; library: input.std)`);
   if (!(height > 0 && width > 0 && Number.isInteger(height) && Number.isInteger(width))) throw new ConvertError('BAD_INPUT', `input size must be positive integers, got ${height}×${width}`);
   const fill = (v: number[]) => (v.length === channels ? [...v] : new Array<number>(channels).fill(v[0]));
   return {

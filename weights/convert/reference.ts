@@ -112,10 +112,11 @@ function runNode(model: Model, n: Node, acts: Float32Array[]): Float32Array {
     case 'pad_shortcut': {
       const x = acts[n.input];
       const [, W, C] = shape(n.input);
+      const c0 = n.channelOffset ?? 0;
       for (let oy = 0; oy < OH; oy++)
         for (let ox = 0; ox < OW; ox++)
-          for (let c = 0; c < C; c++) out[(oy * OW + ox) * OC + c] = x[(oy * n.stride * W + ox * n.stride) * C + c];
-      return out; // channels ≥ C stay 0
+          for (let c = 0; c < C; c++) out[(oy * OW + ox) * OC + c0 + c] = x[(oy * n.stride * W + ox * n.stride) * C + c];
+      return out; // the other channels stay 0
     }
   }
 }

@@ -1,9 +1,11 @@
 // Recognise a ResNet in a plain ONNX graph and rebuild it as a float `Model`: BN folded
 // into the conv before it, ReLU fused into the conv/add before it, weights in the logical
 // layouts (conv OHWI, fc [cout][cin]), activations NHWC. The walk is a small abstract
-// interpretation: every ONNX value is an activation, a constant, a pending subsample or
-// opaque shape arithmetic, and each op is accepted only where our node set can express it.
-import type { Activation, ConvNode, FcNode, Model, Node } from '../../ts-sdk/model/graph.ts';
+// interpretation: every ONNX value is an activation, a constant or a pending subsample, and
+// each op is accepted only where our node set can express it. Nodes that only compute
+// constants (shape arithmetic, the pads of an option-A shortcut) are folded (const-eval.ts).
+import type { Activation, ConvNode, FcNode, Model, Node, PadShortcutNode } from '../../ts-sdk/model/graph.ts';
+import { ConstFolder, FOLDABLE } from './const-eval.ts';
 import { ConvertError } from './errors.ts';
 import { attrFloat, attrInt, attrInts, attrString, bad, constantValue, show, window2d } from './onnx-attrs.ts';
 import type { OnnxGraph, OnnxNode, OnnxTensor } from './onnx-load.ts';
@@ -21,15 +23,13 @@ type Val =
   | { k: 'act'; id: number } // NHWC activation
   | { k: 'flat'; id: number } // a [1,1,C] activation seen as [1, C] after Flatten/Reshape/Squeeze
   | { k: 'sub'; id: number; sh: number; sw: number } // Slice-subsampled activation awaiting the channel Pad of an option-A shortcut
-  | { k: 'const'; t: OnnxTensor }
-  | { k: 'shape' }; // Shape/Gather/Concat… arithmetic: only ever feeds Reshape, whose target we know anyway
+  | { k: 'const'; t: OnnxTensor };
 
 const MIN_OPSET = 9; // first opset with today's BatchNormalization signature
 const MAX_OPSET = 21;
 const PASS_THROUGH = new Set(['Identity', 'Dropout']);
-const SHAPE_OPS = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Reshape', 'Mul', 'Div', 'Add', 'Sub', 'Floor', 'Ceil', 'ConstantOfShape', 'Range', 'Expand', 'Equal', 'Where', 'Size']);
 const SUPPORTED =
-  'Conv, BatchNormalization, Relu, MaxPool, Add, GlobalAveragePool, ReduceMean, AveragePool (global), Flatten, Reshape, Squeeze, Gemm, MatMul, Softmax, Slice+Pad (option-A shortcut), Identity, Dropout, Constant and shape arithmetic';
+  'Conv, BatchNormalization, Relu, MaxPool, Add, GlobalAveragePool, ReduceMean, AveragePool (global), Flatten, Reshape, Squeeze, Gemm, MatMul, Softmax, Slice+Pad (option-A shortcut), Identity, Dropout, Constant and constant shape arithmetic';
 
 export function matchResnet(g: OnnxGraph, opts: MatchOptions = {}): Model {
   return new Matcher(g, opts).run();
@@ -44,11 +44,14 @@ class Matcher {
   private readonly params = new Map<Node, FloatParams>();
   private readonly names = new Set<string>();
   private softmaxDropped = false;
+  private readonly folder: ConstFolder;
 
   constructor(
     private readonly g: OnnxGraph,
     private readonly opts: MatchOptions,
-  ) {}
+  ) {
+    this.folder = new ConstFolder(g.opset);
+  }
 
   run(): Model {
     const g = this.g;
@@ -111,7 +114,7 @@ class Matcher {
     const vals = n.inputs.map((i) => (i ? this.values.get(i) : undefined));
     const hasData = vals.some((v) => v && (v.k === 'act' || v.k === 'flat' || v.k === 'sub'));
     if (n.opType === 'Constant') return this.set(n, { k: 'const', t: constantValue(n) });
-    if (n.opType === 'Shape' || (!hasData && SHAPE_OPS.has(n.opType))) return this.set(n, { k: 'shape' });
+    if (n.opType === 'Shape' || (!hasData && FOLDABLE.has(n.opType))) return this.fold(n, vals);
     if (vals.some((v) => v?.k === 'sub') && n.opType !== 'Slice' && n.opType !== 'Pad') {
       throw bad(n, 'reads a Slice-subsampled tensor; spatial subsampling is supported only as the option-A shortcut (Slice, then Pad on channels)');
     }
@@ -137,6 +140,27 @@ class Matcher {
   }
 
   // ---- ops -------------------------------------------------------------------------------
+
+  // Every input a constant (or, for Shape, an activation whose NCHW shape we know at batch 1).
+  private fold(n: OnnxNode, vals: (Val | undefined)[]): void {
+    const consts = vals.map((v, i) => {
+      if (!n.inputs[i]) return undefined;
+      if (v?.k === 'const') return v.t;
+      if (n.opType === 'Shape' && i === 0 && v) return undefined;
+      throw bad(n, `input ${i} ('${n.inputs[i]}') is ${describe(v)}; only constants can be folded here`);
+    });
+    const v = vals[0];
+    const shapeOf = n.opType !== 'Shape' || !v || v.k === 'const' ? undefined : this.nchw(v);
+    this.set(n, { k: 'const', t: this.folder.fold(n, consts, shapeOf) });
+  }
+
+  /** The ONNX (NCHW, batch 1) shape of an activation value. */
+  private nchw(v: Val & { id: number }): number[] {
+    const [H, W, C] = this.shape(v.id);
+    if (v.k === 'flat') return [1, C];
+    if (v.k === 'sub') return [1, C, Math.ceil(H / v.sh), Math.ceil(W / v.sw)];
+    return [1, C, H, W];
+  }
 
   private conv(n: OnnxNode): void {
     const x = this.act(n, 0);
@@ -168,7 +192,8 @@ class Matcher {
     const x = this.act(n, 0);
     const conv = this.producer.get(x);
     if (conv?.op !== 'conv' || conv.relu || this.uses.get(n.inputs[0]) !== 1) {
-      throw bad(n, 'expected to follow a Conv whose output nothing else reads (BN folds into that conv; a standalone BatchNormalization has no node in the model graph)');
+      throw bad(n, 'expected to follow a Conv whose output nothing else reads (BN folds into that conv; a standalone BatchNormalization has no node in the model graph, ' +
+        'so pre-activation blocks (BN → ReLU → Conv, ResNet v2) are not supported: edge-resnet runs the original ResNet, Conv → BN → ReLU)');
     }
     if (attrInt(n, 'training_mode', 0) === 1 || n.outputs.slice(1).some((o) => o && this.uses.get(o))) {
       throw bad(n, 'training-mode BatchNormalization (batch statistics, running-stat outputs) cannot be folded; export the model in eval mode');
@@ -269,16 +294,15 @@ class Matcher {
   }
 
   // Reshape to [N, C]: its target is a constant ([1, -1], [-1, C], [0, -1] …) or computed
-  // from Shape (x.view(x.size(0), -1)); we only check the constant case.
+  // from Shape (x.view(x.size(0), -1)), which folding has turned into one.
   private reshape(n: OnnxNode): void {
     const id = this.pooled(n);
     const target = this.values.get(n.inputs[1]);
-    if (target?.k === 'const') {
-      const t = this.intsOf(n, target.t);
-      const C = this.shape(id)[2];
-      const ok = t.length === 2 && [1, -1, 0].includes(t[0]) && [C, -1].includes(t[1]) && !(t[0] === -1 && t[1] === -1);
-      if (!ok) throw bad(n, `target shape ${show(t)}: only a flatten to [1, ${C}] before the classifier is supported`);
-    } else if (target?.k !== 'shape') throw bad(n, 'the target shape is neither a constant nor shape arithmetic');
+    if (target?.k !== 'const') throw bad(n, `the target shape is ${describe(target)}; expected a constant (or constant shape arithmetic)`);
+    const t = this.intsOf(n, target.t);
+    const C = this.shape(id)[2];
+    const ok = t.length === 2 && [1, -1, 0].includes(t[0]) && [C, -1].includes(t[1]) && !(t[0] === -1 && t[1] === -1);
+    if (!ok) throw bad(n, `target shape ${show(t)}: only a flatten to [1, ${C}] before the classifier is supported`);
     this.set(n, { k: 'flat', id });
   }
 
@@ -350,11 +374,12 @@ class Matcher {
     const ends = arg(2, 'ends') ?? [];
     const axes = (arg(3, 'axes') ?? starts.map((_, i) => i)).map((a) => (a < 0 ? a + 4 : a));
     const steps = arg(4, 'steps') ?? starts.map(() => 1);
-    const [H, W] = this.shape(v.id);
+    const [H, W, C] = this.shape(v.id);
+    const dim = [1, C, H, W];
     let sh = v.k === 'sub' ? v.sh : 1;
     let sw = v.k === 'sub' ? v.sw : 1;
     axes.forEach((axis, i) => {
-      const full = starts[i] === 0 && ends[i] >= (axis === 2 ? H : axis === 3 ? W : Infinity);
+      const full = starts[i] === 0 && ends[i] >= dim[axis];
       if (!full || steps[i] < 1 || (axis < 2 && steps[i] !== 1)) throw bad(n, `slice on axis ${axis} (start ${starts[i]}, end ${ends[i]}, step ${steps[i]}): only x[:, :, ::s, ::s] subsampling is supported`);
       if (axis === 2) sh *= steps[i];
       if (axis === 3) sw *= steps[i];
@@ -362,23 +387,37 @@ class Matcher {
     this.set(n, { k: 'sub', id: v.id, sh, sw });
   }
 
-  // F.pad(x[:, :, ::s, ::s], (0,0, 0,0, 0,p)): the option-A shortcut (channels appended after the input's).
+  // F.pad(x[:, :, ::s, ::s], (0,0, 0,0, p0,p1)): the option-A shortcut, zero channels before
+  // (p0, the node's channelOffset) and after the input's.
   private pad(n: OnnxNode): void {
     const v = this.values.get(n.inputs[0]);
     if (!v || (v.k !== 'act' && v.k !== 'sub')) throw bad(n, 'expected to pad an activation');
     if (attrString(n, 'mode', 'constant') !== 'constant') throw bad(n, `mode '${attrString(n, 'mode', 'constant')}': only zero padding is supported`);
-    const pv = n.inputs[1] ? this.values.get(n.inputs[1]) : undefined;
-    const pads = pv?.k === 'const' ? this.intsOf(n, pv.t) : attrInts(n, 'pads');
-    const cv = n.inputs[2] ? this.values.get(n.inputs[2]) : undefined;
-    const fill = cv?.k === 'const' ? this.floatOf(cv.t)[0] : attrFloat(n, 'value', 0);
-    if (pads?.length !== 8 || fill !== 0) throw bad(n, 'expected constant zero padding with 8 pad values (NCHW begins, then ends)');
+    const input = (i: number, what: string) => {
+      const c = n.inputs[i] ? this.values.get(n.inputs[i]) : undefined;
+      if (n.inputs[i] && c?.k !== 'const') throw bad(n, `${what} (input ${i}) is ${describe(c)}; expected a constant (or constant shape arithmetic)`);
+      return c?.k === 'const' ? c.t : undefined;
+    };
+    const pt = input(1, 'pads');
+    const given = pt ? this.intsOf(n, pt) : attrInts(n, 'pads');
+    const ct = input(2, 'constant_value');
+    const fill = ct ? this.floatOf(ct)[0] ?? 0 : attrFloat(n, 'value', 0);
+    const at = input(3, 'axes'); // opset 18: pads for these axes only
+    const axes = at ? this.intsOf(n, at).map((a) => (a < 0 ? a + 4 : a)) : [0, 1, 2, 3];
+    if (!given || given.length !== 2 * axes.length || fill !== 0) throw bad(n, 'expected constant zero padding, a begin and an end value per axis (NCHW)');
+    const pads = [0, 0, 0, 0, 0, 0, 0, 0];
+    axes.forEach((a, i) => {
+      if (!(a >= 0 && a < 4)) throw bad(n, `axis ${a} is not an axis of an NCHW tensor`);
+      [pads[a], pads[a + 4]] = [given[i], given[i + axes.length]];
+    });
     const [n0, c0, h0, w0, n1, c1, h1, w1] = pads;
-    if (c0 !== 0) throw bad(n, `pads ${show(pads)} put ${c0} zero channels before the input's; the model graph's pad_shortcut appends them after (pad as (0,0,0,0,0,p) or ask for a channel offset in pad_shortcut)`);
-    if (n0 || h0 || w0 || n1 || h1 || w1 || c1 < 0) throw bad(n, `pads ${show(pads)}: only channel padding at the end is supported`);
+    if (n0 || h0 || w0 || n1 || h1 || w1 || c0 < 0 || c1 < 0) throw bad(n, `pads ${show(pads)}: only zero channels before and after the input's are supported (the option-A shortcut)`);
     const s = v.k === 'sub' ? v.sh : 1;
     if (v.k === 'sub' && v.sh !== v.sw) throw bad(n, `subsampled by ${v.sh}×${v.sw}: only equal strides are supported`);
     const [H, W, C] = this.shape(v.id);
-    this.emit(n, { op: 'pad_shortcut', input: v.id, output: this.newAct([Math.ceil(H / s), Math.ceil(W / s), C + c1]), stride: s, cout: C + c1 });
+    const node: PadShortcutNode = { op: 'pad_shortcut', input: v.id, output: this.newAct([Math.ceil(H / s), Math.ceil(W / s), c0 + C + c1]), stride: s, cout: c0 + C + c1 };
+    if (c0) node.channelOffset = c0;
+    this.emit(n, node);
   }
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -472,5 +511,5 @@ function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
 
 function describe(v: Val | undefined): string {
   if (!v) return 'an unknown value (a graph input other than the image, or a value no earlier node produced)';
-  return { act: 'an activation', flat: 'flattened features', sub: 'a subsampled activation', const: 'a constant', shape: 'shape arithmetic' }[v.k];
+  return { act: 'an activation', flat: 'flattened features', sub: 'a subsampled activation', const: 'a constant' }[v.k];
 }

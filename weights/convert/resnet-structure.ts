@@ -10,6 +10,8 @@ export interface ResidualBlock {
   shortcut: 'identity' | 'projection' | 'pad';
   /** Convs on the residual branch: 2 for a basic block, 3 for a bottleneck. */
   depth: number;
+  /** The branch's convs, first (reading the block input) to last. */
+  convs: ConvNode[];
 }
 
 /**
@@ -37,7 +39,7 @@ export function residualBlocks(g: ModelGraph): ResidualBlock[] {
     if (other?.op === 'pad_shortcut') [shortcut, blockInput] = ['pad', other.input];
     else if (other?.op === 'conv' && chain.some((c) => c.input === other.input)) [shortcut, blockInput] = ['projection', other.input];
     const first = chain.findIndex((c) => c.input === blockInput);
-    return first >= 1 ? { add, branch, shortcut, depth: first + 1 } : undefined;
+    return first >= 1 ? { add, branch, shortcut, depth: first + 1, convs: chain.slice(0, first + 1).reverse() } : undefined;
   };
   const blocks: ResidualBlock[] = [];
   for (const n of g.nodes) {
@@ -48,30 +50,34 @@ export function residualBlocks(g: ModelGraph): ResidualBlock[] {
   return blocks;
 }
 
-const KNOWN: Record<string, string> = {
-  'basic:2,2,2,2': 'resnet18',
-  'basic:3,4,6,3': 'resnet34',
-  'bottleneck:3,4,6,3': 'resnet50',
-  'bottleneck:3,4,23,3': 'resnet101',
-  'bottleneck:3,8,36,3': 'resnet152',
-};
-
-/** 'resnet18', 'resnet34', 'resnet50', …, 'resnet20-cifar' (three equal stages of basic blocks), else 'resnet'. */
+/**
+ * The network's name from its blocks, in the names torchvision and the paper use: depth = the
+ * convs on the residual branches + the stem conv + the fc ('resnet18' … 'resnet152'); bottleneck
+ * blocks wider than the output/4 of torchvision's ResNet are 'wide_resnet50_2' (width factor 2);
+ * a bottleneck that strides in its first 1×1 conv instead of the 3×3 is the original 'resnet50-v1'
+ * (torchvision's is v1.5). Three stages of basic blocks are the paper's CIFAR networks: 'resnet20-cifar' with
+ * option-A (zero-padded identity) shortcuts, 'resnet20-cifar-b' with projections. Anything that does
+ * not add up (mixed block kinds, no residual blocks) is 'resnet'.
+ */
 export function detectArch(g: ModelGraph): string {
   const blocks = residualBlocks(g);
   if (!blocks.length) return 'resnet';
   const kind = blocks.every((b) => b.depth === 2) ? 'basic' : blocks.every((b) => b.depth === 3) ? 'bottleneck' : 'mixed';
+  if (kind === 'mixed') return 'resnet';
+  const depth = 2 + blocks.reduce((a, b) => a + b.depth, 0);
   // A stage is a run of blocks with the same output width.
-  const stages: number[] = [];
-  let last = -1;
+  const widths: number[] = [];
   for (const b of blocks) {
     const c = g.activations[b.add.output].shape[2];
-    if (c !== last) stages.push(0);
-    stages[stages.length - 1]++;
-    last = c;
+    if (c !== widths[widths.length - 1]) widths.push(c);
   }
-  const known = KNOWN[`${kind}:${stages.join()}`];
-  if (known) return known;
-  if (kind === 'basic' && stages.length === 3 && stages.every((s) => s === stages[0])) return `resnet${6 * stages[0] + 2}-cifar`;
-  return 'resnet';
+  if (kind === 'basic' && widths.length === 3) return `resnet${depth}-cifar${blocks.some((b) => b.shortcut === 'projection') ? '-b' : ''}`;
+  if (kind === 'basic') return `resnet${depth}`;
+  // Bottleneck: the 3×3's width against torchvision's (output / 4), and where the block strides.
+  const factors = new Set(blocks.map((b) => (b.convs[1].cout * 4) / b.convs[2].cout));
+  const factor = factors.size === 1 ? [...factors][0] : NaN;
+  const v1 = blocks.some((b) => b.convs[0].stride > 1);
+  if (!(Number.isInteger(factor) && factor >= 1)) return 'resnet'; // a width no published variant has
+  const base = factor === 1 ? `resnet${depth}` : `wide_resnet${depth}_${factor}`;
+  return v1 ? `${base}-v1` : base;
 }

@@ -23,7 +23,7 @@ import train
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", choices=["resnet18", "resnet34"], required=True)
+    ap.add_argument("--arch", choices=train.ARCHS, required=True)
     ap.add_argument("--size", type=int, required=True)
     ap.add_argument("--ckpt", required=True, help="train.py checkpoint (.pt with 'model') or a state_dict")
     ap.add_argument("--onnx", required=True)

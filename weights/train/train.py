@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Train torchvision resnet18 / resnet34 (architecture unchanged, num_classes=10)
-on Fashion-MNIST, reproducibly, on CPU; then record accuracy and export ONNX.
+"""Train torchvision resnet18 / resnet34 (architecture unchanged, num_classes=10) or the
+paper's CIFAR ResNet-20/32/44/56/110 (cifar_resnet.py, option-A shortcuts) on Fashion-MNIST,
+reproducibly, on CPU; then record accuracy and export ONNX.
 
 Run with the Debian python (python3-torch 1.13, python3-torchvision 0.14):
 
@@ -46,6 +47,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
+
+import cifar_resnet
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MEAN = 0.2860
@@ -107,8 +110,20 @@ def augment(x, pad, gen):
     return x
 
 
+ARCHS = ["resnet18", "resnet34"] + sorted(cifar_resnet.DEPTHS, key=cifar_resnet.DEPTHS.get)
+
+
 def build_model(arch):
+    if arch in cifar_resnet.DEPTHS:
+        return cifar_resnet.build(arch, num_classes=10, option="A")
     return getattr(torchvision.models, arch)(weights=None, num_classes=10)
+
+
+def model_description(arch):
+    if arch in cifar_resnet.DEPTHS:
+        return ("weights/train/cifar_resnet.py build(%r, num_classes=10, option='A'): the paper's CIFAR %s "
+                "(16/32/64 filters, option-A zero-padded identity shortcuts)" % (arch, arch))
+    return "torchvision.models.%s(weights=None, num_classes=10), architecture unchanged" % arch
 
 
 @torch.no_grad()
@@ -195,7 +210,7 @@ def save_ckpt(path, args, model, opt, sched, gen, epoch, log, train_time, mid, l
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--arch", choices=["resnet18", "resnet34"], required=True)
+    ap.add_argument("--arch", choices=ARCHS, required=True)
     ap.add_argument("--size", type=int, default=64, help="input side S (images resized 28->S)")
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--batch-size", type=int, default=128)
@@ -401,7 +416,7 @@ def main():
 
     res = {
         "arch": args.arch,
-        "model": "torchvision.models.%s(weights=None, num_classes=10), architecture unchanged" % args.arch,
+        "model": model_description(args.arch),
         "dataset": "Fashion-MNIST (60000 train / 10000 test), %s" % args.data_dir,
         "test_top1": acc,
         "test_correct": int(round(acc * 10000)),
