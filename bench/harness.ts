@@ -19,7 +19,7 @@ import { prepareModels, ROOT } from './models/index.ts';
 export interface BenchOptions {
   /** @defaultValue ['resnet18', 'resnet34'] */
   archs?: ArchName[];
-  /** @defaultValue 224 */
+  /** Input side for every network. @defaultValue 224, and 32 for the CIFAR ResNets */
   size?: number;
   /** @defaultValue every engine this runtime can run */
   engines?: EngineId[];
@@ -113,9 +113,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
   const archs: ArchResult[] = [];
   const cold: BenchResult['cold'] = [];
   for (const arch of o.archs) {
-    log(`\n${arch} ${o.size}×${o.size}: models`);
-    const m = await prepareModels({ arch, size: o.size, calibImages: o.calibImages, log });
-    const inputs = randomImages({ count: o.agreementImages, size: o.size, seed: 7 }).map((x) => toInput(x, 3, o.size, o.size));
+    const size = opts.size ?? (arch.startsWith('cifar') ? 32 : 224);
+    log(`\n${arch} ${size}×${size}: models`);
+    const m = await prepareModels({ arch, size, calibImages: o.calibImages, log });
+    const inputs = randomImages({ count: o.agreementImages, size, seed: 7 }).map((x) => toInput(x, 3, size, size));
 
     const engines: Engine[] = [];
     const results: EngineResult[] = [];
@@ -153,9 +154,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
       layers = await layerBreakdown(m.bytes.int8Pack, inputs[0].nchw, { warmSeconds: Math.min(o.warmSeconds, 2), runs: Math.max(10, Math.min(o.minRuns, 20)) });
     }
     const threads = o.threads
-      ? threadsSection({ arch, size: o.size, calibImages: o.calibImages, warmSeconds: o.warmSeconds, minRuns: o.minRuns, seconds: o.seconds, batch: o.batchImages, batchRounds: Math.max(3, Math.min(o.minRuns, 9)) }, log)
+      ? threadsSection({ arch, size, calibImages: o.calibImages, warmSeconds: o.warmSeconds, minRuns: o.minRuns, seconds: o.seconds, batch: o.batchImages, batchRounds: Math.max(3, Math.min(o.minRuns, 9)) }, log)
       : undefined;
-    archs.push({ arch, size: o.size, seed: m.seed, calibImages: m.calibImages, engines: results, agreement, layers, threads, modelSizes: modelSizes(m) });
+    archs.push({ arch, size, seed: m.seed, calibImages: m.calibImages, engines: results, agreement, layers, threads, modelSizes: modelSizes(m) });
 
     if (o.coldReps > 0 && o.coldArchs.includes(arch)) {
       log(`  cold start: ${o.coldReps} fresh processes per configuration`);
@@ -164,7 +165,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
         { id: 'ort-fp32', label: 'onnxruntime-web fp32: import + session create + first run', engine: 'ort' as const, model: m.files.fp32Onnx },
         { id: 'ort-int8', label: 'onnxruntime-web int8 QDQ: import + session create + first run', engine: 'ort' as const, model: m.files.qdqOnnx },
       ];
-      cold.push({ arch, results: await coldStart(configs, { reps: o.coldReps, size: o.size, log }) });
+      cold.push({ arch, results: await coldStart(configs, { reps: o.coldReps, size, log }) });
     }
   }
   log('\nsizes');

@@ -1,7 +1,7 @@
 // npm run bench: edge-resnet vs onnxruntime-web vs tfjs-backend-wasm on ResNet-18/34 (and
-// ResNet-50, or the paper's CIFAR ResNet-20 at --size 32, on request).
+// ResNet-50, or the paper's CIFAR ResNet-20 at 32×32, on request).
 //   node --experimental-wasm-relaxed-simd --import tsx bench/run.ts [options]
-//   --arch resnet18,resnet34 (also resnet50, cifar20)   --size 224   --engines edge-int8-simd,ort-int8,...
+//   --arch resnet18,resnet34 (also resnet50, cifar20)   --size 224 (cifar20: 32)   --engines edge-int8-simd,ort-int8,...
 //   --warmup 3 (s per engine)  --runs 20 (min timed runs)  --seconds 30 (min timing per network)
 //   --cold 5 (processes per configuration; 0 = skip)  --cold-arch resnet18  --layers
 //   --calib 32  --note "load situation"  --no-record (don't write bench/chart.svg or RESULTS.md)

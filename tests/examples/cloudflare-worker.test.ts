@@ -5,10 +5,10 @@
 // date of wrangler.toml. POST /classify must answer the SDK's top 5, bad input a 4xx JSON error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { assertBadRequests, assertClassifyRequest, assertHostileUploads, assertStreamedBodies, bin, bundleWorkerExample, wranglerSetting, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild } from './helpers.ts';
+import { join } from 'node:path';
+import { assertBadRequests, assertClassifyRequest, assertHostileUploads, assertStreamedBodies, bin, bundleWorkerExample, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild, writeWorkerdConfig } from './helpers.ts';
 import { jpegHeaderBomb, jpegTwoFrameBomb, pngBomb } from '../reliability/bombs.ts';
 
 const hostileBombs = (): [string, Uint8Array][] => [['PNG bomb', pngBomb()], ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')], ['JPEG 8192² gray header', jpegHeaderBomb('gray')], ['JPEG second frame header', jpegTwoFrameBomb()]];
@@ -21,31 +21,7 @@ let dir = '';
 async function writeWorker(): Promise<string> {
   assert.match(readFileSync(join(EXAMPLE, 'wrangler.toml'), 'utf8'), /binding = "ASSETS"/, 'wrangler.toml binds the assets as ASSETS');
   await bundleWorkerExample(join(dir, 'worker.js'));
-  symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
-  mkdirSync(join(dir, 'assets'));
-  symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
-  const config = join(dir, 'config.capnp');
-  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "assets", disk = (path = ${JSON.stringify(join(dir, 'assets'))}, writable = false)),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "edge-resnet/kernels-simd.wasm", wasm = embed "kernels-simd.wasm"),
-  ],
-  bindings = [
-    (name = "ASSETS", service = "assets"),
-    (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
-  ],
-  compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
-);
-`);
-  return config;
+  return writeWorkerdConfig(dir, ['worker.js']);
 }
 
 const server = once(async () => {

@@ -3,8 +3,8 @@
 // processes bounded in time, each in its own process group, killed whole when done.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as assert from 'uvu/assert';
 import { build } from 'esbuild';
@@ -73,6 +73,41 @@ export function wranglerSetting(key: string): string {
   const m = new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, 'm').exec(toml);
   if (!m) throw new Error(`wrangler.toml has no ${key}`);
   return m[1];
+}
+
+/**
+ * A workerd config in `dir` serving the worker modules `esModules` (files in `dir`, the main one
+ * first) as wrangler sets the example up: the kernels as a compiled wasm module, the pack behind
+ * an ASSETS binding (a disk service over a directory holding only the pack), PACK as a text
+ * binding, the compatibility date of wrangler.toml. Returns the config's path.
+ */
+export function writeWorkerdConfig(dir: string, esModules: string[], v8Flags: string[] = []): string {
+  symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
+  mkdirSync(join(dir, 'assets'));
+  symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
+  const config = join(dir, 'config.capnp');
+  const modules = esModules.map((m) => `    (name = ${JSON.stringify(m)}, esModule = embed ${JSON.stringify(m)}),\n`).join('');
+  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "assets", disk = (path = ${JSON.stringify(join(dir, 'assets'))}, writable = false)),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+  v8Flags = ${JSON.stringify(v8Flags)},
+);
+const worker :Workerd.Worker = (
+  modules = [
+${modules}    (name = "edge-resnet/kernels-simd.wasm", wasm = embed "kernels-simd.wasm"),
+  ],
+  bindings = [
+    (name = "ASSETS", service = "assets"),
+    (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
+  ],
+  compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
+);
+`);
+  return config;
 }
 
 /** The Worker example bundled to `outfile` as wrangler bundles it. */

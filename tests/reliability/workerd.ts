@@ -4,9 +4,9 @@
 // optionally under a memory cap (RLIMIT_DATA, via prlimit: what a container or isolate limit
 // does to a process that allocates past it).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { bin, bundleWorkerExample, CASE, ROOT, wranglerSetting } from '../examples/helpers.ts';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, bundleWorkerExample, writeWorkerdConfig } from '../examples/helpers.ts';
 
 const READY_MS = 30_000;
 
@@ -44,32 +44,7 @@ export async function startWorker(dir: string, which: 'example' | 'control', opt
   if (which === 'example') await bundleWorkerExample(join(dir, 'inner.js'));
   else writeFileSync(join(dir, 'inner.js'), CONTROL);
   writeFileSync(join(dir, 'worker.js'), WRAPPER);
-  symlinkSync(join(ROOT, 'dist', 'kernels-simd.wasm'), join(dir, 'kernels-simd.wasm'));
-  mkdirSync(join(dir, 'assets'));
-  symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
-  const config = join(dir, 'config.capnp');
-  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "assets", disk = (path = ${JSON.stringify(join(dir, 'assets'))}, writable = false)),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-  v8Flags = [ "--expose-gc" ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "inner.js", esModule = embed "inner.js"),
-    (name = "edge-resnet/kernels-simd.wasm", wasm = embed "kernels-simd.wasm"),
-  ],
-  bindings = [
-    (name = "ASSETS", service = "assets"),
-    (name = "PACK", text = ${JSON.stringify(basename(CASE.pack))}),
-  ],
-  compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
-);
-`);
+  const config = writeWorkerdConfig(dir, ['worker.js', 'inner.js'], ['--expose-gc']);
   const cmd = [bin('workerd'), 'serve', config, '--control-fd=3'];
   const capped = opts.dataLimit ? ['prlimit', `--data=${opts.dataLimit}:${opts.dataLimit}`, '--', ...cmd] : cmd;
   const child = spawn(capped[0], capped.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
