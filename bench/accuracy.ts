@@ -6,7 +6,11 @@ import { parseArgs } from 'node:util';
 import { load, type SimdLevel } from '../ts-sdk/index.ts';
 import { fashionMnistTest } from './fashion-mnist.ts';
 
-const argmax = (x: Float32Array) => { let k = 0; for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i; return k; };
+const argmax = (x: Float32Array) => {
+  let k = 0;
+  for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i;
+  return k;
+};
 
 export async function evaluate(pack: string, simd: SimdLevel | undefined, count: number) {
   const { images, labels } = fashionMnistTest(count);
@@ -20,7 +24,14 @@ export async function evaluate(pack: string, simd: SimdLevel | undefined, count:
   }
   const seconds = (performance.now() - t0) / 1000;
   clf.dispose();
-  return { pack, simd: simd ?? 'auto', images: images.length, top1: correct / images.length, imagesPerSecond: images.length / seconds, preds };
+  return {
+    pack,
+    simd: simd ?? 'auto',
+    images: images.length,
+    top1: correct / images.length,
+    imagesPerSecond: images.length / seconds,
+    preds,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -40,7 +51,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`Fashion-MNIST test set, ${count} images, ${process.version}`);
   if (opt.pytorch) console.log(`PyTorch fp32 (recorded at training): ${(100 * Number(opt.pytorch)).toFixed(2)} %`);
   for (const r of rows) {
-    const agree = fp32 && r !== fp32 ? ` agreement with fp32 ${(100 * r.preds.filter((p, i) => p === fp32.preds[i]).length / r.images).toFixed(2)} %` : '';
+    const agree =
+      fp32 && r !== fp32
+        ? ` agreement with fp32 ${((100 * r.preds.filter((p, i) => p === fp32.preds[i]).length) / r.images).toFixed(2)} %`
+        : '';
     console.log(`${r.pack} [${r.simd}]: top-1 ${(100 * r.top1).toFixed(2)} %, ${r.imagesPerSecond.toFixed(0)} images/s${agree}`);
   }
 }

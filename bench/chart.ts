@@ -12,7 +12,8 @@ interface Bar {
 }
 
 const COLORS = { edge: '#1f6feb', ort: '#d97706', tfjs: '#6b7280' };
-const colorOf = (id: string) => (id.startsWith('edge') ? COLORS.edge : id.startsWith('ort') || id.includes('onnx') ? COLORS.ort : COLORS.tfjs);
+const colorOf = (id: string) =>
+  id.startsWith('edge') ? COLORS.edge : id.startsWith('ort') || id.includes('onnx') ? COLORS.ort : COLORS.tfjs;
 const RUNTIME_LABELS: Record<string, string> = {
   'edge-resnet': 'edge-resnet: core JS + kernels .wasm',
   'onnxruntime-web': 'onnxruntime-web: JS + wasm',
@@ -47,24 +48,50 @@ export function chartSvg(r: BenchResult): string {
   const lat: Bar[] = [];
   for (const a of r.archs) {
     const name = a.arch === 'resnet18' ? 'ResNet-18' : a.arch === 'resnet34' ? 'ResNet-34' : a.arch;
-    a.engines.forEach((e, i) => lat.push({ label: `${name} · ${e.label}`, value: e.latency.median, text: `${e.latency.median.toFixed(0)} ms`, color: colorOf(e.id), gapBefore: i === 0 && lat.length > 0 }));
+    a.engines.forEach((e, i) =>
+      lat.push({
+        label: `${name} · ${e.label}`,
+        value: e.latency.median,
+        text: `${e.latency.median.toFixed(0)} ms`,
+        color: colorOf(e.id),
+        gapBefore: i === 0 && lat.length > 0,
+      }),
+    );
   }
-  panels.push({ title: `Latency, median ms, one thread unless labelled, ${r.archs[0]?.size ?? 224}×${r.archs[0]?.size ?? 224} (lower is better)`, bars: lat });
+  panels.push({
+    title: `Latency, median ms, one thread unless labelled, ${r.archs[0]?.size ?? 224}×${r.archs[0]?.size ?? 224} (lower is better)`,
+    bars: lat,
+  });
   const totals = r.runtimeSizes.filter((s) => s.item.startsWith('runtime total'));
   panels.push({
     title: 'Runtime download (JS + wasm), gzip',
-    bars: totals.map((s) => ({ label: RUNTIME_LABELS[s.group] ?? s.group, value: s.gzip, text: s.gzip >= 1e6 ? `${(s.gzip / 1e6).toFixed(2)} MB` : `${(s.gzip / 1e3).toFixed(0)} KB`, color: colorOf(s.group === 'edge-resnet' ? 'edge' : s.group === 'onnxruntime-web' ? 'ort' : 'tfjs') })),
+    bars: totals.map((s) => ({
+      label: RUNTIME_LABELS[s.group] ?? s.group,
+      value: s.gzip,
+      text: s.gzip >= 1e6 ? `${(s.gzip / 1e6).toFixed(2)} MB` : `${(s.gzip / 1e3).toFixed(0)} KB`,
+      color: colorOf(s.group === 'edge-resnet' ? 'edge' : s.group === 'onnxruntime-web' ? 'ort' : 'tfjs'),
+    })),
   });
   const models = r.archs.find((a) => a.arch === 'resnet18')?.modelSizes ?? r.archs[0]?.modelSizes ?? [];
   panels.push({
     title: 'Model file, MB (raw)',
-    bars: models.map((s) => ({ label: s.item, value: s.raw, text: `${(s.raw / 1e6).toFixed(1)} MB`, color: colorOf(s.item.includes('pack') ? 'edge' : 'ort') })),
+    bars: models.map((s) => ({
+      label: s.item,
+      value: s.raw,
+      text: `${(s.raw / 1e6).toFixed(1)} MB`,
+      color: colorOf(s.item.includes('pack') ? 'edge' : 'ort'),
+    })),
   });
   if (r.cold.length) {
     const c = r.cold[0];
     panels.push({
       title: `${c.arch === 'resnet18' ? 'ResNet-18' : c.arch} cold start: import to first result, median ms`,
-      bars: c.results.map((x) => ({ label: x.label.split(':')[0], value: x.total.median, text: `${x.total.median.toFixed(0)} ms`, color: colorOf(x.id) })),
+      bars: c.results.map((x) => ({
+        label: x.label.split(':')[0],
+        value: x.total.median,
+        text: `${x.total.median.toFixed(0)} ms`,
+        color: colorOf(x.id),
+      })),
     });
   }
   let y = 34;

@@ -49,7 +49,10 @@ export interface ColdResult {
   peakRss: number;
 }
 
-export async function coldStart(configs: ColdConfig[], o: { reps: number; size: number; log?: (s: string) => void }): Promise<ColdResult[]> {
+export async function coldStart(
+  configs: ColdConfig[],
+  o: { reps: number; size: number; log?: (s: string) => void },
+): Promise<ColdResult[]> {
   // Only the flags that enable wasm features pass on (no --no-liftoff or other warm aids).
   const flags = process.execArgv.filter((a) => a.startsWith('--experimental-wasm'));
   const child = join(ROOT, 'bench/cold-child.mjs');
@@ -68,9 +71,16 @@ export async function coldStart(configs: ColdConfig[], o: { reps: number; size: 
   return configs.map((c, i) => {
     const s = samples[i];
     return {
-      id: c.id, label: c.label, samples: s,
-      total: stats(s.map((x) => x.totalMs)), import: stats(s.map((x) => x.importMs)), load: stats(s.map((x) => x.loadMs)), firstRun: stats(s.map((x) => x.firstRunMs)),
-      wasmBytes: med(s.map((x) => x.wasmAfter)), rssGrowth: med(s.map((x) => x.rssAfter - x.rss0)), peakRss: med(s.map((x) => x.maxRss)),
+      id: c.id,
+      label: c.label,
+      samples: s,
+      total: stats(s.map((x) => x.totalMs)),
+      import: stats(s.map((x) => x.importMs)),
+      load: stats(s.map((x) => x.loadMs)),
+      firstRun: stats(s.map((x) => x.firstRunMs)),
+      wasmBytes: med(s.map((x) => x.wasmAfter)),
+      rssGrowth: med(s.map((x) => x.rssAfter - x.rss0)),
+      peakRss: med(s.map((x) => x.maxRss)),
     };
   });
 }

@@ -19,12 +19,18 @@ interface Sdk {
 }
 
 const { values: v } = parseArgs({
-  options: { ref: { type: 'string' }, arch: { type: 'string', default: 'resnet18' }, seconds: { type: 'string', default: '30' }, 'no-record': { type: 'boolean' } },
+  options: {
+    ref: { type: 'string' },
+    arch: { type: 'string', default: 'resnet18' },
+    seconds: { type: 'string', default: '30' },
+    'no-record': { type: 'boolean' },
+  },
 });
 if (!v.ref) throw new Error('usage: bench/compare-ref.ts --ref <commit> [--arch resnet18] [--seconds 30] [--no-record]');
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 const sha = git('rev-parse', '--verify', `${v.ref}^{commit}`);
-const head = git('rev-parse', '--short=12', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '');
+const head =
+  git('rev-parse', '--short=12', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '');
 
 /**
  * The ref's package, built once: its kernels and its JS bundle (rollup), not its type
@@ -48,26 +54,41 @@ const ref = (await import(pathToFileURL(join(refDir, 'dist', 'index.js')).href))
 const [image] = randomImages({ count: 1, size: models.size, seed: 99 });
 
 const engines: { name: string; e: Timed }[] = [];
-for (const [precision, pack] of [['int8', models.bytes.int8Pack], ['fp32', models.bytes.fp32Pack]] as const) {
-  for (const [name, sdk] of [['ref', ref], ['now', now]] as const) {
+for (const [precision, pack] of [
+  ['int8', models.bytes.int8Pack],
+  ['fp32', models.bytes.fp32Pack],
+] as const) {
+  for (const [name, sdk] of [
+    ['ref', ref],
+    ['now', now],
+  ] as const) {
     const clf = await sdk.load(pack, { simd: 'relaxed' });
     engines.push({ name: `${name} ${precision}`, e: { run: () => clf.logits(image) } });
   }
 }
 for (const { e } of engines) await warmUp(e, 3);
-const samples = await interleaved(engines.map((x) => x.e), { minRuns: 20, seconds: Number(v.seconds) });
+const samples = await interleaved(
+  engines.map((x) => x.e),
+  { minRuns: 20, seconds: Number(v.seconds) },
+);
 const medians = samples.map((s) => stats(s).median);
 const lines = [
   `${arch} ${models.size}×${models.size}, relaxed SIMD, one thread, ${samples[0].length} interleaved rounds; ref ${sha.slice(0, 12)}, now ${head}`,
   '',
   '| precision | ref median | now median | now / ref |',
   '|---|---:|---:|---:|',
-  ...['int8', 'fp32'].map((p, i) => `| ${p} | ${medians[2 * i].toFixed(1)} ms | ${medians[2 * i + 1].toFixed(1)} ms | ${(medians[2 * i + 1] / medians[2 * i]).toFixed(3)} |`),
+  ...['int8', 'fp32'].map(
+    (p, i) =>
+      `| ${p} | ${medians[2 * i].toFixed(1)} ms | ${medians[2 * i + 1].toFixed(1)} ms | ${(medians[2 * i + 1] / medians[2 * i]).toFixed(3)} |`,
+  ),
 ];
 console.log(`\n${lines.join('\n')}`);
 if (!v['no-record']) {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const command = `npm run bench:compare -- --ref ${v.ref}${v.arch === 'resnet18' ? '' : ` --arch ${v.arch}`}${v.seconds === '30' ? '' : ` --seconds ${v.seconds}`}`;
-  appendFileSync(join(ROOT, 'bench', 'RESULTS.md'), `\n## ${when} UTC — this commit against ${v.ref}, same run\n\n\`${command}\`\n\n${lines.join('\n')}\n`);
+  appendFileSync(
+    join(ROOT, 'bench', 'RESULTS.md'),
+    `\n## ${when} UTC — this commit against ${v.ref}, same run\n\n\`${command}\`\n\n${lines.join('\n')}\n`,
+  );
 }
 process.exit(0);

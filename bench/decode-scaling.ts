@@ -11,12 +11,18 @@ import { decodeImage } from '../ts-sdk/decode/index.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: bench/decode-scaling.ts DIR (made by bench/decode-scaling.py)');
-const files = readdirSync(dir).filter((f) => /\.(jpg|png)$/.test(f)).sort();
+const files = readdirSync(dir)
+  .filter((f) => /\.(jpg|png)$/.test(f))
+  .sort();
 for (const pack of ['resnet18-fmnist-int8', 'resnet34-fmnist-int8']) {
   const clf = await load(new URL(`../weights/packs/${pack}.pack`, import.meta.url));
   const minSide = clf.info.input.resize || Math.max(clf.info.input.width, clf.info.input.height);
   for (const ext of ['jpg', 'png']) {
-    let n = 0, agree = 0, rightFull = 0, rightReduced = 0, maxDiff = 0;
+    let n = 0,
+      agree = 0,
+      rightFull = 0,
+      rightReduced = 0,
+      maxDiff = 0;
     let size = '';
     for (const f of files.filter((x) => x.endsWith(ext))) {
       const label = Number(/-(\d+)\./.exec(f)![1]);
@@ -34,8 +40,10 @@ for (const pack of ['resnet18-fmnist-int8', 'resnet34-fmnist-int8']) {
       rightReduced += +(b.index === label);
     }
     const pct = (x: number) => `${((100 * x) / n).toFixed(1)} %`;
-    console.log(`${pack} ${ext.toUpperCase()} (${n} photos, 448×448 → ${size} with minSide ${minSide}): top-1 agreement ${pct(agree)}; ` +
-      `accuracy full ${pct(rightFull)}, reduced ${pct(rightReduced)}; largest score difference ${maxDiff.toFixed(3)}`);
+    console.log(
+      `${pack} ${ext.toUpperCase()} (${n} photos, 448×448 → ${size} with minSide ${minSide}): top-1 agreement ${pct(agree)}; ` +
+        `accuracy full ${pct(rightFull)}, reduced ${pct(rightReduced)}; largest score difference ${maxDiff.toFixed(3)}`,
+    );
   }
   clf.dispose();
 }

@@ -22,7 +22,15 @@ export function toInput(nchw: Float32Array, C: number, H: number, W: number): In
 
 export type EngineId = 'edge-int8-simd' | 'edge-int8-relaxed' | 'edge-int8-t2' | 'edge-fp32' | 'ort-int8' | 'ort-fp32' | 'tfjs-fp32';
 /** edge-int8-t2: ours on 2 worker threads (every other engine runs on one). */
-export const ALL_ENGINES: EngineId[] = ['edge-int8-simd', 'edge-int8-relaxed', 'edge-int8-t2', 'edge-fp32', 'ort-int8', 'ort-fp32', 'tfjs-fp32'];
+export const ALL_ENGINES: EngineId[] = [
+  'edge-int8-simd',
+  'edge-int8-relaxed',
+  'edge-int8-t2',
+  'edge-fp32',
+  'ort-int8',
+  'ort-fp32',
+  'tfjs-fp32',
+];
 
 export interface Engine {
   id: EngineId;
@@ -57,12 +65,20 @@ export function tfjsReady(): Promise<void> {
 export function availableEngines(wanted: EngineId[]): { ids: EngineId[]; skipped: string[] } {
   const relaxed = detectFeatures().relaxedSimd;
   const ids = wanted.filter((id) => id !== 'edge-int8-relaxed' || relaxed);
-  const skipped = wanted.includes('edge-int8-relaxed') && !relaxed ? ['edge-int8-relaxed: this engine has no relaxed SIMD (Node 20: --experimental-wasm-relaxed-simd)'] : [];
+  const skipped =
+    wanted.includes('edge-int8-relaxed') && !relaxed
+      ? ['edge-int8-relaxed: this engine has no relaxed SIMD (Node 20: --experimental-wasm-relaxed-simd)']
+      : [];
   return { ids, skipped };
 }
 
 export function engineVersions(): Record<string, string> {
-  return { 'onnxruntime-web': ort.env.versions.web ?? '?', '@tensorflow/tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8 };
+  return {
+    'onnxruntime-web': ort.env.versions.web ?? '?',
+    '@tensorflow/tfjs-core': tf.version_core,
+    node: process.versions.node,
+    v8: process.versions.v8,
+  };
 }
 
 /** `ortThreads`: onnxruntime-web's numThreads for this process (the first ORT engine fixes it). */
@@ -74,7 +90,9 @@ export async function createEngine(id: EngineId, m: ModelSet, ortThreads = 1): P
     const threads = id === 'edge-int8-t2' ? 2 : 1;
     const clf = await load(precision === 'int8' ? m.bytes.int8Pack : m.bytes.fp32Pack, { simd, threads });
     return {
-      id, label: `edge-resnet ${precision} (${clf.info.simd})${clf.info.threads > 1 ? `, ${clf.info.threads} threads` : ''}`, memoryBytes: clf.info.memoryBytes,
+      id,
+      label: `edge-resnet ${precision} (${clf.info.simd})${clf.info.threads > 1 ? `, ${clf.info.threads} threads` : ''}`,
+      memoryBytes: clf.info.memoryBytes,
       infer: (x) => clf.logits(x.nchw),
       dispose: async () => clf.dispose(),
     };
@@ -83,10 +101,12 @@ export async function createEngine(id: EngineId, m: ModelSet, ortThreads = 1): P
     configureOrt(ortThreads);
     const int8 = id === 'ort-int8';
     const session = await ort.InferenceSession.create(int8 ? m.bytes.qdqOnnx : m.bytes.fp32Onnx, {
-      executionProviders: ['wasm'], graphOptimizationLevel: 'all',
+      executionProviders: ['wasm'],
+      graphOptimizationLevel: 'all',
     });
     return {
-      id, label: `onnxruntime-web ${int8 ? 'int8 QDQ' : 'fp32'}${ortThreads > 1 ? `, ${ortThreads} threads` : ''}`,
+      id,
+      label: `onnxruntime-web ${int8 ? 'int8 QDQ' : 'fp32'}${ortThreads > 1 ? `, ${ortThreads} threads` : ''}`,
       infer: async (x) => {
         const out = await session.run({ [m.inputName]: new ort.Tensor('float32', x.nchw, [1, 3, size, size]) });
         const y = out[m.outputName];

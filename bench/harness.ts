@@ -92,17 +92,31 @@ export interface BenchResult {
 }
 
 const AGREEMENT_PAIRS: [EngineId, EngineId][] = [
-  ['ort-int8', 'edge-int8-simd'], ['edge-int8-relaxed', 'edge-int8-simd'], ['edge-fp32', 'ort-fp32'], ['tfjs-fp32', 'ort-fp32'],
-  ['edge-int8-simd', 'ort-fp32'], ['ort-int8', 'ort-fp32'], ['edge-int8-t2', 'edge-int8-simd'],
+  ['ort-int8', 'edge-int8-simd'],
+  ['edge-int8-relaxed', 'edge-int8-simd'],
+  ['edge-fp32', 'ort-fp32'],
+  ['tfjs-fp32', 'ort-fp32'],
+  ['edge-int8-simd', 'ort-fp32'],
+  ['ort-int8', 'ort-fp32'],
+  ['edge-int8-t2', 'edge-int8-simd'],
 ];
 
 export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
   const log = opts.log ?? (() => {});
   const o: BenchResult['options'] = {
-    archs: opts.archs ?? ['resnet18', 'resnet34'], size: opts.size ?? 224, engines: opts.engines ?? ALL_ENGINES,
-    warmSeconds: opts.warmSeconds ?? 3, minRuns: opts.minRuns ?? 20, seconds: opts.seconds ?? 30, coldReps: opts.coldReps ?? 5,
-    coldArchs: opts.coldArchs ?? ['resnet18'], layers: opts.layers ?? false, calibImages: opts.calibImages ?? 32, agreementImages: opts.agreementImages ?? 8,
-    threads: opts.threads ?? true, batchImages: opts.batchImages ?? 32,
+    archs: opts.archs ?? ['resnet18', 'resnet34'],
+    size: opts.size ?? 224,
+    engines: opts.engines ?? ALL_ENGINES,
+    warmSeconds: opts.warmSeconds ?? 3,
+    minRuns: opts.minRuns ?? 20,
+    seconds: opts.seconds ?? 30,
+    coldReps: opts.coldReps ?? 5,
+    coldArchs: opts.coldArchs ?? ['resnet18'],
+    layers: opts.layers ?? false,
+    calibImages: opts.calibImages ?? 32,
+    agreementImages: opts.agreementImages ?? 8,
+    threads: opts.threads ?? true,
+    batchImages: opts.batchImages ?? 32,
   };
   const t0 = performance.now();
   const date = new Date().toISOString();
@@ -132,15 +146,34 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
       logits.set(id, ys);
       const bound = { run: () => e.infer(inputs[0]) };
       const w = await warmUp(bound, o.warmSeconds);
-      log(`  ${e.label}: created in ${createMs.toFixed(0)} ms; warm-up ${w.length + inputs.length} runs, last ${w[w.length - 1].toFixed(1)} ms`);
-      results.push({ id, label: e.label, createMs, warmupRuns: w.length + inputs.length, latency: stats([0]), drift: 1, memoryBytes: e.memoryBytes });
+      log(
+        `  ${e.label}: created in ${createMs.toFixed(0)} ms; warm-up ${w.length + inputs.length} runs, last ${w[w.length - 1].toFixed(1)} ms`,
+      );
+      results.push({
+        id,
+        label: e.label,
+        createMs,
+        warmupRuns: w.length + inputs.length,
+        latency: stats([0]),
+        drift: 1,
+        memoryBytes: e.memoryBytes,
+      });
     }
-    const agreement = AGREEMENT_PAIRS.filter(([a, b]) => logits.has(a) && logits.has(b)).map(([a, b]) => compare(a, b, logits.get(a)!, logits.get(b)!));
+    const agreement = AGREEMENT_PAIRS.filter(([a, b]) => logits.has(a) && logits.has(b)).map(([a, b]) =>
+      compare(a, b, logits.get(a)!, logits.get(b)!),
+    );
 
     log(`  timing: round-robin, ≥ ${o.minRuns} runs each, ≥ ${o.seconds} s`);
-    const samples = await interleaved(engines.map((e) => ({ run: () => e.infer(inputs[0]) })), {
-      minRuns: o.minRuns, seconds: o.seconds, onRound: (r) => { if (r % 10 === 0) log(`    round ${r}`); },
-    });
+    const samples = await interleaved(
+      engines.map((e) => ({ run: () => e.infer(inputs[0]) })),
+      {
+        minRuns: o.minRuns,
+        seconds: o.seconds,
+        onRound: (r) => {
+          if (r % 10 === 0) log(`    round ${r}`);
+        },
+      },
+    );
     samples.forEach((s, i) => {
       results[i].latency = stats(s);
       const h = s.length >> 1;
@@ -151,19 +184,59 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
     let layers: LayerBreakdown | undefined;
     if (o.layers) {
       log('  per-layer breakdown (edge-resnet int8)');
-      layers = await layerBreakdown(m.bytes.int8Pack, inputs[0].nchw, { warmSeconds: Math.min(o.warmSeconds, 2), runs: Math.max(10, Math.min(o.minRuns, 20)) });
+      layers = await layerBreakdown(m.bytes.int8Pack, inputs[0].nchw, {
+        warmSeconds: Math.min(o.warmSeconds, 2),
+        runs: Math.max(10, Math.min(o.minRuns, 20)),
+      });
     }
     const threads = o.threads
-      ? threadsSection({ arch, size, calibImages: o.calibImages, warmSeconds: o.warmSeconds, minRuns: o.minRuns, seconds: o.seconds, batch: o.batchImages, batchRounds: Math.max(3, Math.min(o.minRuns, 9)) }, log)
+      ? threadsSection(
+          {
+            arch,
+            size,
+            calibImages: o.calibImages,
+            warmSeconds: o.warmSeconds,
+            minRuns: o.minRuns,
+            seconds: o.seconds,
+            batch: o.batchImages,
+            batchRounds: Math.max(3, Math.min(o.minRuns, 9)),
+          },
+          log,
+        )
       : undefined;
-    archs.push({ arch, size, seed: m.seed, calibImages: m.calibImages, engines: results, agreement, layers, threads, modelSizes: modelSizes(m) });
+    archs.push({
+      arch,
+      size,
+      seed: m.seed,
+      calibImages: m.calibImages,
+      engines: results,
+      agreement,
+      layers,
+      threads,
+      modelSizes: modelSizes(m),
+    });
 
     if (o.coldReps > 0 && o.coldArchs.includes(arch)) {
       log(`  cold start: ${o.coldReps} fresh processes per configuration`);
       const configs = [
-        { id: 'edge-int8', label: 'edge-resnet int8: import + load(pack) + first logits', engine: 'edge' as const, model: m.files.int8Pack },
-        { id: 'ort-fp32', label: 'onnxruntime-web fp32: import + session create + first run', engine: 'ort' as const, model: m.files.fp32Onnx },
-        { id: 'ort-int8', label: 'onnxruntime-web int8 QDQ: import + session create + first run', engine: 'ort' as const, model: m.files.qdqOnnx },
+        {
+          id: 'edge-int8',
+          label: 'edge-resnet int8: import + load(pack) + first logits',
+          engine: 'edge' as const,
+          model: m.files.int8Pack,
+        },
+        {
+          id: 'ort-fp32',
+          label: 'onnxruntime-web fp32: import + session create + first run',
+          engine: 'ort' as const,
+          model: m.files.fp32Onnx,
+        },
+        {
+          id: 'ort-int8',
+          label: 'onnxruntime-web int8 QDQ: import + session create + first run',
+          engine: 'ort' as const,
+          model: m.files.qdqOnnx,
+        },
       ];
       cold.push({ arch, results: await coldStart(configs, { reps: o.coldReps, size, log }) });
     }
@@ -171,8 +244,20 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
   log('\nsizes');
   return {
     date,
-    machine: { cpu: cpuModel(), cores: cpus().length, loadavgStart, loadavgEnd: loadavg(), memoryGiB: Math.round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1048576) },
-    versions: versions(), options: o, skipped, archs, cold, runtimeSizes: runtimeSizes(), seconds: (performance.now() - t0) / 1000,
+    machine: {
+      cpu: cpuModel(),
+      cores: cpus().length,
+      loadavgStart,
+      loadavgEnd: loadavg(),
+      memoryGiB: Math.round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1048576),
+    },
+    versions: versions(),
+    options: o,
+    skipped,
+    archs,
+    cold,
+    runtimeSizes: runtimeSizes(),
+    seconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -186,7 +271,11 @@ function compare(a: EngineId, b: EngineId, ya: Float32Array[], yb: Float32Array[
 
 function cpuModel(): string {
   try {
-    return execSync('lscpu', { encoding: 'utf8' }).match(/Model name:\s*(.+)/)?.[1].trim() ?? cpus()[0].model;
+    return (
+      execSync('lscpu', { encoding: 'utf8' })
+        .match(/Model name:\s*(.+)/)?.[1]
+        .trim() ?? cpus()[0].model
+    );
   } catch {
     return cpus()[0]?.model ?? 'unknown';
   }
@@ -194,7 +283,11 @@ function cpuModel(): string {
 
 function versions(): Record<string, string> {
   const pkg = (name: string) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
-  const v: Record<string, string> = { node: process.versions.node, v8: process.versions.v8, 'edge-resnet': JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version };
+  const v: Record<string, string> = {
+    node: process.versions.node,
+    v8: process.versions.v8,
+    'edge-resnet': JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+  };
   for (const p of ['onnxruntime-web', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', 'assemblyscript']) v[p] = pkg(p);
   try {
     const head = execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim();

@@ -5,8 +5,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  asPtr, instantiateKernels, paramsBytes, unitsOf, winogradLocalBytes, writeParams, KERNELS,
-  type Fields, type KernelExports, type KernelFn, type KernelName, type ParamsOfKernel,
+  asPtr,
+  instantiateKernels,
+  paramsBytes,
+  unitsOf,
+  winogradLocalBytes,
+  writeParams,
+  KERNELS,
+  type Fields,
+  type KernelExports,
+  type KernelFn,
+  type KernelName,
+  type ParamsOfKernel,
 } from '../ts-sdk/kernels/abi.ts';
 import { packQ8Weights, roundUp } from '../ts-sdk/kernels/packing.ts';
 
@@ -19,9 +29,22 @@ const { values: opt } = parseArgs({
 });
 const seconds = Number(opt.seconds);
 
-interface Shape { M: number; N: number; K: number; H: number; W: number; C: number; KH: number; stride: number; pad: number; count: number; name: string }
+interface Shape {
+  M: number;
+  N: number;
+  K: number;
+  H: number;
+  W: number;
+  C: number;
+  KH: number;
+  stride: number;
+  pad: number;
+  count: number;
+  name: string;
+}
 function readShapes(file: string): Shape[] {
-  return readFileSync(new URL(`shapes/${file}`, import.meta.url), 'utf8').split('\n')
+  return readFileSync(new URL(`shapes/${file}`, import.meta.url), 'utf8')
+    .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((l) => {
       const t = l.trim().split(/\s+/);
@@ -61,13 +84,17 @@ function interleaved(peakFn: () => void, fns: (() => void)[]): { peak: number; t
 
 const memory = new WebAssembly.Memory({ initial: 2048 });
 const k: KernelExports = await instantiateKernels(
-  new WebAssembly.Module(readFileSync(new URL(`../build/kernels-${opt.build}.wasm`, import.meta.url))), memory);
+  new WebAssembly.Module(readFileSync(new URL(`../build/kernels-${opt.build}.wasm`, import.meta.url))),
+  memory,
+);
 const peakMod = new WebAssembly.Module(readFileSync(new URL('../build/bench-peak.wasm', import.meta.url)));
 const peak = (await WebAssembly.instantiate(peakMod, { env: { memory } })).exports as Record<string, (p: number, iters: number) => number>;
 const base = k.heapBase();
 
 const PEAK_ITERS = 20_000; // ~0.05 ms per call, comparable to one kernel call
-new Int16Array(memory.buffer, base, 48).forEach((_, i, a) => { a[i] = (i * 37) % 200 - 100; });
+new Int16Array(memory.buffer, base, 48).forEach((_, i, a) => {
+  a[i] = ((i * 37) % 200) - 100;
+});
 const peakCall = () => peak.peak_dot_i16x8(base, PEAK_ITERS);
 const peakGmacs = (s: number) => (PEAK_ITERS * 64) / s / 1e9;
 
@@ -84,28 +111,91 @@ function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number; winog
   };
   /** A kernel call with its params block, over all its work units (one thread). */
   const bind = <N extends KernelName>(kernel: N, params: Fields<ParamsOfKernel<N>>, local = asPtr(0)) => {
-    const kind = KERNELS[kernel].params, block = writeParams(memory.buffer, take(paramsBytes(kind)), kind, params);
-    const fn = k[kernel] as KernelFn, units = unitsOf(kind, params);
+    const kind = KERNELS[kernel].params,
+      block = writeParams(memory.buffer, take(paramsBytes(kind)), kind, params);
+    const fn = k[kernel] as KernelFn,
+      units = unitsOf(kind, params);
     return () => fn(block, 0, units, local);
   };
-  const x = take(sh.H * sh.W * sh.C), a = take(roundUp(sh.M, 4) * Kp * 2);
+  const x = take(sh.H * sh.W * sh.C),
+    a = take(roundUp(sh.M, 4) * Kp * 2);
   const wLogical = Int8Array.from({ length: sh.N * sh.K }, (_, i) => ((i * 7919) % 255) - 127);
   const packed = packQ8Weights(wLogical, sh.N, sh.K);
-  const w = take(packed.length), b = take(roundUp(sh.N, 8) * 4), m = take(roundUp(sh.N, 8) * 4), y = take(sh.M * sh.N);
-  new Uint8Array(memory.buffer, x, sh.H * sh.W * sh.C).forEach((_, i, arr) => { arr[i] = (i * 31) & 255; });
+  const w = take(packed.length),
+    b = take(roundUp(sh.N, 8) * 4),
+    m = take(roundUp(sh.N, 8) * 4),
+    y = take(sh.M * sh.N);
+  new Uint8Array(memory.buffer, x, sh.H * sh.W * sh.C).forEach((_, i, arr) => {
+    arr[i] = (i * 31) & 255;
+  });
   new Int8Array(memory.buffer, w, packed.length).set(packed);
   new Int32Array(memory.buffer, b, roundUp(sh.N, 8)).fill(100);
   new Float32Array(memory.buffer, m, roundUp(sh.N, 8)).fill(1e-4);
-  const im2col = bind('qu8_im2col_4c2__simd', { x, H: sh.H, W: sh.W, C: sh.C, zx: 17, KH: sh.KH, KW: sh.KH, stride: sh.stride, padT: sh.pad, padL: sh.pad, OH, OW, Kp, a });
-  const gemm = bind('qu8_qc8w_gemm_minmax_4x8c2__simd', { M: sh.M, N: sh.N, Kp, a, w, bias: b, mult: m, y, yStride: sh.N, zy: 0, qmin: 0, qmax: 255, residual: asPtr(0), zr: 0, residualMult: 0 });
-  const conv = () => { im2col(); gemm(); };
+  const im2col = bind('qu8_im2col_4c2__simd', {
+    x,
+    H: sh.H,
+    W: sh.W,
+    C: sh.C,
+    zx: 17,
+    KH: sh.KH,
+    KW: sh.KH,
+    stride: sh.stride,
+    padT: sh.pad,
+    padL: sh.pad,
+    OH,
+    OW,
+    Kp,
+    a,
+  });
+  const gemm = bind('qu8_qc8w_gemm_minmax_4x8c2__simd', {
+    M: sh.M,
+    N: sh.N,
+    Kp,
+    a,
+    w,
+    bias: b,
+    mult: m,
+    y,
+    yStride: sh.N,
+    zy: 0,
+    qmin: 0,
+    qmax: 255,
+    residual: asPtr(0),
+    zr: 0,
+    residualMult: 0,
+  });
+  const conv = () => {
+    im2col();
+    gemm();
+  };
   const fns = [gemm, conv];
   // 3×3 stride 1: also the exact Winograd F(2×2, 3×3) path (same output bit for bit).
   if (sh.KH === 3 && sh.stride === 1) {
     const T = Math.ceil(sh.H / 2) * Math.ceil(sh.W / 2);
-    const v = take(16 * roundUp(T, 4) * sh.C * 2), local = take(winogradLocalBytes(sh.C));
+    const v = take(16 * roundUp(T, 4) * sh.C * 2),
+      local = take(winogradLocalBytes(sh.C));
     const input = bind('qu8_winograd_input_f2x2_3x3__simd', { x, H: sh.H, W: sh.W, C: sh.C, zx: 17, Cp: sh.C, v });
-    const conv3 = bind('qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd', { H: sh.H, W: sh.W, N: sh.N, Cp: sh.C, v, w, bias: b, mult: m, y, zy: 0, qmin: 0, qmax: 255, residual: asPtr(0), zr: 0, residualMult: 0 }, local);
+    const conv3 = bind(
+      'qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd',
+      {
+        H: sh.H,
+        W: sh.W,
+        N: sh.N,
+        Cp: sh.C,
+        v,
+        w,
+        bias: b,
+        mult: m,
+        y,
+        zy: 0,
+        qmin: 0,
+        qmax: 255,
+        residual: asPtr(0),
+        zr: 0,
+        residualMult: 0,
+      },
+      local,
+    );
     fns.push(() => {
       input();
       conv3();
@@ -114,25 +204,49 @@ function convGmacs(sh: Shape): { gemm: number; conv: number; peak: number; winog
   for (const f of fns) warmUp(f, 0.15);
   const r = interleaved(peakCall, fns);
   const macs = sh.M * sh.N * sh.K;
-  return { gemm: macs / r.t[0] / 1e9, conv: macs / r.t[1] / 1e9, peak: peakGmacs(r.peak), winograd: r.t[2] ? macs / r.t[2] / 1e9 : undefined };
+  return {
+    gemm: macs / r.t[0] / 1e9,
+    conv: macs / r.t[1] / 1e9,
+    peak: peakGmacs(r.peak),
+    winograd: r.t[2] ? macs / r.t[2] / 1e9 : undefined,
+  };
 }
 
 const rows: Record<string, unknown>[] = [];
 warmUp(peakCall, 0.5);
-console.log(`build ${opt.build}, ${process.version}; peak = i32x4.dot_i16x8_s in 8 independent dot+add chains, sampled alternately with each kernel`);
+console.log(
+  `build ${opt.build}, ${process.version}; peak = i32x4.dot_i16x8_s in 8 independent dot+add chains, sampled alternately with each kernel`,
+);
 if (WebAssembly.validate(readFileSync(new URL('../build/kernels-relaxed.wasm', import.meta.url)))) {
   const relaxedCall = () => peak.peak_relaxed_dot_i8x16_i7x16(base, PEAK_ITERS);
   warmUp(relaxedCall, 0.3);
   const r = interleaved(peakCall, [relaxedCall]);
-  console.log(`i32x4.relaxed_dot_i8x16_i7x16_add_s peak: ${((PEAK_ITERS * 128) / r.t[0] / 1e9).toFixed(1)} GMAC/s vs dot_i16x8_s ${peakGmacs(r.peak).toFixed(1)} GMAC/s`);
+  console.log(
+    `i32x4.relaxed_dot_i8x16_i7x16_add_s peak: ${((PEAK_ITERS * 128) / r.t[0] / 1e9).toFixed(1)} GMAC/s vs dot_i16x8_s ${peakGmacs(r.peak).toFixed(1)} GMAC/s`,
+  );
 }
-console.log('shape                       M     N     K   peak GMAC/s   GEMM GMAC/s  conv GMAC/s  conv % of peak  Winograd (direct-MAC-equivalent GMAC/s, % of peak)');
+console.log(
+  'shape                       M     N     K   peak GMAC/s   GEMM GMAC/s  conv GMAC/s  conv % of peak  Winograd (direct-MAC-equivalent GMAC/s, % of peak)',
+);
 for (const sh of readShapes('resnet18.txt')) {
   // resnet34.txt has the same distinct shapes with other counts.
   const r = convGmacs(sh);
   const pct = (100 * r.conv) / r.peak;
-  rows.push({ name: sh.name, M: sh.M, N: sh.N, K: sh.K, peakGmacs: r.peak, gemmGmacs: r.gemm, convGmacs: r.conv, pctOfPeak: pct, winogradEquivGmacs: r.winograd });
+  rows.push({
+    name: sh.name,
+    M: sh.M,
+    N: sh.N,
+    K: sh.K,
+    peakGmacs: r.peak,
+    gemmGmacs: r.gemm,
+    convGmacs: r.conv,
+    pctOfPeak: pct,
+    winogradEquivGmacs: r.winograd,
+  });
   const wino = r.winograd ? `${r.winograd.toFixed(1).padStart(8)}  ${((100 * r.winograd) / r.peak).toFixed(0).padStart(5)} %` : '';
-  console.log(`${sh.name.padEnd(22)} ${String(sh.M).padStart(6)} ${String(sh.N).padStart(5)} ${String(sh.K).padStart(5)}   ${r.peak.toFixed(1).padStart(9)}   ${r.gemm.toFixed(1).padStart(11)}  ${r.conv.toFixed(1).padStart(11)}  ${pct.toFixed(0).padStart(10)} %  ${wino}`);
+  console.log(
+    `${sh.name.padEnd(22)} ${String(sh.M).padStart(6)} ${String(sh.N).padStart(5)} ${String(sh.K).padStart(5)}   ${r.peak.toFixed(1).padStart(9)}   ${r.gemm.toFixed(1).padStart(11)}  ${r.conv.toFixed(1).padStart(11)}  ${pct.toFixed(0).padStart(10)} %  ${wino}`,
+  );
 }
-if (opt.json) writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, build: opt.build, rows }, null, 2));
+if (opt.json)
+  writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, build: opt.build, rows }, null, 2));

@@ -38,15 +38,29 @@ export function describe(n: Node, m: Model): { name: string; kind: string; shape
     const [H, W] = act[n.input].shape;
     const k = `${n.kernelH}×${n.kernelW}`;
     const winograd = m.graph.precision === 'int8' && usesWinograd(n, OH, OW);
-    const kind = n.kernelH === 7 ? 'conv 7×7 s2 (stem)' : n.kernelH === 1 ? `conv 1×1 s${n.stride} (downsample)` : `conv ${k} s${n.stride}${winograd ? ' (Winograd)' : ''}`;
-    return { name: n.weight.replace(/\.weight$/, ''), kind, shape: `${H}×${W}×${n.cin} → ${OH}×${OW}×${n.cout}`, macs: OH * OW * n.cout * n.kernelH * n.kernelW * n.cin };
+    const kind =
+      n.kernelH === 7
+        ? 'conv 7×7 s2 (stem)'
+        : n.kernelH === 1
+          ? `conv 1×1 s${n.stride} (downsample)`
+          : `conv ${k} s${n.stride}${winograd ? ' (Winograd)' : ''}`;
+    return {
+      name: n.weight.replace(/\.weight$/, ''),
+      kind,
+      shape: `${H}×${W}×${n.cin} → ${OH}×${OW}×${n.cout}`,
+      macs: OH * OW * n.cout * n.kernelH * n.kernelW * n.cin,
+    };
   }
   const [H, W, C] = act[n.op === 'add' ? n.a : n.input].shape;
   if (n.op === 'fc') return { name: n.weight.replace(/\.weight$/, ''), kind: 'fc', shape: `${n.cin} → ${n.cout}`, macs: n.cin * n.cout };
   return { name: `${n.op}${n.output}`, kind: n.op === 'gavgpool' ? 'global avg pool' : n.op, shape: `${H}×${W}×${C}`, macs: 0 };
 }
 
-export async function layerBreakdown(packBytes: Uint8Array, input: Float32Array, o: { simd?: SimdLevel; warmSeconds: number; runs: number }): Promise<LayerBreakdown> {
+export async function layerBreakdown(
+  packBytes: Uint8Array,
+  input: Float32Array,
+  o: { simd?: SimdLevel; warmSeconds: number; runs: number },
+): Promise<LayerBreakdown> {
   const model = readPack(packBytes);
   const { module, level } = await kernelModule(undefined, o.simd);
   const exec = await Executor.create(model, module);
@@ -67,7 +81,14 @@ export async function layerBreakdown(packBytes: Uint8Array, input: Float32Array,
     totals.push(performance.now() - start);
   }
   const rows: LayerRow[] = [
-    { index: -1, name: 'input', kind: 'input quantize', shape: `${model.graph.input.channels}×${model.graph.input.height}×${model.graph.input.width} f32 → u8`, macs: 0, medianMs: stats(times[0]).median },
+    {
+      index: -1,
+      name: 'input',
+      kind: 'input quantize',
+      shape: `${model.graph.input.channels}×${model.graph.input.height}×${model.graph.input.width} f32 → u8`,
+      macs: 0,
+      medianMs: stats(times[0]).median,
+    },
     ...nodes.map((n, i) => {
       const d = describe(n, model);
       const ms = stats(times[i + 1]).median;
@@ -82,6 +103,16 @@ export async function layerBreakdown(packBytes: Uint8Array, input: Float32Array,
     kinds.set(r.kind, k);
   }
   const sum = rows.reduce((s, r) => s + r.medianMs, 0);
-  const byKind = [...kinds].map(([kind, k]) => ({ kind, ms: k.ms, share: k.ms / sum, macs: k.macs, gmacs: k.macs ? k.macs / k.ms / 1e6 : undefined })).sort((a, b) => b.ms - a.ms);
-  return { arch: model.graph.arch, precision: model.graph.precision, simd: level, runs: o.runs, totalMs: stats(totals).median, rows, byKind };
+  const byKind = [...kinds]
+    .map(([kind, k]) => ({ kind, ms: k.ms, share: k.ms / sum, macs: k.macs, gmacs: k.macs ? k.macs / k.ms / 1e6 : undefined }))
+    .sort((a, b) => b.ms - a.ms);
+  return {
+    arch: model.graph.arch,
+    precision: model.graph.precision,
+    simd: level,
+    runs: o.runs,
+    totalMs: stats(totals).median,
+    rows,
+    byKind,
+  };
 }

@@ -35,21 +35,46 @@ export async function main(argv: string[]): Promise<BenchResult> {
   const { values: v } = parseArgs({
     args: argv,
     options: {
-      arch: { type: 'string' }, size: { type: 'string' }, engines: { type: 'string' },
-      warmup: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' },
-      cold: { type: 'string' }, 'cold-arch': { type: 'string' }, layers: { type: 'boolean' },
-      calib: { type: 'string' }, note: { type: 'string' }, 'no-record': { type: 'boolean' }, quick: { type: 'boolean' },
-      'no-threads': { type: 'boolean' }, batch: { type: 'string' },
+      arch: { type: 'string' },
+      size: { type: 'string' },
+      engines: { type: 'string' },
+      warmup: { type: 'string' },
+      runs: { type: 'string' },
+      seconds: { type: 'string' },
+      cold: { type: 'string' },
+      'cold-arch': { type: 'string' },
+      layers: { type: 'boolean' },
+      calib: { type: 'string' },
+      note: { type: 'string' },
+      'no-record': { type: 'boolean' },
+      quick: { type: 'boolean' },
+      'no-threads': { type: 'boolean' },
+      batch: { type: 'string' },
     },
   });
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   const list = <T extends string>(s: string | undefined, ok: readonly string[], what: string): T[] | undefined => {
     if (s === undefined) return undefined;
-    const xs = s.split(',').map((x) => x.trim()).filter(Boolean);
+    const xs = s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     for (const x of xs) if (!ok.includes(x)) throw new TypeError(`--${what}: unknown '${x}'; expected some of ${ok.join(', ')}`);
     return xs as T[];
   };
-  const quick: BenchOptions = v.quick ? { archs: ['resnet18'], size: 64, warmSeconds: 0.3, minRuns: 3, seconds: 0, coldReps: 1, calibImages: 4, agreementImages: 2, batchImages: 8 } : {};
+  const quick: BenchOptions = v.quick
+    ? {
+        archs: ['resnet18'],
+        size: 64,
+        warmSeconds: 0.3,
+        minRuns: 3,
+        seconds: 0,
+        coldReps: 1,
+        calibImages: 4,
+        agreementImages: 2,
+        batchImages: 8,
+      }
+    : {};
   const opts: BenchOptions = {
     ...quick,
     ...(v.arch && { archs: list<ArchName>(v.arch, BENCH_ARCHS, 'arch') }),

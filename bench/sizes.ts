@@ -58,13 +58,21 @@ export function runtimeSizes(): SizeRow[] {
   const ortDist = (f: string) => pkgFile('onnxruntime-web', `dist/${f}`);
   rows.push(measure('onnxruntime-web', 'ort-wasm-simd-threaded.wasm', [ortDist('ort-wasm-simd-threaded.wasm')]));
   rows.push(measure('onnxruntime-web', 'JS: ort.wasm.bundle.min.mjs (browser, wasm EP)', [ortDist('ort.wasm.bundle.min.mjs')]));
-  rows.push(measure('onnxruntime-web', 'runtime total: JS + wasm', [ortDist('ort.wasm.bundle.min.mjs'), ortDist('ort-wasm-simd-threaded.wasm')]));
+  rows.push(
+    measure('onnxruntime-web', 'runtime total: JS + wasm', [ortDist('ort.wasm.bundle.min.mjs'), ortDist('ort-wasm-simd-threaded.wasm')]),
+  );
 
   const tfWasm = (f: string) => pkgFile('@tensorflow/tfjs-backend-wasm', `dist/${f}`);
   const tfCore = pkgFile('@tensorflow/tfjs-core', 'dist/tf-core.fesm.min.js');
   rows.push(measure('tfjs-wasm', 'tfjs-backend-wasm-simd.wasm', [tfWasm('tfjs-backend-wasm-simd.wasm')]));
   rows.push(measure('tfjs-wasm', 'JS: tf-core.fesm.min.js + tf-backend-wasm.fesm.min.js', [tfCore, tfWasm('tf-backend-wasm.fesm.min.js')]));
-  rows.push(measure('tfjs-wasm', 'runtime total: JS + wasm', [tfCore, tfWasm('tf-backend-wasm.fesm.min.js'), tfWasm('tfjs-backend-wasm-simd.wasm')]));
+  rows.push(
+    measure('tfjs-wasm', 'runtime total: JS + wasm', [
+      tfCore,
+      tfWasm('tf-backend-wasm.fesm.min.js'),
+      tfWasm('tfjs-backend-wasm-simd.wasm'),
+    ]),
+  );
   return rows;
 }
 
@@ -77,4 +85,3 @@ export function modelSizes(m: ModelSet): SizeRow[] {
     measure('model', `${m.arch} fp32 ONNX`, [f.fp32Onnx], 6),
   ];
 }
-

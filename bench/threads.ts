@@ -44,10 +44,15 @@ const ENGINES: EngineId[] = ['edge-int8-relaxed', 'edge-int8-t2', 'ort-int8', 'o
 /** Runs the section in a child process (so ORT can have 2 threads) and returns its result. */
 export function threadsSection(o: ThreadsOptions, log: (s: string) => void): ThreadsResult | { error: string } {
   log(`  threads: a child process with onnxruntime-web on 2 threads`);
-  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(ROOT, 'bench/threads.ts'), JSON.stringify(o)],
-    { cwd: ROOT, encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(
+    process.execPath,
+    ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(ROOT, 'bench/threads.ts'), JSON.stringify(o)],
+    { cwd: ROOT, encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const line = r.stdout?.split('\n').find((l) => l.startsWith(MARK));
-  return line ? (JSON.parse(line.slice(MARK.length)) as ThreadsResult) : { error: `the threads child failed (${r.error?.message ?? `exit ${r.status}`})` };
+  return line
+    ? (JSON.parse(line.slice(MARK.length)) as ThreadsResult)
+    : { error: `the threads child failed (${r.error?.message ?? `exit ${r.status}`})` };
 }
 
 async function child(o: ThreadsOptions): Promise<ThreadsResult> {
@@ -59,17 +64,25 @@ async function child(o: ThreadsOptions): Promise<ThreadsResult> {
     await warmUp({ run: () => e.infer(inputs[0]) }, o.warmSeconds);
     engines.push(e);
   }
-  const samples = await interleaved(engines.map((e) => ({ run: () => e.infer(inputs[0]) })), { minRuns: o.minRuns, seconds: o.seconds });
+  const samples = await interleaved(
+    engines.map((e) => ({ run: () => e.infer(inputs[0]) })),
+    { minRuns: o.minRuns, seconds: o.seconds },
+  );
   for (const e of engines) await e.dispose();
 
-  const one = await load(m.bytes.int8Pack), two = await load(m.bytes.int8Pack, { threads: 2 });
+  const one = await load(m.bytes.int8Pack),
+    two = await load(m.bytes.int8Pack, { threads: 2 });
   const xs = inputs.map((x) => x.nchw);
-  const single = async () => { for (const x of xs) await one.logits(x); };
+  const single = async () => {
+    for (const x of xs) await one.logits(x);
+  };
   const batch = () => two.logits(xs);
   await warmUp({ run: single }, o.warmSeconds, 1);
   await warmUp({ run: batch }, o.warmSeconds, 1);
   const [s, b] = await interleaved([{ run: single }, { run: batch }], { minRuns: o.batchRounds, seconds: 0 });
-  const split = async () => { for (const x of xs) await two.logits(x); };
+  const split = async () => {
+    for (const x of xs) await two.logits(x);
+  };
   const cpu = (f: () => Promise<unknown>) => async () => {
     const c0 = process.cpuUsage();
     await f();
@@ -85,7 +98,13 @@ async function child(o: ThreadsOptions): Promise<ThreadsResult> {
   const ips = (msPerRound: number) => (1000 * xs.length) / msPerRound;
   const result: ThreadsResult = {
     latency: engines.map((e, i) => ({ id: e.id, label: e.label, latency: stats(samples[i]) })),
-    batch: { images: xs.length, rounds: s.length, singleImagesPerS: ips(stats(s).median), batchImagesPerS: ips(stats(b).median), speedup: stats(s).median / stats(b).median },
+    batch: {
+      images: xs.length,
+      rounds: s.length,
+      singleImagesPerS: ips(stats(s).median),
+      batchImagesPerS: ips(stats(b).median),
+      speedup: stats(s).median / stats(b).median,
+    },
     memoryBytes: { one: one.info.memoryBytes, two: two.info.memoryBytes },
     cpuMsPerImage: { single: stats(cpuRounds.single).median, split: stats(cpuRounds.split).median, batch: stats(cpuRounds.batch).median },
   };
@@ -96,7 +115,13 @@ async function child(o: ThreadsOptions): Promise<ThreadsResult> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   child(JSON.parse(process.argv[2]) as ThreadsOptions).then(
-    (r) => { process.stdout.write(`${MARK}${JSON.stringify(r)}\n`); process.exit(0); },
-    (e) => { console.error(e); process.exit(1); },
+    (r) => {
+      process.stdout.write(`${MARK}${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
   );
 }

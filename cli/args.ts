@@ -10,7 +10,8 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function intAtLeast(min: number, name?: string) {
   return (v: string): number => {
     const n = DECIMAL_INT.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name ? `${name} must be` : 'expected'} a decimal integer ≥ ${min}, got '${v}'`);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name ? `${name} must be` : 'expected'} a decimal integer ≥ ${min}, got '${v}'`);
     return n;
   };
 }
@@ -27,7 +28,8 @@ export function decimal(v: string): number {
 /** '224' or '224x160' (height×width). */
 export function parseSize(v: string): number | [number, number] {
   const m = /^(\d+)(?:[x×](\d+))?$/.exec(v.trim());
-  if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) throw new InvalidArgumentError(`expected N or HxW (positive decimal integers), got '${v}'`);
+  if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1))
+    throw new InvalidArgumentError(`expected N or HxW (positive decimal integers), got '${v}'`);
   return m[2] ? [Number(m[1]), Number(m[2])] : Number(m[1]);
 }
 

@@ -31,7 +31,10 @@ export function readClassFolders(root: string): { classes: ClassFolder[]; ignore
     if (files.length === 0) throw new Error(`class folder '${dir}' holds no .jpg/.jpeg/.png images; every class needs at least one`);
     classes.push({ label: name, files });
   }
-  if (classes.length < 2) throw new Error(`'${root}' must hold one sub-folder per class, at least two; found ${classes.length} (${classes.map((c) => c.label).join(', ') || 'none'})`);
+  if (classes.length < 2)
+    throw new Error(
+      `'${root}' must hold one sub-folder per class, at least two; found ${classes.length} (${classes.map((c) => c.label).join(', ') || 'none'})`,
+    );
   return { classes, ignored };
 }
 

@@ -13,7 +13,14 @@ import { progressBar } from './progress.ts';
 import { positiveInt } from './args.ts';
 
 type Format = 'table' | 'json' | 'jsonl' | 'csv';
-interface Opts { pack: string; top: number; json?: boolean; format?: Format; simd?: 'simd' | 'relaxed'; threads: number | 'auto' }
+interface Opts {
+  pack: string;
+  top: number;
+  json?: boolean;
+  format?: Format;
+  simd?: 'simd' | 'relaxed';
+  threads: number | 'auto';
+}
 
 type Result = { file: string; ms: number; top: Prediction[] } | { file: string; error: string };
 
@@ -35,14 +42,25 @@ export function classifyCommand(): Command {
   return new Command('classify')
     .description('Classify JPEG/PNG images (files, or folders searched recursively) with a weight pack and print the top classes.')
     .argument('[images...]', 'JPEG or PNG files or folders (default: a shipped Fashion-MNIST sample)', [DEFAULT_SAMPLE])
-    .option('-p, --pack <file|name>', `weight pack: a file, or the name of a shipped pack (default: ${DEFAULT_PACK_NAME}, the shipped ResNet-18 Fashion-MNIST int8 pack)`, DEFAULT_PACK)
+    .option(
+      '-p, --pack <file|name>',
+      `weight pack: a file, or the name of a shipped pack (default: ${DEFAULT_PACK_NAME}, the shipped ResNet-18 Fashion-MNIST int8 pack)`,
+      DEFAULT_PACK,
+    )
     .option('-t, --top <k>', 'how many classes to print per image', positiveInt('--top'), 5)
-    .addOption(new Option('--format <format>', 'table, json (one array), jsonl (one JSON object per line) or csv (file,rank,label,index,score,error)').choices(['table', 'json', 'jsonl', 'csv']).default('table'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'table, json (one array), jsonl (one JSON object per line) or csv (file,rank,label,index,score,error)',
+      )
+        .choices(['table', 'json', 'jsonl', 'csv'])
+        .default('table'),
+    )
     .option('--json', 'the same as --format json')
     .option('--threads <n|auto>', "worker threads classifying the images ('auto': every core this process may use)", threadsArg, 'auto')
     .addOption(new Option('--simd <build>', 'force a kernel build').choices(['simd', 'relaxed']))
     .action(async (inputs: string[], opts: Opts) => {
-      const format: Format = opts.json ? 'json' : opts.format ?? 'table';
+      const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
       const t0 = performance.now();
       const files = await expand(inputs);
       const clf = await load(resolvePack(opts.pack), { simd: opts.simd, threads: files.length > 1 ? opts.threads : 1 });
@@ -53,7 +71,9 @@ export function classifyCommand(): Command {
         const failed = results.filter((r) => 'error' in r);
         summary(format, clf, results, (performance.now() - t0) / 1000);
         if (failed.length) {
-          console.error(`edge-resnet: ${failed.length} of ${results.length} image(s) could not be classified:\n${failed.map((r) => `  ${r.file}: ${(r as { error: string }).error}`).join('\n')}`);
+          console.error(
+            `edge-resnet: ${failed.length} of ${results.length} image(s) could not be classified:\n${failed.map((r) => `  ${r.file}: ${(r as { error: string }).error}`).join('\n')}`,
+          );
           process.exitCode = 1;
         }
       } finally {
@@ -94,7 +114,13 @@ async function decodeFile(file: string | { file: string; error: string }): Promi
  * The first image alone (its time is the warm-up), then chunks of CHUNK_PER_THREAD images per
  * thread; the next chunk is read and decoded while the threads classify this one.
  */
-async function classifyAll(clf: Classifier, files: (string | { file: string; error: string })[], opts: Opts, bar: boolean, row: (r: Result) => void): Promise<Result[]> {
+async function classifyAll(
+  clf: Classifier,
+  files: (string | { file: string; error: string })[],
+  opts: Opts,
+  bar: boolean,
+  row: (r: Result) => void,
+): Promise<Result[]> {
   const results: Result[] = [];
   const progress = progressBar(bar && files.length > 3, files.length, 'classify');
   const size = clf.info.threads * CHUNK_PER_THREAD;
@@ -106,16 +132,30 @@ async function classifyAll(clf: Classifier, files: (string | { file: string; err
     const decoded = await next;
     const good = decoded.filter((d) => d.image !== undefined);
     const t0 = performance.now();
-    const running = clf.classify(good.map((d) => d.image!), { topK: opts.top }).catch(() => undefined);
+    const running = clf
+      .classify(
+        good.map((d) => d.image!),
+        { topK: opts.top },
+      )
+      .catch(() => undefined);
     next = decode(chunks[k + 1]);
     const batch = await running;
     const ms = (performance.now() - t0) / Math.max(1, good.length);
     // A batch fails as a whole (an image the preprocessing refuses): classify its images one by one.
-    const tops: (Prediction[] | string)[] = batch ?? await Promise.all(good.map((d) => clf.classify(d.image!, { topK: opts.top }).catch((e: unknown) => (e instanceof Error ? e.message : String(e)))));
+    const tops: (Prediction[] | string)[] =
+      batch ??
+      (await Promise.all(
+        good.map((d) => clf.classify(d.image!, { topK: opts.top }).catch((e: unknown) => (e instanceof Error ? e.message : String(e)))),
+      ));
     let j = 0;
     for (const d of decoded) {
       const top = d.image === undefined ? undefined : tops[j++];
-      const r: Result = top === undefined ? { file: d.file, error: d.error! } : typeof top === 'string' ? { file: d.file, error: top } : { file: d.file, ms, top };
+      const r: Result =
+        top === undefined
+          ? { file: d.file, error: d.error! }
+          : typeof top === 'string'
+            ? { file: d.file, error: top }
+            : { file: d.file, ms, top };
       results.push(r);
       row(r);
       progress.increment();
@@ -133,7 +173,17 @@ function writer(format: Format, clf: Classifier): { row(r: Result): void; end(re
   const { arch, precision, description } = clf.info;
   switch (format) {
     case 'json':
-      return { row() {}, end: (results) => console.log(JSON.stringify(results.map((r) => ('error' in r ? r : { file: r.file, top: r.top })), null, 2)) };
+      return {
+        row() {},
+        end: (results) =>
+          console.log(
+            JSON.stringify(
+              results.map((r) => ('error' in r ? r : { file: r.file, top: r.top })),
+              null,
+              2,
+            ),
+          ),
+      };
     case 'jsonl':
       return { row: (r) => console.log(JSON.stringify('error' in r ? r : { file: r.file, top: r.top })), end() {} };
     case 'csv':
@@ -155,13 +205,17 @@ function writer(format: Format, clf: Classifier): { row(r: Result): void; end(re
           console.log(`${shown(r.file)}  (${arch} ${precision}, ${r.ms.toFixed(1)} ms${first ? ', first call: includes warm-up' : ''})`);
           first = false;
           const width = Math.max(...r.top.map((p) => p.label.length));
-          r.top.forEach((p, i) => console.log(`  ${i + 1}. ${p.label.padEnd(width)}  ${(p.score * 100).toFixed(2).padStart(6)} %  ${bar(p.score)}`));
+          r.top.forEach((p, i) =>
+            console.log(`  ${i + 1}. ${p.label.padEnd(width)}  ${(p.score * 100).toFixed(2).padStart(6)} %  ${bar(p.score)}`),
+          );
         },
         end: (results) => {
           const timed = results.flatMap((r) => ('ms' in r ? [r.ms] : []));
           if (timed.length < 2) return;
           const rest = timed.slice(1).sort((a, b) => a - b);
-          console.log(`\n${timed.length} images: first ${timed[0].toFixed(1)} ms (warm-up), then median ${rest[rest.length >> 1].toFixed(1)} ms`);
+          console.log(
+            `\n${timed.length} images: first ${timed[0].toFixed(1)} ms (warm-up), then median ${rest[rest.length >> 1].toFixed(1)} ms`,
+          );
         },
       };
     }

@@ -34,7 +34,11 @@ export function listCalibrationImages(folder: string, count: number): string[] {
 }
 
 /** Decoded and preprocessed one at a time (a calibration set can be far larger than memory wants). Unreadable files are reported and skipped. */
-export function* calibrationTensors(files: string[], spec: InputSpec, onSkip: (file: string, why: string) => void): Generator<Float32Array> {
+export function* calibrationTensors(
+  files: string[],
+  spec: InputSpec,
+  onSkip: (file: string, why: string) => void,
+): Generator<Float32Array> {
   for (const f of files) {
     let x: Float32Array;
     try {
@@ -49,7 +53,8 @@ export function* calibrationTensors(files: string[], spec: InputSpec, onSkip: (f
 
 /** 'imagenet', a file with one label per line, or undefined: ImageNet for a 1000-class head, else the class indices. */
 export function resolveLabels(arg: string | undefined, classes: number): { labels: string[]; source: string } {
-  if (arg === undefined && classes !== 1000) return { labels: Array.from({ length: classes }, (_, i) => String(i)), source: 'class indices' };
+  if (arg === undefined && classes !== 1000)
+    return { labels: Array.from({ length: classes }, (_, i) => String(i)), source: 'class indices' };
   const file = arg === undefined || arg === 'imagenet' ? IMAGENET_LABELS : arg;
   let text: string;
   try {
@@ -59,6 +64,7 @@ export function resolveLabels(arg: string | undefined, classes: number): { label
   }
   const labels = text.split(/\r?\n/);
   while (labels.length && labels[labels.length - 1] === '') labels.pop(); // a trailing newline is not a class
-  if (labels.length !== classes) throw new ConvertError('BAD_INPUT', `labels file '${file}' has ${labels.length} lines, but the network has ${classes} classes`);
+  if (labels.length !== classes)
+    throw new ConvertError('BAD_INPUT', `labels file '${file}' has ${labels.length} lines, but the network has ${classes} classes`);
   return { labels, source: arg === undefined || arg === 'imagenet' ? 'ImageNet' : file };
 }

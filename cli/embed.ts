@@ -8,7 +8,12 @@ import { load } from '../ts-sdk/index.ts';
 import { decodeImage } from '../ts-sdk/decode/index.ts';
 import { DEFAULT_PACK, DEFAULT_PACK_NAME, resolvePack } from './resources.ts';
 
-interface Opts { pack: string; format: 'jsonl' | 'json'; normalize?: boolean; simd?: 'simd' | 'relaxed' }
+interface Opts {
+  pack: string;
+  format: 'jsonl' | 'json';
+  normalize?: boolean;
+  simd?: 'simd' | 'relaxed';
+}
 
 /** The shortest decimal that Math.fround reads back as `v` (v is an f32 value). */
 export function f32Text(v: number): string {
@@ -22,10 +27,16 @@ export function f32Text(v: number): string {
 
 export function embedCommand(): Command {
   return new Command('embed')
-    .description('Print the embedding (the pooled feature vector the classification head reads) of each image, for similarity search, clustering or your own models.')
+    .description(
+      'Print the embedding (the pooled feature vector the classification head reads) of each image, for similarity search, clustering or your own models.',
+    )
     .argument('<images...>', 'JPEG or PNG files')
     .option('-p, --pack <file|name>', `weight pack: a file, or the name of a shipped pack (default: ${DEFAULT_PACK_NAME})`, DEFAULT_PACK)
-    .addOption(new Option('--format <f>', 'jsonl: one {"file","embedding"} object per line; json: one array of them').choices(['jsonl', 'json']).default('jsonl'))
+    .addOption(
+      new Option('--format <f>', 'jsonl: one {"file","embedding"} object per line; json: one array of them')
+        .choices(['jsonl', 'json'])
+        .default('jsonl'),
+    )
     .option('--normalize', 'scale each embedding to unit length (cosine similarity is then a dot product)')
     .addOption(new Option('--simd <build>', 'force a kernel build').choices(['simd', 'relaxed']))
     .action(async (images: string[], o: Opts) => {

@@ -26,12 +26,26 @@ export function summarize(model: Model, fileBytes: number) {
     input: g.input,
     classes: g.labels.length,
     labels: g.labels,
-    layers: { conv: count('conv'), 'conv+add (fused residual)': g.nodes.filter((n) => n.op === 'conv' && n.residual !== undefined).length, add: count('add'), maxpool: count('maxpool'), gap: count('gavgpool'), fc: count('fc'), padShortcut: count('pad_shortcut') },
+    layers: {
+      conv: count('conv'),
+      'conv+add (fused residual)': g.nodes.filter((n) => n.op === 'conv' && n.residual !== undefined).length,
+      add: count('add'),
+      maxpool: count('maxpool'),
+      gap: count('gavgpool'),
+      fc: count('fc'),
+      padShortcut: count('pad_shortcut'),
+    },
     parameters: params,
     tensorBytes: bytesByType,
-    quantization: g.precision === 'int8'
-      ? { activations: scales.length, scaleMin: Math.min(...scales), scaleMax: Math.max(...scales), weights: 'per-output-channel symmetric int8' }
-      : undefined,
+    quantization:
+      g.precision === 'int8'
+        ? {
+            activations: scales.length,
+            scaleMin: Math.min(...scales),
+            scaleMax: Math.max(...scales),
+            weights: 'per-output-channel symmetric int8',
+          }
+        : undefined,
     checksum: 'ok',
     extra: model.extra,
   };
@@ -65,12 +79,25 @@ export function inspectCommand(): Command {
       const i = s.input;
       console.log(`${shown(file)}: ${s.arch}, ${s.precision}, ${mb(s.fileBytes)}, checksum ${s.checksum}`);
       if (s.description) console.log(`  about      ${s.description}`);
-      console.log(`  input      ${i.channels}×${i.height}×${i.width}, resize ${i.resize || 'straight to size'}, crop ${i.crop}, ${i.color}, mean [${i.mean.join(', ')}], std [${i.std.join(', ')}]`);
-      console.log(`  layers     ${Object.entries(s.layers).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ')}`);
-      console.log(`  parameters ${(s.parameters / 1e6).toFixed(2)} M; tensors ${Object.entries(s.tensorBytes).map(([k, n]) => `${k} ${mb(n)}`).join(', ')}`);
+      console.log(
+        `  input      ${i.channels}×${i.height}×${i.width}, resize ${i.resize || 'straight to size'}, crop ${i.crop}, ${i.color}, mean [${i.mean.join(', ')}], std [${i.std.join(', ')}]`,
+      );
+      console.log(
+        `  layers     ${Object.entries(s.layers)
+          .filter(([, n]) => n)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}`,
+      );
+      console.log(
+        `  parameters ${(s.parameters / 1e6).toFixed(2)} M; tensors ${Object.entries(s.tensorBytes)
+          .map(([k, n]) => `${k} ${mb(n)}`)
+          .join(', ')}`,
+      );
       if (s.quantization) {
         const q = s.quantization;
-        console.log(`  quant      weights ${q.weights}; ${q.activations} u8 activations, scales ${q.scaleMin.toPrecision(3)}…${q.scaleMax.toPrecision(3)}`);
+        console.log(
+          `  quant      weights ${q.weights}; ${q.activations} u8 activations, scales ${q.scaleMin.toPrecision(3)}…${q.scaleMax.toPrecision(3)}`,
+        );
       }
       const first10 = s.labels.slice(0, 10).join(', ');
       console.log(`  labels     ${s.classes}: ${first10}${s.classes > 10 ? ', …' : ''}`);

@@ -9,7 +9,10 @@ export interface Progress {
 
 export function progressBar(wanted: boolean, total: number, label: string): Progress {
   if (!wanted || !process.stderr.isTTY) return { increment() {}, update() {}, stop() {} };
-  const b = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const b = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
   b.start(total, 0);
   return { increment: () => b.increment(), update: (v) => b.update(v), stop: () => b.stop() };
 }

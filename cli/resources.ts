@@ -11,7 +11,8 @@ function findPackageRoot(from: string): string {
   for (let dir = dirname(from); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'edge-resnet') return dir;
-    if (dirname(dir) === dir) throw new Error(`edge-resnet: cannot find the package root above ${from} (no package.json named edge-resnet)`);
+    if (dirname(dir) === dir)
+      throw new Error(`edge-resnet: cannot find the package root above ${from} (no package.json named edge-resnet)`);
   }
 }
 
@@ -28,7 +29,12 @@ export const IMAGENET_LABELS = shipped('weights/labels/imagenet.txt');
 
 /** Names of the packs shipped here (the npm package carries only the default one). */
 export function shippedPacks(): string[] {
-  return existsSync(shipped(PACKS)) ? readdirSync(shipped(PACKS)).filter((f) => f.endsWith('.pack')).map((f) => f.slice(0, -5)).sort() : [];
+  return existsSync(shipped(PACKS))
+    ? readdirSync(shipped(PACKS))
+        .filter((f) => f.endsWith('.pack'))
+        .map((f) => f.slice(0, -5))
+        .sort()
+    : [];
 }
 
 /** `--pack` takes a file, or the name of a shipped pack (`resnet18-fmnist-int8`), so one command works from an install and from a clone. */

@@ -25,18 +25,46 @@ interface Opts {
   simd?: 'simd' | 'relaxed';
 }
 
-interface Example { file: string; label: number; heldOut: boolean }
+interface Example {
+  file: string;
+  label: number;
+  heldOut: boolean;
+}
 
 export function trainHeadCommand(): Command {
   return new Command('train-head')
-    .description('Train a new classification head for your own classes on a pack\'s backbone and save it as a new pack (no Python, no server).')
+    .description(
+      "Train a new classification head for your own classes on a pack's backbone and save it as a new pack (no Python, no server).",
+    )
     .requiredOption('--data <folder>', 'one sub-folder per class, named as the class, holding its JPEG/PNG images')
     .requiredOption('-o, --output <file>', 'where to write the new pack')
     .option('-p, --pack <file|name>', `base pack whose backbone embeds the images (default: ${DEFAULT_PACK_NAME})`, DEFAULT_PACK)
-    .option('--holdout <percent>', "share of each class's images (rounded down, spread over the sorted files) kept out of training to measure accuracy on; 0 trains on all", decimalInRange(0, 100, '--holdout'), 20)
-    .addOption(new Option('--method <m>', 'logistic: L2-regularized softmax regression (L-BFGS); nearest-mean: class means with a shared variance, for one or two images per class').choices(['logistic', 'nearest-mean']).default('logistic'))
-    .option('--l2 <lambda>', 'logistic: L2 penalty on the weights of standardized embeddings', decimalInRange(0, Infinity, '--l2'), DEFAULT_TRAIN_HEAD_OPTIONS.l2)
-    .option('--max-iterations <n>', 'logistic: L-BFGS iterations at most', intAtLeast(1, '--max-iterations'), DEFAULT_TRAIN_HEAD_OPTIONS.maxIterations)
+    .option(
+      '--holdout <percent>',
+      "share of each class's images (rounded down, spread over the sorted files) kept out of training to measure accuracy on; 0 trains on all",
+      decimalInRange(0, 100, '--holdout'),
+      20,
+    )
+    .addOption(
+      new Option(
+        '--method <m>',
+        'logistic: L2-regularized softmax regression (L-BFGS); nearest-mean: class means with a shared variance, for one or two images per class',
+      )
+        .choices(['logistic', 'nearest-mean'])
+        .default('logistic'),
+    )
+    .option(
+      '--l2 <lambda>',
+      'logistic: L2 penalty on the weights of standardized embeddings',
+      decimalInRange(0, Infinity, '--l2'),
+      DEFAULT_TRAIN_HEAD_OPTIONS.l2,
+    )
+    .option(
+      '--max-iterations <n>',
+      'logistic: L-BFGS iterations at most',
+      intAtLeast(1, '--max-iterations'),
+      DEFAULT_TRAIN_HEAD_OPTIONS.maxIterations,
+    )
     .option('--description <text>', 'what the new pack is for (shown by inspect, classify and info.description)')
     .addOption(new Option('--simd <build>', 'force a kernel build').choices(['simd', 'relaxed']))
     .action((opts: Opts) => run(opts));
@@ -61,25 +89,41 @@ async function run(o: Opts): Promise<void> {
   }
   const embedMs = performance.now() - t0;
   if (ignored) process.stderr.write(`ignored ${ignored} file(s) directly in ${o.data} (images go in one sub-folder per class)\n`);
-  if (skipped.length) process.stderr.write(`skipped ${skipped.length} unreadable image(s):\n  ${skipped.slice(0, 5).join('\n  ')}${skipped.length > 5 ? '\n  …' : ''}\n`);
+  if (skipped.length)
+    process.stderr.write(
+      `skipped ${skipped.length} unreadable image(s):\n  ${skipped.slice(0, 5).join('\n  ')}${skipped.length > 5 ? '\n  …' : ''}\n`,
+    );
 
-  const train = embedded.filter((e) => !e.ex.heldOut), test = embedded.filter((e) => e.ex.heldOut);
+  const train = embedded.filter((e) => !e.ex.heldOut),
+    test = embedded.filter((e) => e.ex.heldOut);
   const counts = classes.map((_, c) => train.filter((e) => e.ex.label === c).length);
   const empty = counts.indexOf(0);
   if (empty >= 0) throw new Error(`class '${classes[empty].label}' has no readable image left to train on`);
-  console.log(`classes    ${classes.length} from ${shown(o.data)}: ${classes.map((c, i) => `${c.label} (${counts[i]}${test.length ? ` + ${test.filter((e) => e.ex.label === i).length}` : ''})`).join(', ')}`);
-  console.log(`embedded   ${embedded.length} images with ${shown(basePath)}, ${(embedMs / Math.max(1, embedded.length)).toFixed(1)} ms each`);
+  console.log(
+    `classes    ${classes.length} from ${shown(o.data)}: ${classes.map((c, i) => `${c.label} (${counts[i]}${test.length ? ` + ${test.filter((e) => e.ex.label === i).length}` : ''})`).join(', ')}`,
+  );
+  console.log(
+    `embedded   ${embedded.length} images with ${shown(basePath)}, ${(embedMs / Math.max(1, embedded.length)).toFixed(1)} ms each`,
+  );
 
   const bar = progressBar(o.method === 'logistic', o.maxIterations, 'train');
   const t1 = performance.now();
-  const head = await trainHead(base, { embeddings: train.map((e) => e.embedding), labels: train.map((e) => e.ex.label), classes: classes.map((c) => c.label) }, {
-    method: o.method, l2: o.l2, maxIterations: o.maxIterations, onProgress: (p) => bar.update(p.iteration),
-  });
+  const head = await trainHead(
+    base,
+    { embeddings: train.map((e) => e.embedding), labels: train.map((e) => e.ex.label), classes: classes.map((c) => c.label) },
+    {
+      method: o.method,
+      l2: o.l2,
+      maxIterations: o.maxIterations,
+      onProgress: (p) => bar.update(p.iteration),
+    },
+  );
   bar.stop();
   const t = head.training;
-  const how = t.method === 'logistic'
-    ? `logistic regression (l2 ${t.l2}), ${t.iterations} L-BFGS iterations (${t.stop === 'iterations' ? 'stopped at --max-iterations' : 'converged'})`
-    : 'nearest class mean';
+  const how =
+    t.method === 'logistic'
+      ? `logistic regression (l2 ${t.l2}), ${t.iterations} L-BFGS iterations (${t.stop === 'iterations' ? 'stopped at --max-iterations' : 'converged'})`
+      : 'nearest class mean';
   console.log(`trained    ${how} on ${train.length} images in ${(performance.now() - t1).toFixed(0)} ms`);
   if (test.length) {
     const right = test.filter((e) => head.classify(e.embedding, { topK: 1 })[0].index === e.ex.label).length;
@@ -89,7 +133,9 @@ async function run(o: Opts): Promise<void> {
   }
   const pack = head.toPack({ description: o.description });
   writeFileSync(o.output, pack);
-  console.log(`${o.output}: ${head.precision} head for ${classes.length} classes on the ${shown(basePath)} backbone, ${(pack.length / 1e6).toFixed(2)} MB`);
+  console.log(
+    `${o.output}: ${head.precision} head for ${classes.length} classes on the ${shown(basePath)} backbone, ${(pack.length / 1e6).toFixed(2)} MB`,
+  );
   if (skipped.length) process.exitCode = 1;
 }
 

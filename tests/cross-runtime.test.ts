@@ -18,7 +18,18 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GOLDEN, goldenFrom, makeJob, referenceFrom, referenceRuns, ROOT, RUNTIMES, runChild, runInProcess, type ChildOutcome } from './cross-runtime/harness.ts';
+import {
+  GOLDEN,
+  goldenFrom,
+  makeJob,
+  referenceFrom,
+  referenceRuns,
+  ROOT,
+  RUNTIMES,
+  runChild,
+  runInProcess,
+  type ChildOutcome,
+} from './cross-runtime/harness.ts';
 import { readPack } from '../ts-sdk/pack/index.ts';
 import { readHead } from '../ts-sdk/head/pack-head.ts';
 import { headLogits } from '../ts-sdk/head/fc-head.ts';
@@ -48,12 +59,15 @@ test.before(async () => {
   const queue = RUNTIMES.map((rt) => {
     let start!: () => void;
     const started = new Promise<void>((r) => (start = r));
-    outcomes.set(rt.name, started.then(async (): Promise<ChildOutcome | { missing: string }> => {
-      const missing = rt.missing();
-      if (missing) return { missing };
-      const [cmd, args] = rt.command(jobFile);
-      return runChild(cmd, args, CHILD_TIMEOUT_MS);
-    }));
+    outcomes.set(
+      rt.name,
+      started.then(async (): Promise<ChildOutcome | { missing: string }> => {
+        const missing = rt.missing();
+        if (missing) return { missing };
+        const [cmd, args] = rt.command(jobFile);
+        return runChild(cmd, args, CHILD_TIMEOUT_MS);
+      }),
+    );
     return { start, done: outcomes.get(rt.name)! };
   });
   const next = () => {
@@ -81,25 +95,45 @@ test('golden.json was made from these packs and images', () => {
 });
 
 test('node20 in process: threads 2, 3 and 4 and batches give the golden logits', () => {
-  const problems = compareThreads({ name: 'in-process', expect: { relaxed: true, defaultBuild: 'relaxed', threads: true } }, local, golden.results, golden, job);
+  const problems = compareThreads(
+    { name: 'in-process', expect: { relaxed: true, defaultBuild: 'relaxed', threads: true } },
+    local,
+    golden.results,
+    golden,
+    job,
+  );
   assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
 });
 
 test('node20 in process: every build equals the golden logits and top 5', () => {
-  const problems = local.runs.flatMap((run) => run.images.flatMap((im) =>
-    compareImage(`in-process ${run.pack} ${run.build} ${im.image}`, run, im, golden.results[run.pack][im.image], golden.results[run.pack][im.image], 'golden.json')));
+  const problems = local.runs.flatMap((run) =>
+    run.images.flatMap((im) =>
+      compareImage(
+        `in-process ${run.pack} ${run.build} ${im.image}`,
+        run,
+        im,
+        golden.results[run.pack][im.image],
+        golden.results[run.pack][im.image],
+        'golden.json',
+      ),
+    ),
+  );
   assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
   assert.is(referenceRuns(local).length, job.packs.length);
-  if (!local.features.relaxedSimd) notices.push('this process has no relaxed SIMD (run node with --experimental-wasm-relaxed-simd): its relaxed build was not checked');
+  if (!local.features.relaxedSimd)
+    notices.push('this process has no relaxed SIMD (run node with --experimental-wasm-relaxed-simd): its relaxed build was not checked');
 });
 
-test('node20 in process: embed() is the head\'s input — the pack\'s fc weights applied to it give the logits bit for bit', () => {
+test("node20 in process: embed() is the head's input — the pack's fc weights applied to it give the logits bit for bit", () => {
   const bits = (hex: string) => new Float32Array(Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)).buffer);
   for (const run of referenceRuns(local)) {
     const head = readHead(readPack(readFileSync(join(ROOT, job.packs.find((p) => p.name === run.pack)!.path))));
     for (const im of run.images) {
       const again = headLogits(head, bits(im.embedding));
-      assert.ok(again.every((v, i) => Object.is(v, bits(im.logits)[i])), `${run.pack} ${im.image}: [${[...again.slice(0, 4)]}…] from the embedding, [${[...bits(im.logits).slice(0, 4)]}…] from logits()`);
+      assert.ok(
+        again.every((v, i) => Object.is(v, bits(im.logits)[i])),
+        `${run.pack} ${im.image}: [${[...again.slice(0, 4)]}…] from the embedding, [${[...bits(im.logits).slice(0, 4)]}…] from logits()`,
+      );
     }
   }
 });
@@ -114,7 +148,9 @@ for (const rt of RUNTIMES) {
       notices.push(msg);
       return;
     }
-    timings.push(`${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  default build ${out.result.defaultBuild ?? '(none: wasm passed in)'}  ${out.result.runtime}` : ''}`);
+    timings.push(
+      `${rt.name.padEnd(42)} ${String(out.ms).padStart(6)} ms${out.result ? `  default build ${out.result.defaultBuild ?? '(none: wasm passed in)'}  ${out.result.runtime}` : ''}`,
+    );
     if (!out.result) assert.unreachable(`${rt.name} failed: ${out.error}`);
     const res = out.result!;
     const problems = [...compareRuntime(rt, res, ref, golden, job, notices), ...compareThreads(rt, res, ref, golden, job)];
@@ -125,9 +161,14 @@ for (const rt of RUNTIMES) {
         const src = job.images.find((i) => i.name === im.image)!;
         const same = im.logits === ref[extra.pack][im.image].logits;
         if (opaque(src)) {
-          if (!same) problems.push(`${rt.name} ${extra.name} ${extra.build} ${im.image}: logits differ from the decoded pixels' (an opaque image must decode exactly)`);
+          if (!same)
+            problems.push(
+              `${rt.name} ${extra.name} ${extra.build} ${im.image}: logits differ from the decoded pixels' (an opaque image must decode exactly)`,
+            );
         } else if (!same) {
-          notices.push(`${rt.name} ${extra.name} ${extra.build} ${im.image}: differs (translucent pixels lose precision in a canvas's premultiplied store)`);
+          notices.push(
+            `${rt.name} ${extra.name} ${extra.build} ${im.image}: differs (translucent pixels lose precision in a canvas's premultiplied store)`,
+          );
         }
       }
     }
@@ -136,7 +177,8 @@ for (const rt of RUNTIMES) {
       // error must tell the Worker's author what to do.
       const prefix = 'load() with no options.wasm: ';
       const err = res.notes.find((n) => n.startsWith(prefix))?.slice(prefix.length) ?? '';
-      if (!/^RuntimeFeatureError: .*options\.wasm/.test(err)) problems.push(`workerd: load() without options.wasm should fail with a RuntimeFeatureError naming options.wasm; got: ${err}`);
+      if (!/^RuntimeFeatureError: .*options\.wasm/.test(err))
+        problems.push(`workerd: load() without options.wasm should fail with a RuntimeFeatureError naming options.wasm; got: ${err}`);
     }
     assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
   });

@@ -84,7 +84,10 @@ export class Classifier {
   /** The top classes with softmax probabilities, highest first; for an array of images, one list per image, in input order. */
   classify(images: readonly ImageSource[], options?: ClassifyOptions | null): Promise<Prediction[][]>;
   classify(image: ImageSource, options?: ClassifyOptions | null): Promise<Prediction[]>;
-  async classify(image: ImageSource | readonly ImageSource[], options: ClassifyOptions | null = {}): Promise<Prediction[] | Prediction[][]> {
+  async classify(
+    image: ImageSource | readonly ImageSource[],
+    options: ClassifyOptions | null = {},
+  ): Promise<Prediction[] | Prediction[][]> {
     const k = options?.topK ?? DEFAULT_CLASSIFY_OPTIONS.topK;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`options.topK must be a positive integer, got ${String(k)}`);
     const top = (logits: Float32Array) => topK(logits, this.info.labels, Math.min(k, this.info.numClasses));
@@ -147,7 +150,8 @@ export class Classifier {
   embed(image: ImageSource, options?: EmbedOptions | null): Promise<Float32Array>;
   embed(image: ImageSource | readonly ImageSource[], options: EmbedOptions | null = {}): Promise<Float32Array | Float32Array[]> {
     const normalize = options?.normalize ?? DEFAULT_EMBED_OPTIONS.normalize;
-    if (typeof normalize !== 'boolean') return Promise.reject(new TypeError(`options.normalize must be a boolean, got ${typeof normalize}`));
+    if (typeof normalize !== 'boolean')
+      return Promise.reject(new TypeError(`options.normalize must be a boolean, got ${typeof normalize}`));
     if (Array.isArray(image)) return Promise.all(image.map((im: ImageSource) => this.embed(im, options)));
     if (!this.exec) return Promise.reject(new ClassifierDisposedError());
     let input: Float32Array | Promise<Float32Array>;
@@ -206,7 +210,9 @@ export class Classifier {
       if (image.length !== this.inputLength) {
         const { channels: c } = this.info.input;
         const [h, w] = this.info.inputSize;
-        throw new RangeError(`a Float32Array input is a preprocessed 1×${c}×${h}×${w} tensor of ${this.inputLength} values; got ${image.length}`);
+        throw new RangeError(
+          `a Float32Array input is a preprocessed 1×${c}×${h}×${w} tensor of ${this.inputLength} values; got ${image.length}`,
+        );
       }
       for (let i = 0; i < image.length; i++) {
         if (!Number.isFinite(image[i])) throw new RangeError(`the input tensor holds a non-finite value (${image[i]}) at index ${i}`);

@@ -6,8 +6,17 @@ import { preprocess as preprocessWith } from './preprocess/index.ts';
 export { load } from './load.ts';
 export { Classifier, ClassifierDisposedError, type ClassifierInfo, type ImageSource } from './classifier.ts';
 export {
-  DEFAULT_CLASSIFY_OPTIONS, DEFAULT_EMBED_OPTIONS, DEFAULT_TRAIN_HEAD_OPTIONS, type ClassifyOptions, type EmbedOptions, type LoadOptions, type LoadProgress, type LoadPhase,
-  type HeadMethod, type HeadTrainingProgress, type TrainHeadOptions,
+  DEFAULT_CLASSIFY_OPTIONS,
+  DEFAULT_EMBED_OPTIONS,
+  DEFAULT_TRAIN_HEAD_OPTIONS,
+  type ClassifyOptions,
+  type EmbedOptions,
+  type LoadOptions,
+  type LoadProgress,
+  type LoadPhase,
+  type HeadMethod,
+  type HeadTrainingProgress,
+  type TrainHeadOptions,
 } from './options.ts';
 export { trainHead, TrainedHead, HEAD_LIMITS, type HeadTrainingSet, type HeadTrainingSummary, type SaveHeadOptions } from './head/index.ts';
 export type { Prediction } from './topk.ts';

@@ -16,7 +16,11 @@ export async function load(source: ByteSource, options: LoadOptions = {}): Promi
   }
   const threadsOption = checkThreadsOption(options.threads ?? DEFAULT_LOAD_OPTIONS.threads);
   const [bytes, kernels, choice] = await Promise.all([
-    readSource(source, { signal, what: 'the pack source', onProgress: (loaded, total) => onProgress?.({ phase: 'download', loaded, total }) }),
+    readSource(source, {
+      signal,
+      what: 'the pack source',
+      onProgress: (loaded, total) => onProgress?.({ phase: 'download', loaded, total }),
+    }),
     (async () => {
       onProgress?.({ phase: 'compile', loaded: 0, total: 1 });
       const k = await kernelModule(options.wasm, options.simd, signal);

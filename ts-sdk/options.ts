@@ -105,5 +105,7 @@ export interface TrainHeadOptions {
 }
 
 export const DEFAULT_TRAIN_HEAD_OPTIONS: Readonly<Required<Pick<TrainHeadOptions, 'method' | 'l2' | 'maxIterations'>>> = Object.freeze({
-  method: 'logistic', l2: 1e-3, maxIterations: 300,
+  method: 'logistic',
+  l2: 1e-3,
+  maxIterations: 300,
 });

@@ -18,7 +18,9 @@ export function softmax(logits: Float32Array): Float64Array {
   let max = -Infinity;
   for (const v of logits) if (v > max) max = v; // NaN never compares greater
   if (max === -Infinity) {
-    throw new RangeError(`softmax: none of the ${logits.length} logits is finite or +∞ (all NaN or −∞); the network's weights are likely corrupt`);
+    throw new RangeError(
+      `softmax: none of the ${logits.length} logits is finite or +∞ (all NaN or −∞); the network's weights are likely corrupt`,
+    );
   }
   const out = new Float64Array(logits.length);
   let sum = 0;
@@ -34,6 +36,8 @@ export function softmax(logits: Float32Array): Float64Array {
 /** Highest scores first; equal scores keep class order. */
 export function topK(logits: Float32Array, labels: readonly string[], k: number): Prediction[] {
   const p = softmax(logits);
-  const idx = Array.from(p.keys()).sort((a, b) => p[b] - p[a] || a - b).slice(0, k);
+  const idx = Array.from(p.keys())
+    .sort((a, b) => p[b] - p[a] || a - b)
+    .slice(0, k);
   return idx.map((i) => ({ label: labels[i] ?? String(i), index: i, score: p[i] }));
 }

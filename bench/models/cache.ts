@@ -19,13 +19,22 @@ export function sourceKey(paths: string[], params: unknown): string {
     else if (p.endsWith('.ts')) files.push(p);
   };
   paths.forEach(walk);
-  for (const f of files.sort()) h.update(f).update('\0').update(readFileSync(join(ROOT, f))).update('\0');
+  for (const f of files.sort())
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(ROOT, f)))
+      .update('\0');
   h.update(JSON.stringify(params));
   return h.digest('hex').slice(0, 16);
 }
 
 /** Returns the cached file if its key matches, else makes it, stores it and its key. */
-export async function cached(file: string, key: string, make: () => Uint8Array | Promise<Uint8Array>, log?: (s: string) => void): Promise<{ path: string; bytes: Uint8Array; fresh: boolean }> {
+export async function cached(
+  file: string,
+  key: string,
+  make: () => Uint8Array | Promise<Uint8Array>,
+  log?: (s: string) => void,
+): Promise<{ path: string; bytes: Uint8Array; fresh: boolean }> {
   const keyFile = `${file}.key`;
   if (existsSync(file) && existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key) {
     return { path: file, bytes: new Uint8Array(readFileSync(file)), fresh: false };

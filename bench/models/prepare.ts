@@ -48,9 +48,17 @@ export interface ModelSet {
 
 // What each artifact is made from. Kernel builds are not in the keys: the fp32 calibration
 // kernels equal their scalar twins bit for bit, so the packs do not depend on them.
-const FIXTURE_SOURCES = ['make-resnet-onnx.ts', 'onnx-builder.ts', 'resnet-spec.ts', 'random-images.ts', 'rng.ts'].map((f) => `tests/fixtures/${f}`)
+const FIXTURE_SOURCES = ['make-resnet-onnx.ts', 'onnx-builder.ts', 'resnet-spec.ts', 'random-images.ts', 'rng.ts']
+  .map((f) => `tests/fixtures/${f}`)
   .concat('weights/convert/onnx-schema.ts');
-const CONVERT_SOURCES = [...FIXTURE_SOURCES, 'weights/convert', 'ts-sdk/pack', 'ts-sdk/model', 'ts-sdk/kernels/packing.ts', 'bench/models/prepare.ts'];
+const CONVERT_SOURCES = [
+  ...FIXTURE_SOURCES,
+  'weights/convert',
+  'ts-sdk/pack',
+  'ts-sdk/model',
+  'ts-sdk/kernels/packing.ts',
+  'bench/models/prepare.ts',
+];
 const QDQ_SOURCES = [...CONVERT_SOURCES, 'bench/models/qdq-onnx.ts'];
 
 export async function prepareModels(o: ModelOptions): Promise<ModelSet> {
@@ -61,22 +69,43 @@ export async function prepareModels(o: ModelOptions): Promise<ModelSet> {
   const dir = join(OUT_DIR, 'models', `${o.arch}-${size}-s${seed}`);
   const params = { arch: o.arch, size, seed, classes };
 
-  const onnx = await cached(join(dir, 'fp32.onnx'), sourceKey(FIXTURE_SOURCES, params),
-    () => makeResnetOnnx({ arch: o.arch, size, seed, classes }).bytes, o.log);
+  const onnx = await cached(
+    join(dir, 'fp32.onnx'),
+    sourceKey(FIXTURE_SOURCES, params),
+    () => makeResnetOnnx({ arch: o.arch, size, seed, classes }).bytes,
+    o.log,
+  );
   const float = convertOnnx(onnx.bytes, {});
 
   const convertKey = sourceKey(CONVERT_SOURCES, { ...params, calibImages });
-  const fp32Pack = await cached(join(dir, 'fp32.pack'), convertKey, async () => writePack(toFp32(float, { runner: await createWasmRunner(float) })), o.log);
+  const fp32Pack = await cached(
+    join(dir, 'fp32.pack'),
+    convertKey,
+    async () => writePack(toFp32(float, { runner: await createWasmRunner(float) })),
+    o.log,
+  );
   const int8 = async (fuseResidual: boolean) => {
     const calib = randomImages({ count: calibImages, size, seed: 1234 });
     return toInt8(float, calib, { runner: await createWasmRunner(float), total: calibImages, fuseResidual }).model;
   };
   const int8Pack = await cached(join(dir, 'int8.pack'), convertKey, async () => writePack(await int8(true)), o.log);
-  const qdq = await cached(join(dir, 'qdq.onnx'), sourceKey(QDQ_SOURCES, { ...params, calibImages }),
-    async () => writeQdqOnnx(float, await int8(false)), o.log);
+  const qdq = await cached(
+    join(dir, 'qdq.onnx'),
+    sourceKey(QDQ_SOURCES, { ...params, calibImages }),
+    async () => writeQdqOnnx(float, await int8(false)),
+    o.log,
+  );
 
   return {
-    arch: o.arch, size, seed, classes, calibImages, dir, float, inputName: 'input', outputName: 'output',
+    arch: o.arch,
+    size,
+    seed,
+    classes,
+    calibImages,
+    dir,
+    float,
+    inputName: 'input',
+    outputName: 'output',
     files: { fp32Onnx: onnx.path, qdqOnnx: qdq.path, int8Pack: int8Pack.path, fp32Pack: fp32Pack.path },
     bytes: { fp32Onnx: onnx.bytes, qdqOnnx: qdq.bytes, int8Pack: int8Pack.bytes, fp32Pack: fp32Pack.bytes },
   };

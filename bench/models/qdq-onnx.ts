@@ -50,7 +50,10 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
     let p = qparams.get(id);
     if (!p) {
       const q = quantOf(id);
-      p = [b.floatInit(`a${id}.scale`, [], Float32Array.of(q.scale)), b.rawInit(`a${id}.zero_point`, [], DT.UINT8, Uint8Array.of(q.zeroPoint))];
+      p = [
+        b.floatInit(`a${id}.scale`, [], Float32Array.of(q.scale)),
+        b.rawInit(`a${id}.zero_point`, [], DT.UINT8, Uint8Array.of(q.zeroPoint)),
+      ];
       qparams.set(id, p);
     }
     return p;
@@ -75,7 +78,11 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
     const wz = b.rawInit(`${base}.weight_zero_point`, [N], DT.INT8, new Int8Array(N));
     b.node('DequantizeLinear', [wq, ws, wz], [`${base}.weight`], { axis: { i: 0 } }, `${base}/weight/DQ`);
     const bq = b.rawInit(`${base}.bias_q`, [N], DT.INT32, bias);
-    const bs = b.floatInit(`${base}.bias_scale`, [N], scales.map((sw) => Math.fround(sx * sw)));
+    const bs = b.floatInit(
+      `${base}.bias_scale`,
+      [N],
+      scales.map((sw) => Math.fround(sx * sw)),
+    );
     const bz = b.rawInit(`${base}.bias_zero_point`, [N], DT.INT32, new Int32Array(N));
     b.node('DequantizeLinear', [bq, bs, bz], [`${base}.bias`], { axis: { i: 0 } }, `${base}/bias/DQ`);
     return [`${base}.weight`, `${base}.bias`];
@@ -107,18 +114,37 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
       // A fused residual (conv2 + add): the float conv output is added to the dequantized
       // shortcut and only the sum is quantized, as our kernel does.
       const convOut = n.residual === undefined ? `c${n.output}` : `c${n.output}.conv`;
-      b.node('Conv', [`a${n.input}`, w, bias], [convOut], {
-        kernel_shape: { ints: [kh, kw] }, strides: { ints: [n.stride, n.stride] }, pads: { ints: [t, l, bt, r] }, dilations: { ints: [1, 1] }, group: { i: 1 },
-      }, `${n.weight.replace(/\.weight$/, '')}/Conv`);
+      b.node(
+        'Conv',
+        [`a${n.input}`, w, bias],
+        [convOut],
+        {
+          kernel_shape: { ints: [kh, kw] },
+          strides: { ints: [n.stride, n.stride] },
+          pads: { ints: [t, l, bt, r] },
+          dilations: { ints: [1, 1] },
+          group: { i: 1 },
+        },
+        `${n.weight.replace(/\.weight$/, '')}/Conv`,
+      );
       if (n.residual !== undefined) b.node('Add', [convOut, `a${n.residual}`], [`c${n.output}`], {}, `add${n.output}`);
       last = qdq(`c${n.output}`, n.output);
     } else if (n.op === 'add') {
       b.node('Add', [`a${n.a}`, `a${n.b}`], [`c${n.output}`], {}, `add${n.output}`);
       last = qdq(`c${n.output}`, n.output);
     } else if (n.op === 'maxpool') {
-      b.node('MaxPool', [`a${n.input}`], [`c${n.output}`], {
-        kernel_shape: { ints: [n.kernel, n.kernel] }, strides: { ints: [n.stride, n.stride] }, pads: { ints: [n.pad, n.pad, n.pad, n.pad] }, ceil_mode: { i: 0 },
-      }, `maxpool${n.output}`);
+      b.node(
+        'MaxPool',
+        [`a${n.input}`],
+        [`c${n.output}`],
+        {
+          kernel_shape: { ints: [n.kernel, n.kernel] },
+          strides: { ints: [n.stride, n.stride] },
+          pads: { ints: [n.pad, n.pad, n.pad, n.pad] },
+          ceil_mode: { i: 0 },
+        },
+        `maxpool${n.output}`,
+      );
       last = qdq(`c${n.output}`, n.output);
     } else if (n.op === 'gavgpool') {
       b.node('GlobalAveragePool', [`a${n.input}`], [`c${n.output}`], {}, `gap${n.output}`);
@@ -133,9 +159,28 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
       // Option A on the dequantized tensor: subsample, zero channels around; same quantization as its input.
       const [, , C] = g.activations[n.input].shape;
       const c0 = n.channelOffset ?? 0;
-      const ints = (name: string, v: number[]) => b.rawInit(`ps${n.output}.${name}`, [v.length], DT.INT64, BigInt64Array.from(v.map(BigInt)));
-      b.node('Slice', [`a${n.input}`, ints('starts', [0, 0]), ints('ends', [2 ** 31 - 1, 2 ** 31 - 1]), ints('axes', [2, 3]), ints('steps', [n.stride, n.stride])], [`s${n.output}`], {}, `slice${n.output}`);
-      b.node('Pad', [`s${n.output}`, ints('pads', [0, c0, 0, 0, 0, n.cout - C - c0, 0, 0])], [`c${n.output}`], { mode: { s: 'constant' } }, `pad${n.output}`);
+      const ints = (name: string, v: number[]) =>
+        b.rawInit(`ps${n.output}.${name}`, [v.length], DT.INT64, BigInt64Array.from(v.map(BigInt)));
+      b.node(
+        'Slice',
+        [
+          `a${n.input}`,
+          ints('starts', [0, 0]),
+          ints('ends', [2 ** 31 - 1, 2 ** 31 - 1]),
+          ints('axes', [2, 3]),
+          ints('steps', [n.stride, n.stride]),
+        ],
+        [`s${n.output}`],
+        {},
+        `slice${n.output}`,
+      );
+      b.node(
+        'Pad',
+        [`s${n.output}`, ints('pads', [0, c0, 0, 0, 0, n.cout - C - c0, 0, 0])],
+        [`c${n.output}`],
+        { mode: { s: 'constant' } },
+        `pad${n.output}`,
+      );
       last = qdq(`c${n.output}`, n.output);
     } else {
       throw new Error(`QDQ export: op ${(n as { op: string }).op} is not written`);
@@ -143,5 +188,11 @@ export function writeQdqOnnx(float: Model, int8: Model, o: QdqOptions = {}): Uin
   }
   if (last !== outputName) throw new Error('QDQ export: the network does not end with the fc head');
   const { height: H, width: W, channels: C } = g.input;
-  return b.encode({ opset: 13, input: inputName, inputShape: [1, C, H, W], output: outputName, outputShape: [1, g.activations[g.outputId].shape[2]] });
+  return b.encode({
+    opset: 13,
+    input: inputName,
+    inputShape: [1, C, H, W],
+    output: outputName,
+    outputShape: [1, g.activations[g.outputId].shape[2]],
+  });
 }

@@ -35,10 +35,24 @@ export function buildTfjsResnet(tf: typeof TF, float: Model): TfjsNet {
       const bias = keep(tf.tensor1d(f32(n.bias)));
       const [t, l, bt, r] = n.pad;
       const pad: number | [[number, number], [number, number], [number, number], [number, number]] =
-        t === l && t === bt && t === r ? t : [[0, 0], [t, bt], [l, r], [0, 0]];
-      ops.push((a) => tf.fused.conv2d({
-        x: a.get(n.input) as TF.Tensor4D, filter, strides: n.stride, pad, bias, activation: n.relu ? 'relu' : 'linear',
-      }));
+        t === l && t === bt && t === r
+          ? t
+          : [
+              [0, 0],
+              [t, bt],
+              [l, r],
+              [0, 0],
+            ];
+      ops.push((a) =>
+        tf.fused.conv2d({
+          x: a.get(n.input) as TF.Tensor4D,
+          filter,
+          strides: n.stride,
+          pad,
+          bias,
+          activation: n.relu ? 'relu' : 'linear',
+        }),
+      );
     } else if (n.op === 'add') {
       ops.push((a) => {
         const s = tf.add(a.get(n.a)!, a.get(n.b)!);
@@ -57,13 +71,22 @@ export function buildTfjsResnet(tf: typeof TF, float: Model): TfjsNet {
       const bias = keep(tf.tensor1d(f32(n.bias)));
       ops.push((a) => tf.fused.matMul({ a: tf.reshape(a.get(n.input)!, [1, n.cin]) as TF.Tensor2D, b: wt, bias }));
     } else if (n.op === 'pad_shortcut') {
-      const C = g.activations[n.input].shape[2], c0 = n.channelOffset ?? 0;
-      ops.push((a) => tf.tidy(() => { // the subsampled intermediate is freed, only the padded output kept
-        const x = a.get(n.input) as TF.Tensor4D; // NHWC
-        const [, H, W] = x.shape;
-        const sub = tf.stridedSlice(x, [0, 0, 0, 0], [1, H, W, C], [1, n.stride, n.stride, 1]) as TF.Tensor4D;
-        return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [c0, n.cout - C - c0]]);
-      }));
+      const C = g.activations[n.input].shape[2],
+        c0 = n.channelOffset ?? 0;
+      ops.push((a) =>
+        tf.tidy(() => {
+          // the subsampled intermediate is freed, only the padded output kept
+          const x = a.get(n.input) as TF.Tensor4D; // NHWC
+          const [, H, W] = x.shape;
+          const sub = tf.stridedSlice(x, [0, 0, 0, 0], [1, H, W, C], [1, n.stride, n.stride, 1]) as TF.Tensor4D;
+          return tf.pad(sub, [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [c0, n.cout - C - c0],
+          ]);
+        }),
+      );
     } else {
       throw new Error(`tfjs peer: op ${(n as { op: string }).op} is not built`);
     }
@@ -75,7 +98,10 @@ export function buildTfjsResnet(tf: typeof TF, float: Model): TfjsNet {
     async run(nhwc) {
       const a = new Map<number, TF.Tensor>([[g.inputId, tf.tensor4d(nhwc, [1, H, W, C])]]);
       g.nodes.forEach((n, i) => {
-        a.set(n.output, tf.tidy(() => ops[i](a)));
+        a.set(
+          n.output,
+          tf.tidy(() => ops[i](a)),
+        );
         for (const [id, last] of lastUse) if (last === i) a.get(id)!.dispose();
       });
       const y = a.get(g.outputId)!;

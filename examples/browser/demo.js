@@ -6,8 +6,18 @@
 // The pack loaded unless ?pack= names another (relative to this file).
 const DEFAULT_PACK = new URL('../../weights/packs/resnet18-fmnist-int8.pack', import.meta.url);
 // Sample images offered under the drop zone (the shipped pack's classes); missing ones are hidden.
-const SAMPLES = ['00-tshirt-idx19', '01-trouser-idx2', '02-pullover-idx1', '03-dress-idx13', '04-coat-idx6', '05-sandal-idx8',
-  '06-shirt-idx4', '07-sneaker-idx9', '08-bag-idx18', '09-ankleboot-idx0'].map((n) => new URL(`../../weights/data/samples/${n}.png`, import.meta.url));
+const SAMPLES = [
+  '00-tshirt-idx19',
+  '01-trouser-idx2',
+  '02-pullover-idx1',
+  '03-dress-idx13',
+  '04-coat-idx6',
+  '05-sandal-idx8',
+  '06-shirt-idx4',
+  '07-sneaker-idx9',
+  '08-bag-idx18',
+  '09-ankleboot-idx0',
+].map((n) => new URL(`../../weights/data/samples/${n}.png`, import.meta.url));
 const TOP_K = 5;
 
 const params = new URLSearchParams(location.search);
@@ -36,15 +46,17 @@ function workerBackend() {
     if (data.type === 'error') call?.reject(new Error(data.message));
     else call?.resolve(data.type === 'ready' ? data.info : data);
   };
-  worker.onerror = (e) => { // the worker script itself failed (e.g. no module workers)
+  worker.onerror = (e) => {
+    // the worker script itself failed (e.g. no module workers)
     e.preventDefault();
     for (const call of pending.values()) call.reject(new WorkerStartError(e.message || 'the Web Worker failed to start'));
     pending.clear();
   };
-  const call = (id, msg) => new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ ...msg, id });
-  });
+  const call = (id, msg) =>
+    new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...msg, id });
+    });
   return {
     mode: 'Web Worker',
     open(url, progress) {
@@ -89,7 +101,12 @@ async function openBackend() {
 // ── Page ──────────────────────────────────────────────────────────────────────────────────
 
 const MB = (n) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 1)} MB`;
-const PHASES = { download: 'Downloading the model', parse: 'Reading the pack', compile: 'Compiling the kernels', plan: 'Preparing the network' };
+const PHASES = {
+  download: 'Downloading the model',
+  parse: 'Reading the pack',
+  compile: 'Compiling the kernels',
+  plan: 'Preparing the network',
+};
 
 function showProgress({ phase, loaded, total }) {
   const bytes = phase === 'download' && total ? ` ${MB(loaded)} / ${MB(total)}` : '';
@@ -108,7 +125,9 @@ function showModel(info, mode) {
     `${MB(info.memoryBytes)} memory`,
     decodeURIComponent(new URL(packUrl).pathname.split('/').pop()),
   ];
-  $('status').replaceChildren(...pills.map((text) => Object.assign(document.createElement('span'), { className: 'pill', textContent: text })));
+  $('status').replaceChildren(
+    ...pills.map((text) => Object.assign(document.createElement('span'), { className: 'pill', textContent: text })),
+  );
   $('status').title = `pack: ${packUrl}${info.threadsReason ? `\none thread: ${info.threadsReason}` : ''}`;
   document.body.dataset.model = 'ready';
   document.body.dataset.mode = mode;
@@ -154,7 +173,8 @@ function showResults(top, ms, totalMs) {
   $('results').replaceChildren(...rows);
   $('results').dataset.state = 'done';
   $('timing').replaceChildren(
-    'classify() ', Object.assign(document.createElement('strong'), { textContent: `${ms.toFixed(1)} ms` }),
+    'classify() ',
+    Object.assign(document.createElement('strong'), { textContent: `${ms.toFixed(1)} ms` }),
     ` · end to end ${totalMs.toFixed(1)} ms (${document.body.dataset.mode})`,
   );
 }
@@ -162,12 +182,15 @@ function showResults(top, ms, totalMs) {
 // ── Wiring ────────────────────────────────────────────────────────────────────────────────
 
 const opened = openBackend();
-opened.then(({ backend, info }) => showModel(info, backend.mode), (e) => {
-  document.body.dataset.model = 'error';
-  $('status-text').textContent = 'No model: pass a pack with ?pack=URL.';
-  $('progress').hidden = true;
-  showError('Could not load the model', e);
-});
+opened.then(
+  ({ backend, info }) => showModel(info, backend.mode),
+  (e) => {
+    document.body.dataset.model = 'error';
+    $('status-text').textContent = 'No model: pass a pack with ?pack=URL.';
+    $('progress').hidden = true;
+    showError('Could not load the model', e);
+  },
+);
 
 let latest = 0;
 async function classify(blob, name) {
@@ -195,8 +218,13 @@ $('file').addEventListener('change', (e) => {
 
 // Drop anywhere on the page; the drop zone lights up while a file is dragged over it.
 let dragDepth = 0;
-document.addEventListener('dragenter', (e) => { e.preventDefault(); if (dragDepth++ === 0) $('drop').classList.add('dragging'); });
-document.addEventListener('dragleave', () => { if (--dragDepth === 0) $('drop').classList.remove('dragging'); });
+document.addEventListener('dragenter', (e) => {
+  e.preventDefault();
+  if (dragDepth++ === 0) $('drop').classList.add('dragging');
+});
+document.addEventListener('dragleave', () => {
+  if (--dragDepth === 0) $('drop').classList.remove('dragging');
+});
 document.addEventListener('dragover', (e) => e.preventDefault());
 document.addEventListener('drop', (e) => {
   e.preventDefault();
@@ -217,7 +245,10 @@ for (const url of SAMPLES) {
   const button = Object.assign(document.createElement('button'), { type: 'button', className: 'thumb', hidden: true });
   button.append(img);
   $('sample-list').append(button);
-  img.onload = () => { button.hidden = false; $('samples').hidden = false; };
+  img.onload = () => {
+    button.hidden = false;
+    $('samples').hidden = false;
+  };
   img.onerror = () => button.remove();
   button.onclick = async () => {
     try {

@@ -14,14 +14,23 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What may be served, by path prefix from the repository root. */
 const SERVED = ['examples/browser/', 'dist/', 'weights/packs/', 'weights/data/samples/', 'tests/fixtures/'];
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.wasm': 'application/wasm',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.pack': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.pack': 'application/octet-stream',
 };
 // What a real deployment of the page needs: 'wasm-unsafe-eval' lets the SDK compile its
 // kernels; worker-src blob: lets it start its worker threads (their code is a Blob URL); blob:
 // shows the chosen image; https: lets ?pack= fetch a pack from elsewhere.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; connect-src 'self' https:";
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; connect-src 'self' https:";
 // Cross-origin isolation: without it the browser withholds SharedArrayBuffer and the SDK runs on
 // one thread (info.threadsReason says so). Every resource here is same-origin.
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
@@ -69,7 +78,9 @@ export function serve({ port = 8080, hostname = '127.0.0.1' } = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, hostname: { type: 'string', default: '127.0.0.1' } } });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '8080' }, hostname: { type: 'string', default: '127.0.0.1' } },
+  });
   const { url } = await serve({ port: Number(values.port), hostname: values.hostname });
   console.log(`edge-resnet demo: ${url}`);
 }

@@ -26,11 +26,12 @@ worker.onerror = (e) => {
   for (const call of pending.values()) call.reject(new Error(e.message || 'the Web Worker failed to start'));
   pending.clear();
 };
-const ask = (msg, transfer) => new Promise((resolve, reject) => {
-  const id = nextId++;
-  pending.set(id, { resolve, reject });
-  worker.postMessage({ ...msg, id }, transfer ?? []);
-});
+const ask = (msg, transfer) =>
+  new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...msg, id }, transfer ?? []);
+  });
 
 // ── Classes ─────────────────────────────────────────────────────────────────────────────────
 
@@ -51,12 +52,17 @@ function addClass(name = `Class ${classes.length + 1}`) {
     <input class="class-files visually-hidden" type="file" accept="image/*" multiple>
     <button type="button" class="small capture" hidden>Capture</button>
     <button type="button" class="small clear">Clear</button><button type="button" class="small remove">Remove class</button></div>`;
-  const name$ = card.querySelector('.class-name'), files$ = card.querySelector('.class-files');
+  const name$ = card.querySelector('.class-name'),
+    files$ = card.querySelector('.class-files');
   name$.value = name;
   name$.addEventListener('input', () => ((c.name = name$.value.trim()), changed()));
   card.querySelector('.choose').onclick = () => files$.click();
   files$.addEventListener('change', () => addImages(c, card, [...files$.files]));
-  card.querySelector('.capture').onclick = () => capture().then((blob) => addImages(c, card, [blob]), (e) => showError('Camera', e));
+  card.querySelector('.capture').onclick = () =>
+    capture().then(
+      (blob) => addImages(c, card, [blob]),
+      (e) => showError('Camera', e),
+    );
   card.querySelector('.clear').onclick = () => ((c.images = []), card.querySelector('.thumbs').replaceChildren(), changed());
   card.querySelector('.remove').onclick = () => (classes.splice(classes.indexOf(c), 1), card.remove(), changed());
   card.addEventListener('dragover', (e) => (e.preventDefault(), card.classList.add('dragging')));
@@ -86,13 +92,23 @@ function changed() {
   });
   const ready = classes.filter((c) => c.images.length > 0);
   const names = classes.map((c) => c.name);
-  const problem = ready.length < 2 ? 'Add at least one image to each of two classes.'
-    : ready.length < classes.length ? 'Every class needs at least one image (or remove the empty ones).'
-      : names.some((n) => !n) ? 'Every class needs a name.'
-        : new Set(names).size < names.length ? 'Class names must differ.' : '';
+  const problem =
+    ready.length < 2
+      ? 'Add at least one image to each of two classes.'
+      : ready.length < classes.length
+        ? 'Every class needs at least one image (or remove the empty ones).'
+        : names.some((n) => !n)
+          ? 'Every class needs a name.'
+          : new Set(names).size < names.length
+            ? 'Class names must differ.'
+            : '';
   const images = classes.reduce((n, c) => n + c.images.length, 0);
   version++;
-  if ($('stop').hidden) setStatus('idle', problem || `${trained ? 'The classes changed. ' : ''}Ready to train on ${images} images in ${classes.length} classes.`);
+  if ($('stop').hidden)
+    setStatus(
+      'idle',
+      problem || `${trained ? 'The classes changed. ' : ''}Ready to train on ${images} images in ${classes.length} classes.`,
+    );
   trained = false;
   $('train').disabled = !!problem || document.body.dataset.model !== 'ready' || !$('stop').hidden;
   $('download').disabled = true;
@@ -120,7 +136,8 @@ $('camera').onclick = async () => {
 
 /** The camera's current frame as a PNG. */
 function capture() {
-  const v = $('video'), canvas = document.createElement('canvas');
+  const v = $('video'),
+    canvas = document.createElement('canvas');
   canvas.width = v.videoWidth;
   canvas.height = v.videoHeight;
   canvas.getContext('2d').drawImage(v, 0, 0);
@@ -147,15 +164,27 @@ $('train').onclick = async () => {
   $('results').replaceChildren();
   setStatus('busy', 'Starting…');
   const started = version;
-  onProgress = (p) => setStatus('busy', p.phase === 'embed' ? `Embedding images… ${p.loaded} / ${p.total}` : `Training… iteration ${p.loaded}, loss ${p.loss.toFixed(4)}`);
+  onProgress = (p) =>
+    setStatus(
+      'busy',
+      p.phase === 'embed' ? `Embedding images… ${p.loaded} / ${p.total}` : `Training… iteration ${p.loaded}, loss ${p.loss.toFixed(4)}`,
+    );
   try {
-    const r = await ask({ type: 'train', classes: classes.map((c) => ({ name: c.name, images: c.images })), holdout: Number($('holdout').value), method: $('method').value });
+    const r = await ask({
+      type: 'train',
+      classes: classes.map((c) => ({ name: c.name, images: c.images })),
+      holdout: Number($('holdout').value),
+      method: $('method').value,
+    });
     const pct = (right, n) => `${((100 * right) / n).toFixed(1)} %`;
     const accuracy = r.heldOut
       ? `Held-out accuracy ${pct(r.heldOutRight, r.heldOut)} (${r.heldOutRight} of ${r.heldOut} images kept out of training)`
       : `Accuracy on the training images ${pct(r.trainRight, r.trained)} (none held out)`;
     const how = r.training.method === 'logistic' ? `${r.training.iterations} iterations` : 'class means';
-    setStatus('done', `${accuracy}. Trained on ${r.trained} images in ${r.trainMs.toFixed(0)} ms (${how}); embedding took ${r.embedMs.toFixed(0)} ms.`);
+    setStatus(
+      'done',
+      `${accuracy}. Trained on ${r.trained} images in ${r.trainMs.toFixed(0)} ms (${how}); embedding took ${r.embedMs.toFixed(0)} ms.`,
+    );
     $('train-status').dataset.trainMs = String(r.trainMs);
     trained = version === started;
     $('download').disabled = !trained;
@@ -192,17 +221,22 @@ async function tryImage(blob) {
   $('try-drop').classList.add('has-image');
   try {
     const { top } = await ask({ type: 'classify', image: blob });
-    $('results').replaceChildren(...top.map((p) => {
-      const li = document.createElement('li');
-      li.className = 'prediction';
-      const bar = document.createElement('span');
-      bar.className = 'bar';
-      bar.append(Object.assign(document.createElement('span'), { style: `width: ${Math.max(p.score * 100, 0.5)}%` }));
-      li.append(Object.assign(document.createElement('span'), { className: 'rank', textContent: String(top.indexOf(p) + 1) }),
-        Object.assign(document.createElement('span'), { className: 'label', textContent: p.label }), bar,
-        Object.assign(document.createElement('span'), { className: 'pct', textContent: `${(p.score * 100).toFixed(1)} %` }));
-      return li;
-    }));
+    $('results').replaceChildren(
+      ...top.map((p) => {
+        const li = document.createElement('li');
+        li.className = 'prediction';
+        const bar = document.createElement('span');
+        bar.className = 'bar';
+        bar.append(Object.assign(document.createElement('span'), { style: `width: ${Math.max(p.score * 100, 0.5)}%` }));
+        li.append(
+          Object.assign(document.createElement('span'), { className: 'rank', textContent: String(top.indexOf(p) + 1) }),
+          Object.assign(document.createElement('span'), { className: 'label', textContent: p.label }),
+          bar,
+          Object.assign(document.createElement('span'), { className: 'pct', textContent: `${(p.score * 100).toFixed(1)} %` }),
+        );
+        return li;
+      }),
+    );
     $('results').dataset.state = 'done';
   } catch (e) {
     showError('Try it', e);
@@ -222,17 +256,29 @@ $('add-class').onclick = () => addClass();
 addClass();
 addClass();
 onProgress = ({ phase, loaded, total }) => {
-  $('status-text').textContent = phase === 'download' && total ? `Downloading the model… ${(loaded / 2 ** 20).toFixed(1)} / ${(total / 2 ** 20).toFixed(1)} MB` : 'Preparing the network…';
+  $('status-text').textContent =
+    phase === 'download' && total
+      ? `Downloading the model… ${(loaded / 2 ** 20).toFixed(1)} / ${(total / 2 ** 20).toFixed(1)} MB`
+      : 'Preparing the network…';
   if (phase === 'download' && total) $('progress').value = loaded / total;
 };
-ask({ type: 'open', packUrl }).then(({ info }) => {
-  $('status').replaceChildren(...[`${info.arch} · ${info.precision}`, info.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD', 'in a Web Worker',
-    `base: ${decodeURIComponent(new URL(packUrl).pathname.split('/').pop())}`].map((text) => Object.assign(document.createElement('span'), { className: 'pill', textContent: text })));
-  document.body.dataset.model = 'ready';
-  changed();
-}, (e) => {
-  document.body.dataset.model = 'error';
-  $('status-text').textContent = 'No model: pass a base pack with ?pack=URL.';
-  $('progress').hidden = true;
-  showError('Could not load the model', e);
-});
+ask({ type: 'open', packUrl }).then(
+  ({ info }) => {
+    $('status').replaceChildren(
+      ...[
+        `${info.arch} · ${info.precision}`,
+        info.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD',
+        'in a Web Worker',
+        `base: ${decodeURIComponent(new URL(packUrl).pathname.split('/').pop())}`,
+      ].map((text) => Object.assign(document.createElement('span'), { className: 'pill', textContent: text })),
+    );
+    document.body.dataset.model = 'ready';
+    changed();
+  },
+  (e) => {
+    document.body.dataset.model = 'error';
+    $('status-text').textContent = 'No model: pass a base pack with ?pack=URL.';
+    $('progress').hidden = true;
+    showError('Could not load the model', e);
+  },
+);

@@ -19,7 +19,7 @@ async function fetchPack(url) {
   const total = Number(res.headers.get('content-length')) || undefined;
   const chunks = [];
   let loaded = 0;
-  for (const reader = res.body.getReader(); ;) {
+  for (const reader = res.body.getReader(); ; ) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
@@ -28,7 +28,7 @@ async function fetchPack(url) {
   }
   const bytes = new Uint8Array(loaded);
   let at = 0;
-  for (const c of chunks) (bytes.set(c, at), (at += c.length));
+  for (const c of chunks) bytes.set(c, at), (at += c.length);
   return bytes;
 }
 
@@ -50,19 +50,33 @@ async function train({ classes, holdout, method }) {
     post({ type: 'progress', phase: 'embed', loaded: ++done, total: items.length });
   }
   const embedMs = performance.now() - t0;
-  const trainSet = items.filter((it) => !it.heldOut), test = items.filter((it) => it.heldOut);
+  const trainSet = items.filter((it) => !it.heldOut),
+    test = items.filter((it) => it.heldOut);
   stopper = new AbortController();
   const t1 = performance.now();
-  head = await trainHead(base, {
-    embeddings: trainSet.map((it) => embeddings.get(it.id)),
-    labels: trainSet.map((it) => it.label),
-    classes: classes.map((c) => c.name),
-  }, { method, signal: stopper.signal, onProgress: (p) => post({ type: 'progress', phase: 'train', loaded: p.iteration, total: p.maxIterations, loss: p.loss }) });
+  head = await trainHead(
+    base,
+    {
+      embeddings: trainSet.map((it) => embeddings.get(it.id)),
+      labels: trainSet.map((it) => it.label),
+      classes: classes.map((c) => c.name),
+    },
+    {
+      method,
+      signal: stopper.signal,
+      onProgress: (p) => post({ type: 'progress', phase: 'train', loaded: p.iteration, total: p.maxIterations, loss: p.loss }),
+    },
+  );
   const trainMs = performance.now() - t1;
   const right = (set) => set.filter((it) => head.classify(embeddings.get(it.id), { topK: 1 })[0].index === it.label).length;
   return {
-    trained: trainSet.length, heldOut: test.length, heldOutRight: right(test), trainRight: right(trainSet),
-    embedMs, trainMs, training: head.training,
+    trained: trainSet.length,
+    heldOut: test.length,
+    heldOutRight: right(test),
+    trainRight: right(trainSet),
+    embedMs,
+    trainMs,
+    training: head.training,
   };
 }
 

@@ -40,12 +40,14 @@ const model = { arch, precision, inputSize, numClasses };
 const minSideFor = (input: InputSpec): number => input.resize || Math.max(input.width, input.height);
 const minSide = minSideFor(clf.info.input);
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(body, { status, headers });
 
 /** A client fault: answered with its status and message, not logged. */
 class ClientError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -104,19 +106,23 @@ async function classify(req: Request): Promise<Response> {
   return json({ predictions, ms: performance.now() - t0, model });
 }
 
-Deno.serve({
-  hostname: args.hostname,
-  port: Number(args.port),
-  onListen: ({ hostname, port }) => console.log(`edge-resnet: ${arch} ${precision} listening on http://${hostname}:${port}/classify`),
-}, async (req) => {
-  const { pathname } = new URL(req.url);
-  if (pathname !== '/classify') return json({ error: `no route ${pathname}; POST an image to /classify` }, 404);
-  if (req.method !== 'POST') return json({ error: `use POST with the image bytes as the body, not ${req.method}` }, 405, { allow: 'POST' });
-  try {
-    return await classify(req);
-  } catch (e) {
-    if (e instanceof ClientError) return json({ error: e.message }, e.status);
-    console.error(e);
-    return json({ error: `classification failed: ${e instanceof Error ? e.message : String(e)}` }, 500);
-  }
-});
+Deno.serve(
+  {
+    hostname: args.hostname,
+    port: Number(args.port),
+    onListen: ({ hostname, port }) => console.log(`edge-resnet: ${arch} ${precision} listening on http://${hostname}:${port}/classify`),
+  },
+  async (req) => {
+    const { pathname } = new URL(req.url);
+    if (pathname !== '/classify') return json({ error: `no route ${pathname}; POST an image to /classify` }, 404);
+    if (req.method !== 'POST')
+      return json({ error: `use POST with the image bytes as the body, not ${req.method}` }, 405, { allow: 'POST' });
+    try {
+      return await classify(req);
+    } catch (e) {
+      if (e instanceof ClientError) return json({ error: e.message }, e.status);
+      console.error(e);
+      return json({ error: `classification failed: ${e instanceof Error ? e.message : String(e)}` }, 500);
+    }
+  },
+);

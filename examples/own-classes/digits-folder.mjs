@@ -22,14 +22,17 @@ if (!out || !Number.isInteger(perClass) || perClass < 1) {
 const csv = gunzipSync(readFileSync(new URL('../../weights/data/digits/digits.csv.gz', import.meta.url))).toString('utf8');
 const seen = new Array(10).fill(0);
 const written = { train: 0, test: 0 };
-csv.trim().split('\n').forEach((line, i) => {
-  const v = line.split(',').map(Number);
-  const digit = v[64];
-  const split = seen[digit]++ < perClass ? 'train' : 'test';
-  const dir = join(out, split, String(digit));
-  mkdirSync(dir, { recursive: true });
-  const data = Uint8Array.from(v.slice(0, 64), (p) => Math.round((p * 255) / 16));
-  writeFileSync(join(dir, `${String(i).padStart(4, '0')}.png`), encode({ width: 8, height: 8, data, channels: 1, depth: 8 }));
-  written[split]++;
-});
+csv
+  .trim()
+  .split('\n')
+  .forEach((line, i) => {
+    const v = line.split(',').map(Number);
+    const digit = v[64];
+    const split = seen[digit]++ < perClass ? 'train' : 'test';
+    const dir = join(out, split, String(digit));
+    mkdirSync(dir, { recursive: true });
+    const data = Uint8Array.from(v.slice(0, 64), (p) => Math.round((p * 255) / 16));
+    writeFileSync(join(dir, `${String(i).padStart(4, '0')}.png`), encode({ width: 8, height: 8, data, channels: 1, depth: 8 }));
+    written[split]++;
+  });
 console.log(`${join(out, 'train')}: ${written.train} images (${perClass} per digit); ${join(out, 'test')}: ${written.test} images`);

@@ -65,7 +65,21 @@ test('bad arguments and missing files: non-zero exit and a clear message', () =>
   assert.match(c.err, /unknown command/);
   const h = run('convert', '--help');
   assert.is(h.code, 0);
-  for (const opt of ['--output', '--precision', '--calibrate', '--range', '--labels', '--size', '--resize', '--resize-mode', '--mean', '--std', '--color', '--report']) assert.ok(h.out.includes(opt), `convert --help documents ${opt}`);
+  for (const opt of [
+    '--output',
+    '--precision',
+    '--calibrate',
+    '--range',
+    '--labels',
+    '--size',
+    '--resize',
+    '--resize-mode',
+    '--mean',
+    '--std',
+    '--color',
+    '--report',
+  ])
+    assert.ok(h.out.includes(opt), `convert --help documents ${opt}`);
 });
 
 test('classify over several files and folders: a bad one is named and skipped, the others are still printed, exit 1 at the end', () => {
@@ -87,8 +101,14 @@ test('classify over several files and folders: a bad one is named and skipped, t
   const json = run('classify', ...args, '--pack', TINY, '--json');
   assert.is(json.code, 1);
   const res = JSON.parse(json.out) as ({ file: string; top: unknown[] } | { file: string; error: string })[];
-  assert.equal(res.map((r) => r.file), files);
-  assert.equal(res.map((r) => 'error' in r), [false, false, true, true, true, true, false]);
+  assert.equal(
+    res.map((r) => r.file),
+    files,
+  );
+  assert.equal(
+    res.map((r) => 'error' in r),
+    [false, false, true, true, true, true, false],
+  );
   assert.match(json.err, /7 files: 3 classified, 4 failed/, 'the summary goes to stderr when stdout is data');
 });
 
@@ -101,8 +121,14 @@ test('classify --format jsonl and csv stream one record per line; --threads 1 an
   const three = run('classify', dir, '--pack', TINY, '--format', 'jsonl', '--threads', '3', '--top', '2');
   assert.is(one.code, 0, one.err);
   assert.is(three.code, 0, three.err);
-  const lines = one.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; top: { label: string; score: number }[] });
-  assert.equal(lines.map((l) => l.file), names);
+  const lines = one.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string; top: { label: string; score: number }[] });
+  assert.equal(
+    lines.map((l) => l.file),
+    names,
+  );
   assert.is(three.out, one.out, '3 threads give the bits of 1');
   assert.match(three.err, /11 files: 11 classified, 0 failed, .* 3 threads\)/);
   const csv = run('classify', dir, names[0], '--pack', TINY, '--format', 'csv', '--top', '2').out.trim().split('\n');
@@ -131,7 +157,10 @@ test('a pack that says what it was trained on says so before its answers; inspec
   assert.is(JSON.parse(named.out).arch, 'resnet34');
   const none = run('classify', IMAGE, '-p', 'no-such-pack');
   assert.is(none.code, 1);
-  assert.match(none.err, /no pack file 'no-such-pack', and no shipped pack of that name \(shipped here: resnet18-fmnist-int8, resnet20-fmnist-int8, resnet34-fmnist-int8\)/);
+  assert.match(
+    none.err,
+    /no pack file 'no-such-pack', and no shipped pack of that name \(shipped here: resnet18-fmnist-int8, resnet20-fmnist-int8, resnet34-fmnist-int8\)/,
+  );
 });
 
 test.run();

@@ -36,12 +36,18 @@ writeFileSync(onnx1000, makeResnetOnnx({ arch: 'tiny', size: 32, classes: 1000 }
 const labelsFile = join(dir, 'labels.txt');
 const labels = Array.from({ length: 10 }, (_, i) => `thing ${i}`);
 writeFileSync(labelsFile, `${labels.join('\n')}\n`);
-const imagenet = readFileSync(join(ROOT, 'weights/labels/imagenet.txt'), 'utf8').split('\n').filter((l) => l !== '');
+const imagenet = readFileSync(join(ROOT, 'weights/labels/imagenet.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 
 /** The built CLI's pack for these arguments. */
 function cliPack(onnx: string, ...args: string[]): Uint8Array {
   const out = join(dir, `cli-${Math.random().toString(36).slice(2)}.pack`);
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'convert', onnx, '-o', out, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'convert', onnx, '-o', out, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.is(r.status, 0, `edge-resnet convert ${args.join(' ')}: ${r.stderr}`);
   return new Uint8Array(readFileSync(out));
 }
@@ -63,7 +69,9 @@ async function libraryPack(onnx: string, precision: 'int8' | 'fp32', options: Co
 function assertSameBytes(cli: Uint8Array, lib: Uint8Array, what: string): void {
   if (cli.length === lib.length && cli.every((b, i) => b === lib[i])) return;
   const at = cli.findIndex((b, i) => b !== lib[i]);
-  assert.unreachable(`${what}: the CLI wrote ${cli.length} bytes, the library ${lib.length}; first difference at byte ${at < 0 ? Math.min(cli.length, lib.length) : at}`);
+  assert.unreachable(
+    `${what}: the CLI wrote ${cli.length} bytes, the library ${lib.length}; first difference at byte ${at < 0 ? Math.min(cli.length, lib.length) : at}`,
+  );
 }
 
 test('int8: the same pack from `convert --calibrate --labels --description` and convertOnnx → toInt8', async () => {

@@ -8,7 +8,13 @@ import { miniOnnx } from './mini-graphs.ts';
 import { convertedModel, fixture, ortLogits, relErr } from './shared.ts';
 
 /** Expected folded OHWI weights and bias from the ONNX initializers, f64 then one f32 rounding. */
-function expectFold(inits: Map<string, { data: ArrayLike<number>; dims: number[] }>, conv: string, bn: string, eps: number, convBias?: string) {
+function expectFold(
+  inits: Map<string, { data: ArrayLike<number>; dims: number[] }>,
+  conv: string,
+  bn: string,
+  eps: number,
+  convBias?: string,
+) {
   const w = inits.get(`${conv}.weight`)!;
   const [O, I, H, W] = w.dims;
   const [g, beta, mu, v] = ['weight', 'bias', 'running_mean', 'running_var'].map((k) => inits.get(`${bn}.${k}`)!.data);
@@ -17,7 +23,9 @@ function expectFold(inits: Map<string, { data: ArrayLike<number>; dims: number[]
   const bOut = new Float32Array(O);
   for (let o = 0; o < O; o++) {
     const f = g[o] / Math.sqrt(v[o] + eps);
-    for (let i = 0; i < I; i++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) wOut[((o * H + y) * W + x) * I + i] = w.data[((o * I + i) * H + y) * W + x] * f;
+    for (let i = 0; i < I; i++)
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) wOut[((o * H + y) * W + x) * I + i] = w.data[((o * I + i) * H + y) * W + x] * f;
     bOut[o] = beta[o] - mu[o] * f + (b0 ? b0[o] : 0) * f;
   }
   return { w: wOut, b: bOut };
@@ -47,7 +55,9 @@ test('ResNet-18: every folded conv equals the formula bit for bit', () => {
 test('a conv with its own bias and a non-default epsilon folds the bias too', async () => {
   const bytes = miniOnnx((m, x) => {
     const c = m.conv(x, 3, 8, 3, { name: 'c', bias: true });
-    const bn = ['weight', 'bias', 'running_mean', 'running_var'].map((k, i) => m.init(`bn.${k}`, [8], [0.3, 0.2, 0.5, 0.2][i], [1, 0, 0, 1.5][i]));
+    const bn = ['weight', 'bias', 'running_mean', 'running_var'].map((k, i) =>
+      m.init(`bn.${k}`, [8], [0.3, 0.2, 0.5, 0.2][i], [1, 0, 0, 1.5][i]),
+    );
     return m.node('Relu', [m.node('BatchNormalization', [c, ...bn], { epsilon: { f: 1e-3 } }, 'bn')]);
   });
   const inits = parseOnnx(bytes).initializers;

@@ -19,7 +19,11 @@ const onnx = join(dir, 'tiny.onnx');
 writeFileSync(onnx, fixture({ arch: 'tiny', size: 32 }).bytes);
 mkdirSync(join(dir, 'photos', 'b'), { recursive: true });
 randomPhotos({ count: 6, width: 48, height: 40, seed: 2 }).forEach((p, i) =>
-  writeFileSync(join(dir, 'photos', i % 2 ? 'b' : '', `p${i}.png`), encode({ width: p.width, height: p.height, data: p.data, channels: 3, depth: 8 })));
+  writeFileSync(
+    join(dir, 'photos', i % 2 ? 'b' : '', `p${i}.png`),
+    encode({ width: p.width, height: p.height, data: p.data, channels: 3, depth: 8 }),
+  ),
+);
 writeFileSync(join(dir, 'photos', 'readme.txt'), 'not an image');
 writeFileSync(join(dir, 'labels.txt'), Array.from({ length: 10 }, (_, i) => `thing ${i}`).join('\n') + '\n');
 
@@ -38,17 +42,38 @@ async function run(...args: string[]): Promise<string> {
 
 test('int8 with calibration, labels and --report', async () => {
   const pack = join(dir, 'tiny-int8.pack');
-  const out = await run(onnx, '-o', pack, '--calibrate', join(dir, 'photos'), '--calib-count', '4', '--labels', join(dir, 'labels.txt'), '--range', 'mse', '--report', '--runner', 'reference');
+  const out = await run(
+    onnx,
+    '-o',
+    pack,
+    '--calibrate',
+    join(dir, 'photos'),
+    '--calib-count',
+    '4',
+    '--labels',
+    join(dir, 'labels.txt'),
+    '--range',
+    'mse',
+    '--report',
+    '--runner',
+    'reference',
+  );
   assert.match(out, /resnet10 int8, input 32×32, 10 classes, labels: .*labels\.txt, ranges: mse over 4 images/);
   assert.match(out, /Residual function responses/);
-  assert.match(out, /Calibration check over 4 images: input range covered \d+ %\n {2}ranges from the even-numbered images, int8 vs fp32 logits on the other 2: cosine min 0\.\d{4}, median/);
+  assert.match(
+    out,
+    /Calibration check over 4 images: input range covered \d+ %\n {2}ranges from the even-numbered images, int8 vs fp32 logits on the other 2: cosine min 0\.\d{4}, median/,
+  );
   assert.match(out, /warning: only 4 calibration images: below 32/);
   const m = readPack(new Uint8Array(readFileSync(pack)));
   assert.is(m.graph.precision, 'int8');
   assert.is(m.graph.labels[3], 'thing 3');
   assert.equal(m.graph.input.mean, [0.485, 0.456, 0.406]);
   assert.equal((m.extra?.calibration as { range?: string } | undefined)?.range, 'mse');
-  assert.ok(m.graph.nodes.some((n) => n.op === 'conv' && n.residual !== undefined), 'fused residual convs by default');
+  assert.ok(
+    m.graph.nodes.some((n) => n.op === 'conv' && n.residual !== undefined),
+    'fused residual convs by default',
+  );
   assert.not.ok(m.graph.nodes.some((n) => n.op === 'add'));
 });
 
@@ -62,7 +87,21 @@ test('--no-fuse-residual keeps the adds', async () => {
 
 test('fp32 with input options', async () => {
   const pack = join(dir, 'tiny-fp32.pack');
-  const out = await run(onnx, '-o', pack, '--precision', 'fp32', '--size', '40', '--resize', '0', '--mean', '0.5,0.5,0.5', '--std', '0.5,0.5,0.5');
+  const out = await run(
+    onnx,
+    '-o',
+    pack,
+    '--precision',
+    'fp32',
+    '--size',
+    '40',
+    '--resize',
+    '0',
+    '--mean',
+    '0.5,0.5,0.5',
+    '--std',
+    '0.5,0.5,0.5',
+  );
   assert.match(out, /resnet10 fp32, input 40×40, 10 classes, labels: class indices/);
   const g = readPack(new Uint8Array(readFileSync(pack))).graph;
   assert.equal([g.input.height, g.input.resize, g.input.std[0]], [40, 0, 0.5]);
@@ -90,7 +129,24 @@ test('a network whose float activations overflow is refused, naming the layer (i
 
 test('--help documents every option', () => {
   const help = convertCommand().helpInformation();
-  for (const flag of ['--output', '--precision', '--calibrate', '--calib-count', '--range', '--percentile', '--labels', '--description', '--size', '--resize', '--mean', '--std', '--color', '--report', '--runner', '--no-fuse-residual']) {
+  for (const flag of [
+    '--output',
+    '--precision',
+    '--calibrate',
+    '--calib-count',
+    '--range',
+    '--percentile',
+    '--labels',
+    '--description',
+    '--size',
+    '--resize',
+    '--mean',
+    '--std',
+    '--color',
+    '--report',
+    '--runner',
+    '--no-fuse-residual',
+  ]) {
     assert.ok(help.includes(flag), `--help lacks ${flag}`);
   }
 });

@@ -8,9 +8,23 @@ import { ConvertError, type OnnxNode, type OnnxTensor } from '../../weights/conv
 
 const I64 = 7;
 const ints = (data: number[], dims = [data.length]): OnnxTensor => ({ name: '', dims, dataType: I64, kind: 'int', data });
-const floats = (data: number[], dims = [data.length]): OnnxTensor => ({ name: '', dims, dataType: 1, kind: 'float', data: Float32Array.from(data) });
-const node = (opType: string, attrs: OnnxNode['attrs'] = {}): OnnxNode => ({ name: `/x/${opType}`, opType, domain: '', inputs: [], outputs: [`${opType}_out`], attrs });
-const fold = (f: ConstFolder, opType: string, inputs: (OnnxTensor | undefined)[], attrs: OnnxNode['attrs'] = {}) => f.fold(node(opType, attrs), inputs);
+const floats = (data: number[], dims = [data.length]): OnnxTensor => ({
+  name: '',
+  dims,
+  dataType: 1,
+  kind: 'float',
+  data: Float32Array.from(data),
+});
+const node = (opType: string, attrs: OnnxNode['attrs'] = {}): OnnxNode => ({
+  name: `/x/${opType}`,
+  opType,
+  domain: '',
+  inputs: [],
+  outputs: [`${opType}_out`],
+  attrs,
+});
+const fold = (f: ConstFolder, opType: string, inputs: (OnnxTensor | undefined)[], attrs: OnnxNode['attrs'] = {}) =>
+  f.fold(node(opType, attrs), inputs);
 const vals = (t: OnnxTensor) => [...t.data];
 
 test("torch's F.pad(x, (0,0,0,0,8,8)) pads chain (opset 13, no constant folding) gives ONNX pads [0,8,0,0,0,8,0,0]", () => {
@@ -20,7 +34,12 @@ test("torch's F.pad(x, (0,0,0,0,8,8)) pads chain (opset 13, no constant folding)
   const len = fold(f, 'Gather', [shape, ints([0], [])], { axis: 0 });
   assert.equal([len.dims, vals(len)], [[], [6]]);
   const missing = fold(f, 'Sub', [fold(f, 'Mul', [ints([4], []), ints([2], [])]), len]);
-  const padded = fold(f, 'Concat', [fold(f, 'Cast', [torchPads], { to: I64 }), fold(f, 'ConstantOfShape', [missing], { value: ints([0], [1]) })], { axis: 0 });
+  const padded = fold(
+    f,
+    'Concat',
+    [fold(f, 'Cast', [torchPads], { to: I64 }), fold(f, 'ConstantOfShape', [missing], { value: ints([0], [1]) })],
+    { axis: 0 },
+  );
   const pairs = fold(f, 'Reshape', [padded, ints([-1, 2])]);
   assert.equal(pairs.dims, [4, 2]);
   const reversed = fold(f, 'Slice', [pairs, ints([-1]), ints([-(2 ** 63)]), ints([0]), ints([-1])]);
@@ -44,7 +63,13 @@ test('shape arithmetic: Shape of an activation, Gather/Unsqueeze (attribute and 
 test('elementwise ops broadcast; integer Div truncates; Range, Where, Expand, Min', () => {
   const f = new ConstFolder(13);
   const m = fold(f, 'Mul', [ints([1, 2, 3], [3, 1]), ints([10, 100], [1, 2])]);
-  assert.equal([m.dims, vals(m)], [[3, 2], [10, 100, 20, 200, 30, 300]]);
+  assert.equal(
+    [m.dims, vals(m)],
+    [
+      [3, 2],
+      [10, 100, 20, 200, 30, 300],
+    ],
+  );
   assert.equal(vals(fold(f, 'Div', [ints([7, -7]), ints([2], [])])), [3, -3]);
   assert.equal(vals(fold(f, 'Div', [floats([7]), floats([2])])), [3.5]);
   assert.equal(vals(fold(f, 'Range', [ints([2], []), ints([9], []), ints([3], [])])), [2, 5, 8]);
@@ -68,11 +93,19 @@ const refuses = (fn: () => unknown, op: string, message: RegExp) => {
 };
 
 test('refusals name the node: oversized output (before allocating), the graph budget, bad axes, bad reshape, division by zero', () => {
-  refuses(() => fold(new ConstFolder(13), 'ConstantOfShape', [ints([1 << 20, 1 << 20])]), 'ConstantOfShape', /1099511627776 elements.*capped at 4194304/);
+  refuses(
+    () => fold(new ConstFolder(13), 'ConstantOfShape', [ints([1 << 20, 1 << 20])]),
+    'ConstantOfShape',
+    /1099511627776 elements.*capped at 4194304/,
+  );
   const f = new ConstFolder(13);
   for (let i = 0; i < 4; i++) fold(f, 'ConstantOfShape', [ints([1 << 22])]);
   refuses(() => fold(f, 'ConstantOfShape', [ints([1 << 22])]), 'ConstantOfShape', /exceeds 16777216 elements in all/);
-  refuses(() => fold(new ConstFolder(13), 'Gather', [ints([1, 2]), ints([0], [])], { axis: 3 }), 'Gather', /axis 3 is out of range for rank 1/);
+  refuses(
+    () => fold(new ConstFolder(13), 'Gather', [ints([1, 2]), ints([0], [])], { axis: 3 }),
+    'Gather',
+    /axis 3 is out of range for rank 1/,
+  );
   refuses(() => fold(new ConstFolder(13), 'Gather', [ints([1, 2]), ints([5], [])]), 'Gather', /index 5 is out of range/);
   refuses(() => fold(new ConstFolder(13), 'Reshape', [ints([1, 2, 3]), ints([2, -1])]), 'Reshape', /cannot reshape dims \[3\]/);
   refuses(() => fold(new ConstFolder(13), 'Div', [ints([1]), ints([0])]), 'Div', /division by zero/);

@@ -15,7 +15,8 @@ function expectError(bytes: Uint8Array, want: { code: string; node?: string; op?
     assert.is(ce.code, want.code, ce.message);
     if (want.node !== undefined) assert.is(ce.nodeName, want.node, ce.message);
     if (want.op !== undefined) assert.is(ce.opType, want.op, ce.message);
-    if (want.node !== undefined) assert.ok(ce.message.includes(`'${want.node}'`) && ce.message.includes(want.op!), `message names the node: ${ce.message}`);
+    if (want.node !== undefined)
+      assert.ok(ce.message.includes(`'${want.node}'`) && ce.message.includes(want.op!), `message names the node: ${ce.message}`);
     assert.match(ce.message, want.message);
     return;
   }
@@ -25,9 +26,15 @@ function expectError(bytes: Uint8Array, want: { code: string; node?: string; op?
 const stem = (m: Mini, x: string) => m.node('Relu', [m.conv(x, 3, 8, 3, { name: 'stem', bias: true })], {}, 'stem_relu');
 
 test('an op outside the ResNet vocabulary', () => {
-  expectError(miniOnnx((m, x) => m.node('Sigmoid', [stem(m, x)], {}, '/layer1/act/Sigmoid')), {
-    code: 'UNSUPPORTED_OP', node: '/layer1/act/Sigmoid', op: 'Sigmoid', message: /not part of a ResNet.*supported: Conv, BatchNormalization/,
-  });
+  expectError(
+    miniOnnx((m, x) => m.node('Sigmoid', [stem(m, x)], {}, '/layer1/act/Sigmoid')),
+    {
+      code: 'UNSUPPORTED_OP',
+      node: '/layer1/act/Sigmoid',
+      op: 'Sigmoid',
+      message: /not part of a ResNet.*supported: Conv, BatchNormalization/,
+    },
+  );
 });
 
 test('a custom-domain op', () => {
@@ -39,15 +46,27 @@ test('a custom-domain op', () => {
 });
 
 test('grouped (depthwise) convolution', () => {
-  expectError(miniOnnx((m, x) => m.conv(stem(m, x), 4, 8, 3, { name: 'dw', attrs: { group: { i: 2 } } })), {
-    code: 'UNSUPPORTED_PATTERN', node: 'dw', op: 'Conv', message: /group=2/,
-  });
+  expectError(
+    miniOnnx((m, x) => m.conv(stem(m, x), 4, 8, 3, { name: 'dw', attrs: { group: { i: 2 } } })),
+    {
+      code: 'UNSUPPORTED_PATTERN',
+      node: 'dw',
+      op: 'Conv',
+      message: /group=2/,
+    },
+  );
 });
 
 test('dilated convolution', () => {
-  expectError(miniOnnx((m, x) => m.conv(stem(m, x), 8, 8, 3, { name: 'dil', attrs: { dilations: { ints: [2, 2] } } })), {
-    code: 'UNSUPPORTED_PATTERN', node: 'dil', op: 'Conv', message: /dilat/,
-  });
+  expectError(
+    miniOnnx((m, x) => m.conv(stem(m, x), 8, 8, 3, { name: 'dil', attrs: { dilations: { ints: [2, 2] } } })),
+    {
+      code: 'UNSUPPORTED_PATTERN',
+      node: 'dil',
+      op: 'Conv',
+      message: /dilat/,
+    },
+  );
 });
 
 test('a BatchNormalization that does not follow a conv (pre-activation ResNet)', () => {
@@ -57,11 +76,23 @@ test('a BatchNormalization that does not follow a conv (pre-activation ResNet)',
     const bn = ['weight', 'bias', 'running_mean', 'running_var'].map((k, i) => m.init(`pre.${k}`, [8], 0.1, i === 3 ? 1 : 0));
     return m.node('BatchNormalization', [sum, ...bn], {}, '/layer2/bn_pre/BatchNormalization');
   });
-  expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: '/layer2/bn_pre/BatchNormalization', op: 'BatchNormalization', message: /follow a Conv/ });
+  expectError(bytes, {
+    code: 'UNSUPPORTED_PATTERN',
+    node: '/layer2/bn_pre/BatchNormalization',
+    op: 'BatchNormalization',
+    message: /follow a Conv/,
+  });
 });
 
 test('a ReLU with nothing to fuse into', () => {
-  const bytes = miniOnnx((m, x) => m.node('Relu', [m.node('MaxPool', [stem(m, x)], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } }, 'pool0')], {}, 'late_relu'));
+  const bytes = miniOnnx((m, x) =>
+    m.node(
+      'Relu',
+      [m.node('MaxPool', [stem(m, x)], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } }, 'pool0')],
+      {},
+      'late_relu',
+    ),
+  );
   expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'late_relu', op: 'Relu', message: /no standalone ReLU/ });
 });
 
@@ -76,33 +107,74 @@ test('a conv output read both by its BN and by another node', () => {
 });
 
 test('training-mode BatchNormalization', () => {
-  const bytes = miniOnnx((m, x) => {
-    const c = m.conv(x, 3, 8, 3, { name: 'c' });
-    const bn = ['weight', 'bias', 'running_mean', 'running_var'].map((k, i) => m.init(`bn.${k}`, [8], 0.1, i === 3 ? 1 : 0));
-    return m.node('BatchNormalization', [c, ...bn], { training_mode: { i: 1 } }, 'bn_train');
-  }, { opset: 15 });
+  const bytes = miniOnnx(
+    (m, x) => {
+      const c = m.conv(x, 3, 8, 3, { name: 'c' });
+      const bn = ['weight', 'bias', 'running_mean', 'running_var'].map((k, i) => m.init(`bn.${k}`, [8], 0.1, i === 3 ? 1 : 0));
+      return m.node('BatchNormalization', [c, ...bn], { training_mode: { i: 1 } }, 'bn_train');
+    },
+    { opset: 15 },
+  );
   expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'bn_train', op: 'BatchNormalization', message: /eval mode/ });
 });
 
 test('a shortcut Pad that also pads the spatial axes (option A pads channels only)', () => {
-  const bytes = miniOnnx((m, x) => {
-    const a = stem(m, x);
-    const s = m.node('Slice', [a, m.b.int64Init('st', [0, 0]), m.b.int64Init('en', [INT64_MAX, INT64_MAX]), m.b.int64Init('ax', [2, 3]), m.b.int64Init('sp', [2, 2])], {}, 'slice');
-    const p = m.node('Pad', [s, m.b.int64Init('pads', [0, 4, 1, 0, 0, 4, 0, 0])], { mode: { s: 'constant' } }, 'LambdaPad');
-    return m.node('Relu', [m.node('Add', [m.conv(a, 8, 16, 3, { stride: 2 }), p], {}, 'add')]);
-  }, { channelsOut: 16 });
-  expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'LambdaPad', op: 'Pad', message: /pads \[0, 4, 1, 0, 0, 4, 0, 0\]: only zero channels before and after/ });
+  const bytes = miniOnnx(
+    (m, x) => {
+      const a = stem(m, x);
+      const s = m.node(
+        'Slice',
+        [
+          a,
+          m.b.int64Init('st', [0, 0]),
+          m.b.int64Init('en', [INT64_MAX, INT64_MAX]),
+          m.b.int64Init('ax', [2, 3]),
+          m.b.int64Init('sp', [2, 2]),
+        ],
+        {},
+        'slice',
+      );
+      const p = m.node('Pad', [s, m.b.int64Init('pads', [0, 4, 1, 0, 0, 4, 0, 0])], { mode: { s: 'constant' } }, 'LambdaPad');
+      return m.node('Relu', [m.node('Add', [m.conv(a, 8, 16, 3, { stride: 2 }), p], {}, 'add')]);
+    },
+    { channelsOut: 16 },
+  );
+  expectError(bytes, {
+    code: 'UNSUPPORTED_PATTERN',
+    node: 'LambdaPad',
+    op: 'Pad',
+    message: /pads \[0, 4, 1, 0, 0, 4, 0, 0\]: only zero channels before and after/,
+  });
 });
 
 test('pads computed from a tensor too large to fold are refused before anything is allocated', () => {
-  const bytes = miniOnnx((m, x) => {
-    const a = stem(m, x);
-    const big = m.node('ConstantOfShape', [m.b.int64Init('huge', [1 << 20, 1 << 20])], {}, 'HugeConstant');
-    const s = m.node('Slice', [a, m.b.int64Init('st', [0, 0]), m.b.int64Init('en', [INT64_MAX, INT64_MAX]), m.b.int64Init('ax', [2, 3]), m.b.int64Init('sp', [2, 2])], {}, 'slice');
-    const p = m.node('Pad', [s, big], { mode: { s: 'constant' } }, 'LambdaPad');
-    return m.node('Relu', [m.node('Add', [m.conv(a, 8, 16, 3, { stride: 2 }), p], {}, 'add')]);
-  }, { channelsOut: 16 });
-  expectError(bytes, { code: 'UNSUPPORTED_PATTERN', node: 'HugeConstant', op: 'ConstantOfShape', message: /1099511627776 elements.*capped/ });
+  const bytes = miniOnnx(
+    (m, x) => {
+      const a = stem(m, x);
+      const big = m.node('ConstantOfShape', [m.b.int64Init('huge', [1 << 20, 1 << 20])], {}, 'HugeConstant');
+      const s = m.node(
+        'Slice',
+        [
+          a,
+          m.b.int64Init('st', [0, 0]),
+          m.b.int64Init('en', [INT64_MAX, INT64_MAX]),
+          m.b.int64Init('ax', [2, 3]),
+          m.b.int64Init('sp', [2, 2]),
+        ],
+        {},
+        'slice',
+      );
+      const p = m.node('Pad', [s, big], { mode: { s: 'constant' } }, 'LambdaPad');
+      return m.node('Relu', [m.node('Add', [m.conv(a, 8, 16, 3, { stride: 2 }), p], {}, 'add')]);
+    },
+    { channelsOut: 16 },
+  );
+  expectError(bytes, {
+    code: 'UNSUPPORTED_PATTERN',
+    node: 'HugeConstant',
+    op: 'ConstantOfShape',
+    message: /1099511627776 elements.*capped/,
+  });
 });
 
 test('a classifier over a spatial map (no global pooling)', () => {
@@ -117,21 +189,33 @@ test('a classifier over a spatial map (no global pooling)', () => {
 
 test('a 1-channel network without --mean/--std: the error names the flags that fix it', () => {
   const bytes = miniOnnx((m, x) => m.node('Relu', [m.conv(x, 1, 8, 3, { name: 'stem', bias: true })], {}, 'stem_relu'), { channelsIn: 1 });
-  expectError(bytes, { code: 'BAD_INPUT', message: /default mean is ImageNet's 3 values but the network takes 1 channel: .*--mean 0\.5.*input\.mean/ });
+  expectError(bytes, {
+    code: 'BAD_INPUT',
+    message: /default mean is ImageNet's 3 values but the network takes 1 channel: .*--mean 0\.5.*input\.mean/,
+  });
   const m = convertOnnx(bytes, { input: { mean: [0.5], std: [0.25] } });
   assert.equal([m.graph.input.channels, m.graph.input.color], [1, 'gray-replicate']);
 });
 
 test('an opset outside the supported range, just below and just above it', () => {
   for (const opset of [6, 8, 22]) {
-    expectError(miniOnnx((m, x) => stem(m, x), { opset }), { code: 'UNSUPPORTED_OPSET', message: new RegExp(`^ONNX opset ${opset} is outside the supported 9–21$`) });
+    expectError(
+      miniOnnx((m, x) => stem(m, x), { opset }),
+      { code: 'UNSUPPORTED_OPSET', message: new RegExp(`^ONNX opset ${opset} is outside the supported 9–21$`) },
+    );
   }
 });
 
 test('strides that differ per axis', () => {
-  expectError(miniOnnx((m, x) => m.conv(stem(m, x), 8, 8, 3, { name: 'rect', attrs: { strides: { ints: [1, 2] } } })), {
-    code: 'UNSUPPORTED_PATTERN', node: 'rect', op: 'Conv', message: /equal strides/,
-  });
+  expectError(
+    miniOnnx((m, x) => m.conv(stem(m, x), 8, 8, 3, { name: 'rect', attrs: { strides: { ints: [1, 2] } } })),
+    {
+      code: 'UNSUPPORTED_PATTERN',
+      node: 'rect',
+      op: 'Conv',
+      message: /equal strides/,
+    },
+  );
 });
 
 test.run();

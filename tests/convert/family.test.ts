@@ -10,8 +10,18 @@ import { ConvertError, convertOnnx } from '../../weights/convert/index.ts';
 import { BAR, CIFAR_INPUT, checkNetwork } from '../e2e/family.ts';
 
 const DIR = new URL('../fixtures/family/', import.meta.url);
-const photos = (role: string) => readdirSync(new URL(`photos/${role}/`, DIR)).sort().map((f) => new URL(`photos/${role}/${f}`, DIR).pathname);
-interface Entry { file: string; family: string; option?: string; opset: number; constant_folding: boolean; expect: { arch?: string; error?: string; node?: string; op?: string } }
+const photos = (role: string) =>
+  readdirSync(new URL(`photos/${role}/`, DIR))
+    .sort()
+    .map((f) => new URL(`photos/${role}/${f}`, DIR).pathname);
+interface Entry {
+  file: string;
+  family: string;
+  option?: string;
+  opset: number;
+  constant_folding: boolean;
+  expect: { arch?: string; error?: string; node?: string; op?: string };
+}
 const manifest: Entry[] = JSON.parse(readFileSync(new URL('manifest.json', DIR), 'utf8'));
 const bytesOf = (e: Entry) => readFileSync(new URL(e.file, DIR));
 
@@ -24,12 +34,26 @@ for (const e of manifest.filter((x) => x.family === 'cifar')) {
     assert.is(r.arch, e.expect.arch);
     const pads = r.float.graph.nodes.filter((n) => n.op === 'pad_shortcut');
     if (e.option === 'B') assert.is(pads.length, 0);
-    else assert.equal(pads.map((n) => [n.cout, n.channelOffset ?? 0]), e.option === 'A' ? [[32, 8], [64, 16]] : [[32, 0], [64, 0]]);
+    else
+      assert.equal(
+        pads.map((n) => [n.cout, n.channelOffset ?? 0]),
+        e.option === 'A'
+          ? [
+              [32, 8],
+              [64, 16],
+            ]
+          : [
+              [32, 0],
+              [64, 0],
+            ],
+      );
   });
 }
 
 test('the symmetric option-A export gives the same float network at opset 11 unfolded and opset 17 folded', () => {
-  const [a, b] = ['cifar-resnet8-A-opset11-unfolded.onnx', 'cifar-resnet8-A-opset17-folded.onnx'].map((f) => convertOnnx(readFileSync(new URL(f, DIR)), { input: CIFAR_INPUT }));
+  const [a, b] = ['cifar-resnet8-A-opset11-unfolded.onnx', 'cifar-resnet8-A-opset17-folded.onnx'].map((f) =>
+    convertOnnx(readFileSync(new URL(f, DIR)), { input: CIFAR_INPUT }),
+  );
   assert.equal(a.graph.nodes, b.graph.nodes);
   for (const [name, t] of a.tensors) assert.equal([...t.data], [...b.tensors.get(name)!.data], name);
 });
@@ -42,7 +66,12 @@ for (const e of manifest.filter((x) => x.family === 'refuse')) {
       assert.instance(err, ConvertError);
       const ce = err as ConvertError;
       assert.equal([ce.code, ce.nodeName, ce.opType], [e.expect.error, e.expect.node, e.expect.op], ce.message);
-      assert.match(ce.message, e.expect.op === 'Conv' ? /group=4: grouped\/depthwise convolutions are not supported/ : /pre-activation blocks .* are not supported/);
+      assert.match(
+        ce.message,
+        e.expect.op === 'Conv'
+          ? /group=4: grouped\/depthwise convolutions are not supported/
+          : /pre-activation blocks .* are not supported/,
+      );
       return;
     }
     assert.unreachable('converted a network edge-resnet cannot run');

@@ -50,7 +50,9 @@ test(`${EVAL} inputs: cosine ≥ 0.99 each, top-1 ≥ 95 % where fp32 is confide
   const got = evalSet.map((x) => e.run(x));
   for (let i = 0; i < SIM; i++) assert.equal(got[i], simLogits[i]);
   const a = agreement(got, want);
-  console.log(`  ResNet-18 ${SIZE}×${SIZE} int8 (percentile 99.99 %, ${(await setup()).calib.images} calibration images) vs ORT fp32: ${fmtAgreement(a)}`);
+  console.log(
+    `  ResNet-18 ${SIZE}×${SIZE} int8 (percentile 99.99 %, ${(await setup()).calib.images} calibration images) vs ORT fp32: ${fmtAgreement(a)}`,
+  );
   assert.ok(a.cosMin >= 0.99, fmtAgreement(a));
   assert.ok(a.top1Confident >= 0.95, fmtAgreement(a));
 });
@@ -73,13 +75,22 @@ test('residual fusion: 8 blocks end in a fused conv, no add is left, and the fus
   if (!exec) return;
   const [ef, eu] = [await exec(q), await exec(unfused)];
   const err = (e: typeof ef) => {
-    let s = 0, n = 0;
-    evalSet.forEach((x, i) => { const y = e.run(x); y.forEach((v, k) => { s += (v - want[i][k]) ** 2; n += want[i][k] ** 2; }); });
+    let s = 0,
+      n = 0;
+    evalSet.forEach((x, i) => {
+      const y = e.run(x);
+      y.forEach((v, k) => {
+        s += (v - want[i][k]) ** 2;
+        n += want[i][k] ** 2;
+      });
+    });
     return s / n;
   };
   const [fusedErr, unfusedErr] = [err(ef), err(eu)];
   const db = 10 * Math.log10(unfusedErr / fusedErr);
-  console.log(`  logits' relative squared error vs ORT fp32 over ${evalSet.length} inputs: fused ${fusedErr.toExponential(2)}, unfused ${unfusedErr.toExponential(2)} (${db.toFixed(2)} dB better)`);
+  console.log(
+    `  logits' relative squared error vs ORT fp32 over ${evalSet.length} inputs: fused ${fusedErr.toExponential(2)}, unfused ${unfusedErr.toExponential(2)} (${db.toFixed(2)} dB better)`,
+  );
   assert.ok(fusedErr < unfusedErr, `fused ${fusedErr} vs unfused ${unfusedErr}`);
 });
 
@@ -92,7 +103,12 @@ test('int8 and fp32 models survive writePack → readPack unchanged', async () =
     for (const [k, t] of m.tensors) {
       const u = back.tensors.get(k)!;
       assert.equal([u.dtype, u.layout, u.dims], [t.dtype, t.layout, t.dims], k);
-      assert.ok(Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength).equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)), k);
+      assert.ok(
+        Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength).equals(
+          Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+        ),
+        k,
+      );
     }
   }
 });

@@ -44,9 +44,19 @@ test('readPack returns the stored layouts; the provenance object holds no layout
 test('quantizer, fp32 lowering and reference refuse packed weights, naming the tensor', () => {
   const packedName = [...fp32.tensors.values()].find((t) => t.layout === 'f32n8')!.name;
   const refusals: [string, () => unknown, RegExp][] = [
-    ['quantizeModel(fp32 pack model)', () => quantizeModel(fp32, calibration), new RegExp(`^quantizeModel needs the converter's float model .* got tensor '${packedName.replace('.', '\\.')}' in the packed layout 'f32n8'$`)],
+    [
+      'quantizeModel(fp32 pack model)',
+      () => quantizeModel(fp32, calibration),
+      new RegExp(
+        `^quantizeModel needs the converter's float model .* got tensor '${packedName.replace('.', '\\.')}' in the packed layout 'f32n8'$`,
+      ),
+    ],
     ['lowerFp32(a read fp32 pack)', () => lowerFp32(readPack(writePack(fp32))), /^lowerFp32 needs .* in the packed layout 'f32n8'$/],
-    ['runReference(int8 model)', () => runReference(int8, images[0]), /^runReference needs the converter's float model .* got an int8 model$/],
+    [
+      'runReference(int8 model)',
+      () => runReference(int8, images[0]),
+      /^runReference needs the converter's float model .* got an int8 model$/,
+    ],
   ];
   for (const [what, fn, message] of refusals) {
     try {

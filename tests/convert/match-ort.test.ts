@@ -43,7 +43,10 @@ test('ResNet-34 at 32×32: BN unfolded and BN pre-folded (eval export) give the 
   const b = await check({ arch: 'resnet34', size: 32, bn: 'folded' });
   assert.is(a.graph.arch, 'resnet34');
   assert.is(b.graph.arch, 'resnet34');
-  assert.equal(a.graph.nodes.map((n) => n.op), b.graph.nodes.map((n) => n.op));
+  assert.equal(
+    a.graph.nodes.map((n) => n.op),
+    b.graph.nodes.map((n) => n.op),
+  );
   // Folded exports name weights 'onnx::Conv_…'; the node scope gives the same prefixes.
   assert.equal([...a.tensors.keys()], [...b.tensors.keys()]);
 });
@@ -52,11 +55,20 @@ test('CIFAR ResNet-20 with option-A shortcuts (Slice + channel Pad) becomes pad_
   const m = await check({ arch: 'cifar20', size: 32 });
   assert.is(m.graph.arch, 'resnet20-cifar');
   const pads = m.graph.nodes.filter((n) => n.op === 'pad_shortcut');
-  assert.equal(pads.map((n) => [n.stride, n.cout]), [[2, 32], [2, 64]]);
+  assert.equal(
+    pads.map((n) => [n.stride, n.cout]),
+    [
+      [2, 32],
+      [2, 64],
+    ],
+  );
 });
 
 test('bottleneck blocks (1×1 reduce, 3×3, 1×1 restore): v1.5 strides in the 3×3, v1 in the first 1×1, each named', async () => {
-  for (const [arch, name, strided] of [['tiny-bottleneck', 'resnet17', 'conv2'], ['tiny-bottleneck-v1', 'resnet17-v1', 'conv1']] as const) {
+  for (const [arch, name, strided] of [
+    ['tiny-bottleneck', 'resnet17', 'conv2'],
+    ['tiny-bottleneck-v1', 'resnet17-v1', 'conv1'],
+  ] as const) {
     const m = await check({ arch, size: 32 }, 2);
     assert.is(m.graph.arch, name);
     const convs = m.graph.nodes.filter((n) => n.op === 'conv');
@@ -96,7 +108,10 @@ for (const [name, v] of variants) {
       const f = fixture({ arch: 'tiny', size: 32, ...v });
       const m = convertOnnx(f.bytes);
       assert.is(m.extra?.droppedSoftmax, true);
-      const plain = await ortLogits(fixture({ arch: 'tiny', size: 32, identityNodes: true }), randomImages({ count: 1, size: 32, seed: 11 }));
+      const plain = await ortLogits(
+        fixture({ arch: 'tiny', size: 32, identityNodes: true }),
+        randomImages({ count: 1, size: 32, seed: 11 }),
+      );
       assert.ok(relErr(runReference(m, randomImages({ count: 1, size: 32, seed: 11 })[0]), plain[0]) < TOL);
       return;
     }

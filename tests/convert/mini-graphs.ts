@@ -9,11 +9,20 @@ export interface Mini {
   /** Add a float initializer with seeded normal values. */
   init(name: string, dims: number[], std?: number, offset?: number): string;
   /** Conv → optional output name; weights seeded; returns the output value name. */
-  conv(x: string, cin: number, cout: number, k: number, o?: { name?: string; stride?: number; pad?: number; bias?: boolean; attrs?: Record<string, Attr> }): string;
+  conv(
+    x: string,
+    cin: number,
+    cout: number,
+    k: number,
+    o?: { name?: string; stride?: number; pad?: number; bias?: boolean; attrs?: Record<string, Attr> },
+  ): string;
   node(op: string, inputs: string[], attrs?: Record<string, Attr>, name?: string, outputs?: number): string;
 }
 
-export function miniOnnx(body: (m: Mini, x: string) => string, o: { opset?: number; channelsIn?: number; channelsOut?: number; domain?: string } = {}): Uint8Array {
+export function miniOnnx(
+  body: (m: Mini, x: string) => string,
+  o: { opset?: number; channelsIn?: number; channelsOut?: number; domain?: string } = {},
+): Uint8Array {
   const b = new OnnxBuilder();
   const rng = new Rng(5);
   let n = 0;
@@ -22,14 +31,23 @@ export function miniOnnx(body: (m: Mini, x: string) => string, o: { opset?: numb
     rng,
     init: (name, dims, std = 0.3, offset = 0) => {
       const size = dims.reduce((a, c) => a * c, 1);
-      return b.floatInit(name, dims, Float32Array.from({ length: size }, () => offset + std * rng.normal()));
+      return b.floatInit(
+        name,
+        dims,
+        Float32Array.from({ length: size }, () => offset + std * rng.normal()),
+      );
     },
     conv: (x, cin, cout, k, c = {}) => {
       const name = c.name ?? `conv${n}`;
       const w = m.init(`${name}.weight`, [cout, cin, k, k], Math.sqrt(2 / (cin * k * k)));
       const inputs = c.bias ? [x, w, m.init(`${name}.bias`, [cout], 0.1)] : [x, w];
       const p = c.pad ?? (k - 1) >> 1;
-      return m.node('Conv', inputs, { kernel_shape: { ints: [k, k] }, pads: { ints: [p, p, p, p] }, strides: { ints: [c.stride ?? 1, c.stride ?? 1] }, ...c.attrs }, name);
+      return m.node(
+        'Conv',
+        inputs,
+        { kernel_shape: { ints: [k, k] }, pads: { ints: [p, p, p, p] }, strides: { ints: [c.stride ?? 1, c.stride ?? 1] }, ...c.attrs },
+        name,
+      );
     },
     node: (op, inputs, attrs = {}, name, outputs = 1) => {
       const outs = Array.from({ length: outputs }, () => `v${n++}`);

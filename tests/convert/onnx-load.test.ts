@@ -13,7 +13,12 @@ function modelWith(t: object): Uint8Array {
   const m = ModelProto.fromObject({
     ir_version: 8,
     opset_import: [{ domain: '', version: 13 }],
-    graph: { node: [{ op_type: 'Relu', input: ['x'], output: ['y'], name: 'r' }], initializer: [t], input: [{ name: 'x' }], output: [{ name: 'y' }] },
+    graph: {
+      node: [{ op_type: 'Relu', input: ['x'], output: ['y'], name: 'r' }],
+      initializer: [t],
+      input: [{ name: 'x' }],
+      output: [{ name: 'y' }],
+    },
   });
   return ModelProto.encode(m).finish();
 }
@@ -59,7 +64,13 @@ test('attributes decode to plain values', () => {
 });
 
 test('external data is refused with the tensor name and what to do', () => {
-  const bytes = modelWith({ name: 'layer1.0.conv1.weight', dims: [4], data_type: 1, data_location: 1, external_data: [{ key: 'location', value: 'weights.bin' }] });
+  const bytes = modelWith({
+    name: 'layer1.0.conv1.weight',
+    dims: [4],
+    data_type: 1,
+    data_location: 1,
+    external_data: [{ key: 'location', value: 'weights.bin' }],
+  });
   try {
     parseOnnx(bytes);
     assert.unreachable('should throw');

@@ -46,7 +46,14 @@ export async function r18Int8(): Promise<R18Int8> {
   const calib = calibrate(float, runner, randomImages({ count: exec ? CALIB : 8, size: SIZE, seed: 100 }));
   const evalSet = randomImages({ count: EVAL, size: SIZE, seed: 200 });
   const q = quantizeModel(float, calib);
-  ctx = { float, q, calib, evalSet, want: await ortLogits(f, evalSet), exec, simLogits: evalSet.slice(0, SIM).map((x) => runInt8(q, x).logits) };
+  ctx = {
+    float,
+    q,
+    calib,
+    evalSet,
+    want: await ortLogits(f, evalSet),
+    exec,
+    simLogits: evalSet.slice(0, SIM).map((x) => runInt8(q, x).logits),
+  };
   return ctx;
 }
-

@@ -10,7 +10,17 @@ import { agreement, fmtAgreement } from './shared.ts';
 
 /** Stats as calibrate() would build them, from a plain array, fed in batches. */
 function statsOf(values: Float32Array, batches = 8): ActivationStats {
-  const s: ActivationStats = { id: 0, count: 0, zeros: 0, min: Infinity, max: -Infinity, sum: 0, sumSq: 0, pos: new MagnitudeHistogram(), neg: new MagnitudeHistogram() };
+  const s: ActivationStats = {
+    id: 0,
+    count: 0,
+    zeros: 0,
+    min: Infinity,
+    max: -Infinity,
+    sum: 0,
+    sumSq: 0,
+    pos: new MagnitudeHistogram(),
+    neg: new MagnitudeHistogram(),
+  };
   const per = Math.ceil(values.length / batches);
   for (let b = 0; b < values.length; b += per) {
     const chunk = values.subarray(b, b + per);
@@ -56,11 +66,17 @@ test('the growing histogram keeps every count and places quantiles within a bin'
     all.push(...xs);
   }
   assert.is(h.total, all.length);
-  assert.is(h.counts.reduce((a, c) => a + c, 0), all.length);
+  assert.is(
+    h.counts.reduce((a, c) => a + c, 0),
+    all.length,
+  );
   all.sort((a, b) => a - b);
   for (const tail of [0, 10, 300]) {
     const exact = all[all.length - 1 - tail];
-    assert.ok(Math.abs(h.quantileFromTop(tail) - exact) <= h.width * 1.01, `tail ${tail}: ${h.quantileFromTop(tail)} vs ${exact} (bin ${h.width})`);
+    assert.ok(
+      Math.abs(h.quantileFromTop(tail) - exact) <= h.width * 1.01,
+      `tail ${tail}: ${h.quantileFromTop(tail)} vs ${exact} (bin ${h.width})`,
+    );
   }
   assert.ok(h.width * BINS > all[all.length - 1]);
 });
@@ -70,7 +86,10 @@ test('rare extreme outliers: percentile and entropy clip them and the bulk gains
   const relu = Float32Array.from({ length: 200_000 }, () => Math.max(0, rng.normal()));
   const signed = Float32Array.from({ length: 200_000 }, () => rng.normal() + 0.5);
   for (const x of [relu, signed]) for (let i = 0; i < 10; i++) x[i * 997] = 40 + i; // 0.005 % outliers at 40σ
-  for (const [name, x, nn] of [['relu', relu, true], ['signed', signed, false]] as const) {
+  for (const [name, x, nn] of [
+    ['relu', relu, true],
+    ['signed', signed, false],
+  ] as const) {
     const bulk = (v: number) => v < 20;
     const [mm, pc, en] = (['minmax', 'percentile', 'entropy'] as const).map((r) => sqnr(x, r, nn, bulk));
     assert.ok(pc > mm + 10, `${name}: bulk SQNR minmax ${mm.toFixed(1)}, percentile ${pc.toFixed(1)} dB`);
@@ -84,9 +103,15 @@ test('MSE picks the least total squared error, on exponential tails and on Gauss
   const rng = new Rng(4);
   const x = Float32Array.from({ length: 200_000 }, () => Math.max(0, -Math.log(1 - rng.next()) * (rng.next() < 0.5 ? -1 : 1)));
   const clean = Float32Array.from({ length: 100_000 }, () => Math.max(0, rng.normal()));
-  for (const [name, data] of [['Laplace', x], ['Gaussian', clean]] as const) {
+  for (const [name, data] of [
+    ['Laplace', x],
+    ['Gaussian', clean],
+  ] as const) {
     const [mm, pc, mse, en] = RANGE_RULES.map((r) => sqnr(data, r, true));
-    assert.ok(mse >= Math.max(mm, pc, en) - 0.3, `${name}: SQNR minmax ${mm.toFixed(1)}, percentile ${pc.toFixed(1)}, mse ${mse.toFixed(1)}, entropy ${en.toFixed(1)} dB`);
+    assert.ok(
+      mse >= Math.max(mm, pc, en) - 0.3,
+      `${name}: SQNR minmax ${mm.toFixed(1)}, percentile ${pc.toFixed(1)}, mse ${mse.toFixed(1)}, entropy ${en.toFixed(1)} dB`,
+    );
     assert.ok(Math.max(mm, pc, mse, en) - Math.min(mm, pc, mse, en) < 3, `${name}: without outliers the rules stay within 3 dB`);
   }
 });
@@ -107,7 +132,10 @@ test('what the rule does to ResNet-18 int8 (64 inputs vs ORT fp32)', async () =>
   const rows: string[] = [];
   for (const rule of RANGE_RULES) {
     const e = await exec(rule === 'percentile' ? q : quantizeModel(float, calib, { range: rule })); // q: the default rule
-    const a = agreement(evalSet.map((x) => e.run(x)), want);
+    const a = agreement(
+      evalSet.map((x) => e.run(x)),
+      want,
+    );
     rows.push(`  ${rule.padEnd(10)} ${fmtAgreement(a)}`);
     assert.ok(a.cosMean >= 0.99 && a.top1Confident >= 0.95, `${rule}: ${fmtAgreement(a)}`);
   }

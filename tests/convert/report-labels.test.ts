@@ -11,9 +11,27 @@ import { fixture } from './shared.ts';
 test('ResNet-18: one row per basic block, projection where the stage changes', async () => {
   const { float, calib } = await r18Int8();
   const rows = residualStd(float, calib);
-  assert.equal(rows.map((r) => r.stage), [1, 1, 2, 2, 3, 3, 4, 4]);
-  assert.equal(rows.map((r) => r.shortcut), ['identity', 'identity', 'projection', 'identity', 'projection', 'identity', 'projection', 'identity']);
-  assert.equal(rows.map((r) => r.layer), ['layer1.0.conv2', 'layer1.1.conv2', 'layer2.0.conv2', 'layer2.1.conv2', 'layer3.0.conv2', 'layer3.1.conv2', 'layer4.0.conv2', 'layer4.1.conv2']);
+  assert.equal(
+    rows.map((r) => r.stage),
+    [1, 1, 2, 2, 3, 3, 4, 4],
+  );
+  assert.equal(
+    rows.map((r) => r.shortcut),
+    ['identity', 'identity', 'projection', 'identity', 'projection', 'identity', 'projection', 'identity'],
+  );
+  assert.equal(
+    rows.map((r) => r.layer),
+    [
+      'layer1.0.conv2',
+      'layer1.1.conv2',
+      'layer2.0.conv2',
+      'layer2.1.conv2',
+      'layer3.0.conv2',
+      'layer3.1.conv2',
+      'layer4.0.conv2',
+      'layer4.1.conv2',
+    ],
+  );
   assert.equal(rows[7].shape, [2, 2, 512]);
   // BN statistics were measured on images like these, so each response is near unit scale.
   for (const r of rows) assert.ok(r.std > 0.3 && r.std < 5, `${r.layer}: std ${r.std}`);
@@ -48,7 +66,10 @@ test('imagenet.txt: 1000 classes in index order, duplicates kept', () => {
   assert.is(lines.pop(), ''); // ends with a newline
   assert.is(lines.length, 1000);
   assert.ok(lines.every((l) => l.length > 0 && l.trim() === l));
-  assert.equal([lines[0], lines[1], lines[134], lines[517], lines[638], lines[639], lines[999]], ['tench', 'goldfish', 'crane', 'crane', 'maillot', 'maillot', 'toilet tissue']);
+  assert.equal(
+    [lines[0], lines[1], lines[134], lines[517], lines[638], lines[639], lines[999]],
+    ['tench', 'goldfish', 'crane', 'crane', 'maillot', 'maillot', 'toilet tissue'],
+  );
   assert.equal(resolveLabels('imagenet', 1000).labels, lines);
   assert.equal(resolveLabels(undefined, 1000).source, 'ImageNet');
   assert.equal(resolveLabels(undefined, 3).labels, ['0', '1', '2']);

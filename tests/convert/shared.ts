@@ -19,7 +19,8 @@ export function spec(o: SpecOptions & { statsSize: number }): NetSpec {
 /** An ONNX fixture, cached; emission variants of one (arch, size, seed) share the weights. */
 export function fixture(o: FixtureOptions): Fixture {
   const key = JSON.stringify(o);
-  if (!fixtures.has(key)) fixtures.set(key, makeResnetOnnx({ ...o, net: spec({ arch: o.arch, seed: o.seed, classes: o.classes, statsSize: o.size ?? 64 }) }));
+  if (!fixtures.has(key))
+    fixtures.set(key, makeResnetOnnx({ ...o, net: spec({ arch: o.arch, seed: o.seed, classes: o.classes, statsSize: o.size ?? 64 }) }));
   return fixtures.get(key)!;
 }
 
@@ -32,7 +33,10 @@ export function convertedModel(f: Fixture): Model {
 }
 
 /** Logits from onnxruntime for a batch of NCHW inputs (the fixtures have a dynamic batch axis). */
-export async function ortLogits(f: Pick<Fixture, 'bytes' | 'size' | 'inputName' | 'outputName'>, inputs: Float32Array[]): Promise<Float32Array[]> {
+export async function ortLogits(
+  f: Pick<Fixture, 'bytes' | 'size' | 'inputName' | 'outputName'>,
+  inputs: Float32Array[],
+): Promise<Float32Array[]> {
   const session = await ort.InferenceSession.create(f.bytes);
   const per = inputs[0].length;
   const batch = new Float32Array(inputs.length * per);

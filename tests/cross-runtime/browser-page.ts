@@ -4,7 +4,11 @@
 // canvas, the SDK's browser path) and classifies that too. Leaves the outcome on `window`.
 import { classifyOne, jobImages, runScenario, type Build, type Job, type Sdk } from './scenario.ts';
 
-interface Outcome { done: boolean; result?: unknown; error?: string }
+interface Outcome {
+  done: boolean;
+  result?: unknown;
+  error?: string;
+}
 const out: Outcome = { done: false };
 (globalThis as unknown as { __crossRuntime: Outcome }).__crossRuntime = out;
 
@@ -34,6 +38,11 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => { out.done = true; },
-  (e: unknown) => { out.error = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e); out.done = true; },
+  () => {
+    out.done = true;
+  },
+  (e: unknown) => {
+    out.error = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
+    out.done = true;
+  },
 );

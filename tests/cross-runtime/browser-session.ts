@@ -3,7 +3,16 @@
 // classic) — so the cross-runtime page and the demo test are written once for all of them.
 // Each engine's module is imported only when that engine is launched.
 import { existsSync } from 'node:fs';
-import { CHROMIUM_BINARY, FIREFOX_BINARY, miniBrowser, WEBKIT_DRIVER, XVFB, type BrowserEngine, type BrowserSession, type LaunchOptions } from './browser-engines.ts';
+import {
+  CHROMIUM_BINARY,
+  FIREFOX_BINARY,
+  miniBrowser,
+  WEBKIT_DRIVER,
+  XVFB,
+  type BrowserEngine,
+  type BrowserSession,
+  type LaunchOptions,
+} from './browser-engines.ts';
 
 export { BROWSER_ENGINES, type BrowserEngine, type BrowserSession } from './browser-engines.ts';
 
@@ -21,8 +30,13 @@ export function browserMissing(engine: BrowserEngine): string | undefined {
     case 'firefox':
       return fileMissing(FIREFOX_BINARY, 'firefox-esr') ?? moduleMissing('puppeteer-core');
     case 'webkit':
-      return fileMissing(WEBKIT_DRIVER, 'webkit2gtk-driver') ?? fileMissing(XVFB, 'xvfb') ??
-        (miniBrowser() ? undefined : 'WebKitGTK\'s MiniBrowser not found under /usr/lib/*/webkit2gtk-4.1/ (apt-get install libwebkit2gtk-4.1-0)');
+      return (
+        fileMissing(WEBKIT_DRIVER, 'webkit2gtk-driver') ??
+        fileMissing(XVFB, 'xvfb') ??
+        (miniBrowser()
+          ? undefined
+          : "WebKitGTK's MiniBrowser not found under /usr/lib/*/webkit2gtk-4.1/ (apt-get install libwebkit2gtk-4.1-0)")
+      );
   }
 }
 
@@ -43,7 +57,13 @@ export async function launchBrowser(engine: BrowserEngine, opts: LaunchOptions):
 }
 
 /** Polls `fn(arg)` in the page until it returns a truthy value, which it returns. */
-export async function waitFor<R, A = undefined>(s: BrowserSession, what: string, timeoutMs: number, fn: (arg: A) => R | Promise<R>, arg?: A): Promise<NonNullable<R>> {
+export async function waitFor<R, A = undefined>(
+  s: BrowserSession,
+  what: string,
+  timeoutMs: number,
+  fn: (arg: A) => R | Promise<R>,
+  arg?: A,
+): Promise<NonNullable<R>> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = await s.evaluate(fn, arg as A);

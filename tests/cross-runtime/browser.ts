@@ -13,10 +13,20 @@ const START_MS = 30_000;
 const DEADLINE_MS = 60_000;
 
 const [engine, jobPath, root] = process.argv.slice(2) as [BrowserEngine, string, string];
-if (!BROWSER_ENGINES.includes(engine) || !jobPath || !root) throw new Error(`usage: browser.ts <${BROWSER_ENGINES.join('|')}> <job.json> <repo root>`);
+if (!BROWSER_ENGINES.includes(engine) || !jobPath || !root)
+  throw new Error(`usage: browser.ts <${BROWSER_ENGINES.join('|')}> <job.json> <repo root>`);
 const here = new URL('.', import.meta.url).pathname;
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.ts': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json', '.png': 'image/png', '.html': 'text/html' };
-const PAGE = '<!doctype html><meta charset="utf-8"><title>edge-resnet cross-runtime</title><link rel="icon" href="data:,"><script type="module" src="/cross-runtime/browser-page.ts"></script>';
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.ts': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.html': 'text/html',
+};
+const PAGE =
+  '<!doctype html><meta charset="utf-8"><title>edge-resnet cross-runtime</title><link rel="icon" href="data:,"><script type="module" src="/cross-runtime/browser-page.ts"></script>';
 
 /** A file under `base`, or undefined if `rel` would leave it. */
 function inside(base: string, rel: string): string | undefined {
@@ -47,8 +57,11 @@ async function fileBody(url: string): Promise<{ body: Buffer | string; type: str
 function send(res: ServerResponse, status: number, body: Buffer | string, type: string): void {
   // Cross-origin isolated (every resource is same-origin), as a page using threads must be.
   res.writeHead(status, {
-    'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store',
-    'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
   });
   res.end(body);
 }
@@ -69,8 +82,15 @@ const browser = await launchBrowser(engine, {
 });
 try {
   await browser.goto(`http://127.0.0.1:${port}/`);
-  await waitFor(browser, 'the scenario', DEADLINE_MS, () => (globalThis as unknown as { __crossRuntime?: { done: boolean } }).__crossRuntime?.done);
-  const outcome = await browser.evaluate(() => (globalThis as unknown as { __crossRuntime: { result?: ScenarioResult; error?: string } }).__crossRuntime);
+  await waitFor(
+    browser,
+    'the scenario',
+    DEADLINE_MS,
+    () => (globalThis as unknown as { __crossRuntime?: { done: boolean } }).__crossRuntime?.done,
+  );
+  const outcome = await browser.evaluate(
+    () => (globalThis as unknown as { __crossRuntime: { result?: ScenarioResult; error?: string } }).__crossRuntime,
+  );
   if (outcome.error || !outcome.result) throw new Error(`in the page: ${outcome.error ?? 'no result'}`);
   const errors = await browser.errors();
   if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`);

@@ -3,7 +3,16 @@
 import { chromium } from 'playwright-core';
 import { CHROMIUM_BINARY, type BrowserSession, type LaunchOptions } from './browser-engines.ts';
 
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export async function launchChromium(opts: LaunchOptions): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_BINARY, args: CHROMIUM_FLAGS, headless: true, timeout: opts.timeoutMs });

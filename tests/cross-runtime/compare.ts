@@ -48,10 +48,20 @@ export function compareTop5(where: string, got: SdkPrediction[], want: SdkPredic
 }
 
 /** One image's result against the reference logits and the golden top 5. */
-export function compareImage(where: string, run: Pick<Run, 'precision' | 'build'>, got: ImageResult, ref: { logits: string; embedding?: string }, golden: { top5: SdkPrediction[] }, refName = "Node 20's"): string[] {
+export function compareImage(
+  where: string,
+  run: Pick<Run, 'precision' | 'build'>,
+  got: ImageResult,
+  ref: { logits: string; embedding?: string },
+  golden: { top5: SdkPrediction[] },
+  refName = "Node 20's",
+): string[] {
   const embedding = ref.embedding === undefined ? [] : compareF32(`${where}: embedding`, run, got.embedding, ref.embedding, refName);
   if (exact(run)) {
-    const problems = got.logits === ref.logits ? [] : [`${where}: logits differ from ${refName}\n    got      ${fmt(got.logits)}\n    expected ${fmt(ref.logits)}`];
+    const problems =
+      got.logits === ref.logits
+        ? []
+        : [`${where}: logits differ from ${refName}\n    got      ${fmt(got.logits)}\n    expected ${fmt(ref.logits)}`];
     return [...problems, ...embedding, ...compareTop5(where, got.top5, golden.top5)];
   }
   return [...compareF32(`${where}: logits`, run, got.logits, ref.logits, refName), ...embedding];
@@ -59,24 +69,39 @@ export function compareImage(where: string, run: Pick<Run, 'precision' | 'build'
 
 /** Equal bits where the run must be exact; else within FP32_RELAXED_TOL (relative). */
 function compareF32(what: string, run: Pick<Run, 'precision' | 'build'>, got: string, want: string, refName: string): string[] {
-  if (exact(run)) return got === want ? [] : [`${what} differs from ${refName}: ${got.length / 8} values, first at ${firstDifference(got, want)}`];
-  const a = f32s(got), b = f32s(want);
+  if (exact(run))
+    return got === want ? [] : [`${what} differs from ${refName}: ${got.length / 8} values, first at ${firstDifference(got, want)}`];
+  const a = f32s(got),
+    b = f32s(want);
   if (a.length !== b.length) return [`${what}: ${a.length} values, ${refName} has ${b.length}`];
   const worst = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]) / (1 + Math.abs(b[i]))), 0);
-  return worst <= FP32_RELAXED_TOL ? [] : [`${what}: fp32 relaxed values differ from the simd build's by ${worst} (relative) > ${FP32_RELAXED_TOL}`];
+  return worst <= FP32_RELAXED_TOL
+    ? []
+    : [`${what}: fp32 relaxed values differ from the simd build's by ${worst} (relative) > ${FP32_RELAXED_TOL}`];
 }
 
 function firstDifference(got: string, want: string): string {
-  const a = f32s(got), b = f32s(want);
+  const a = f32s(got),
+    b = f32s(want);
   const i = a.findIndex((v, k) => !Object.is(v, b[k]));
   return i < 0 ? `length (${a.length} vs ${b.length})` : `[${i}]: got ${a[i]}, expected ${b[i]}`;
 }
 
 /** Every run of one runtime against the reference (Node 20 in process) and the golden file. */
-export function compareRuntime(rt: { name: string; expect: Expectation }, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job, notices: string[]): string[] {
+export function compareRuntime(
+  rt: { name: string; expect: Expectation },
+  res: ScenarioResult,
+  ref: Golden['results'],
+  golden: Golden,
+  job: Job,
+  notices: string[],
+): string[] {
   const problems: string[] = [];
   const relaxed = rt.expect.relaxed === 'if-supported' ? res.features.relaxedSimd : rt.expect.relaxed;
-  if (res.features.relaxedSimd !== relaxed) problems.push(`${rt.name}: relaxed SIMD ${res.features.relaxedSimd ? 'present' : 'absent'}, expected ${relaxed ? 'present' : 'absent'}`);
+  if (res.features.relaxedSimd !== relaxed)
+    problems.push(
+      `${rt.name}: relaxed SIMD ${res.features.relaxedSimd ? 'present' : 'absent'}, expected ${relaxed ? 'present' : 'absent'}`,
+    );
   if (!res.features.relaxedSimd) notices.push(`${rt.name}: no relaxed SIMD, only the simd build checked`);
   const builds = res.features.relaxedSimd ? ['simd', 'relaxed'] : ['simd'];
   const want = rt.expect.defaultBuild === 'best' ? (res.features.relaxedSimd ? 'relaxed' : 'simd') : rt.expect.defaultBuild;
@@ -104,7 +129,13 @@ export function compareRuntime(rt: { name: string; expect: Expectation }, res: S
  * logits, and a batch gave each image the logits of its single call; where it has none (workerd),
  * one thread and a reason in info.threadsReason.
  */
-export function compareThreads(rt: { name: string; expect: Expectation }, res: ScenarioResult, ref: Golden['results'], golden: Golden, job: Job): string[] {
+export function compareThreads(
+  rt: { name: string; expect: Expectation },
+  res: ScenarioResult,
+  ref: Golden['results'],
+  golden: Golden,
+  job: Job,
+): string[] {
   const problems: string[] = [];
   for (const pack of job.packs) {
     for (const requested of THREAD_COUNTS) {
@@ -114,15 +145,19 @@ export function compareThreads(rt: { name: string; expect: Expectation }, res: S
         problems.push(`${where}: missing`);
         continue;
       }
-      if (rt.expect.threads && (run.threads !== requested || run.reason !== undefined)) problems.push(`${where}: ran on ${run.threads} (${run.reason ?? 'no reason given'})`);
-      if (!rt.expect.threads && (run.threads !== 1 || !run.reason)) problems.push(`${where}: expected one thread and a reason, got ${run.threads} threads, reason ${JSON.stringify(run.reason)}`);
+      if (rt.expect.threads && (run.threads !== requested || run.reason !== undefined))
+        problems.push(`${where}: ran on ${run.threads} (${run.reason ?? 'no reason given'})`);
+      if (!rt.expect.threads && (run.threads !== 1 || !run.reason))
+        problems.push(`${where}: expected one thread and a reason, got ${run.threads} threads, reason ${JSON.stringify(run.reason)}`);
       for (const [i, im] of job.images.entries()) {
         const got = run.images.find((x) => x.image === im.name);
         if (!got) {
           problems.push(`${where} ${im.name}: missing`);
           continue;
         }
-        problems.push(...compareImage(`${where} ${run.build} ${im.name}`, run, got, ref[pack.name][im.name], golden.results[pack.name][im.name]));
+        problems.push(
+          ...compareImage(`${where} ${run.build} ${im.name}`, run, got, ref[pack.name][im.name], golden.results[pack.name][im.name]),
+        );
         if (run.batch[i] !== got.logits) problems.push(`${where} ${im.name}: logits in a batch differ from the single call's`);
       }
     }

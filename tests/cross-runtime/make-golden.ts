@@ -10,8 +10,22 @@ const job = await makeJob();
 const res = await runInProcess(job);
 const golden = goldenFrom(res, job);
 // The builds must agree before their common answer becomes the reference.
-const problems = res.runs.flatMap((run) => run.images.flatMap((im) => compareImage(`${run.pack} ${run.build} ${im.image}`, run, im, golden.results[run.pack][im.image], golden.results[run.pack][im.image], 'the simd build')));
+const problems = res.runs.flatMap((run) =>
+  run.images.flatMap((im) =>
+    compareImage(
+      `${run.pack} ${run.build} ${im.image}`,
+      run,
+      im,
+      golden.results[run.pack][im.image],
+      golden.results[run.pack][im.image],
+      'the simd build',
+    ),
+  ),
+);
 if (problems.length) throw new Error(`the kernel builds disagree; golden.json not written:\n${problems.join('\n')}`);
-if (!res.features.relaxedSimd) console.warn('warning: no relaxed SIMD here (run with --experimental-wasm-relaxed-simd): only the simd build was checked');
+if (!res.features.relaxedSimd)
+  console.warn('warning: no relaxed SIMD here (run with --experimental-wasm-relaxed-simd): only the simd build was checked');
 writeFileSync(GOLDEN, `${JSON.stringify(golden, null, 2)}\n`);
-console.log(`wrote ${GOLDEN} (${res.runtime}; ${job.packs.length} packs × ${job.images.length} images, builds: ${[...new Set(res.runs.map((r) => r.build))].join(', ')})`);
+console.log(
+  `wrote ${GOLDEN} (${res.runtime}; ${job.packs.length} packs × ${job.images.length} images, builds: ${[...new Set(res.runs.map((r) => r.build))].join(', ')})`,
+);

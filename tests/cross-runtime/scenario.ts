@@ -10,7 +10,11 @@
 
 export type Build = 'simd' | 'relaxed';
 
-export interface SdkPrediction { label: string; index: number; score: number }
+export interface SdkPrediction {
+  label: string;
+  index: number;
+  score: number;
+}
 /** The part of a Classifier the scenario uses. */
 export interface SdkClassifier {
   info: { simd: string; precision: string; numClasses: number; threads: number; threadsReason?: string };
@@ -107,7 +111,13 @@ export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 /** Each pack at each of THREAD_COUNTS (default build): every image alone and all as one batch. */
-export async function runThreads(sdk: Sdk, packs: ScenarioOptions['packs'], images: unknown[], names: string[], options: object = {}): Promise<ThreadsRun[]> {
+export async function runThreads(
+  sdk: Sdk,
+  packs: ScenarioOptions['packs'],
+  images: unknown[],
+  names: string[],
+  options: object = {},
+): Promise<ThreadsRun[]> {
   const out: ThreadsRun[] = [];
   for (const pack of packs) {
     for (const requested of THREAD_COUNTS) {
@@ -117,7 +127,16 @@ export async function runThreads(sdk: Sdk, packs: ScenarioOptions['packs'], imag
         for (const [i, im] of images.entries()) results.push(await classifyOne(clf, names[i], im));
         const batch = (await clf.logits(images)).map((l) => hex(f32Bytes(l)));
         const { threads, threadsReason, simd, precision } = clf.info;
-        out.push({ pack: pack.name, requested, threads, ...(threadsReason === undefined ? {} : { reason: threadsReason }), build: simd as Build, precision, images: results, batch });
+        out.push({
+          pack: pack.name,
+          requested,
+          threads,
+          ...(threadsReason === undefined ? {} : { reason: threadsReason }),
+          build: simd as Build,
+          precision,
+          images: results,
+          batch,
+        });
       } finally {
         clf.dispose();
       }
@@ -133,7 +152,10 @@ export async function classifyOne(clf: SdkClassifier, name: string, image: unkno
   const embedding = await clf.embed(image);
   const bytes = f32Bytes(logits);
   return {
-    image: name, logits: hex(bytes), sha256: await sha256(bytes), top5: top5.map((p) => ({ label: p.label, index: p.index, score: p.score })),
+    image: name,
+    logits: hex(bytes),
+    sha256: await sha256(bytes),
+    top5: top5.map((p) => ({ label: p.label, index: p.index, score: p.score })),
     embedding: hex(f32Bytes(embedding)),
   };
 }
@@ -163,7 +185,12 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     defaultBuild = clf.info.simd;
     clf.dispose();
   }
-  const threads = await runThreads(o.sdk, o.packs, o.images, o.images.map((im) => im.name));
+  const threads = await runThreads(
+    o.sdk,
+    o.packs,
+    o.images,
+    o.images.map((im) => im.name),
+  );
   return { runtime: o.runtime, features, defaultBuild, runs, extra: [], threads, notes };
 }
 

@@ -23,7 +23,10 @@ async function request<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body: 
   } catch {
     throw new WebDriverError(`${method} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
   }
-  if (!res.ok || json.value?.error) throw new WebDriverError(`${method} ${url}: ${json.value?.error ?? `HTTP ${res.status}`}: ${json.value?.message ?? text.slice(0, 200)}`);
+  if (!res.ok || json.value?.error)
+    throw new WebDriverError(
+      `${method} ${url}: ${json.value?.error ?? `HTTP ${res.status}`}: ${json.value?.message ?? text.slice(0, 200)}`,
+    );
   return json.value as T;
 }
 
@@ -37,11 +40,20 @@ export async function driverReady(base: string): Promise<boolean> {
 }
 
 export class WebDriverSession {
-  private constructor(private readonly url: string, readonly capabilities: Record<string, unknown>, private readonly timeoutMs: number) {}
+  private constructor(
+    private readonly url: string,
+    readonly capabilities: Record<string, unknown>,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** New Session with `alwaysMatch` capabilities; `timeoutMs` bounds every later command too. */
   static async create(base: string, alwaysMatch: Record<string, unknown>, timeoutMs: number): Promise<WebDriverSession> {
-    const v = await request<{ sessionId: string; capabilities: Record<string, unknown> }>('POST', `${base}/session`, { capabilities: { alwaysMatch } }, timeoutMs);
+    const v = await request<{ sessionId: string; capabilities: Record<string, unknown> }>(
+      'POST',
+      `${base}/session`,
+      { capabilities: { alwaysMatch } },
+      timeoutMs,
+    );
     const s = new WebDriverSession(`${base}/session/${v.sessionId}`, v.capabilities, timeoutMs);
     // Scripts may run up to the command deadline (the driver's default is 30 s).
     await s.cmd('POST', '/timeouts', { script: timeoutMs, pageLoad: timeoutMs });

@@ -82,7 +82,10 @@ async function startDriver(display: string, timeoutMs: number): Promise<{ driver
       if (await driverReady(base)) return { driver: child, base };
       await new Promise((r) => setTimeout(r, 100));
     }
-    why = child.exitCode !== null || child.signalCode !== null ? `exited with ${child.exitCode ?? child.signalCode}` : `not ready within ${timeoutMs} ms`;
+    why =
+      child.exitCode !== null || child.signalCode !== null
+        ? `exited with ${child.exitCode ?? child.signalCode}`
+        : `not ready within ${timeoutMs} ms`;
     why += `\n${output()}`;
     await stop(child);
   }
@@ -110,7 +113,11 @@ export async function launchWebKit(opts: LaunchOptions): Promise<BrowserSession>
     stops.push(xvfb);
     const { driver, base } = await startDriver(display, opts.timeoutMs);
     stops.push(driver);
-    const session = await WebDriverSession.create(base, { 'webkitgtk:browserOptions': { binary: miniBrowser(), args: ['--automation'] } }, opts.timeoutMs);
+    const session = await WebDriverSession.create(
+      base,
+      { 'webkitgtk:browserOptions': { binary: miniBrowser(), args: ['--automation'] } },
+      opts.timeoutMs,
+    );
     await session.setWindowSize(opts.viewport.width, opts.viewport.height);
     const caps = session.capabilities;
     return {
@@ -127,13 +134,22 @@ export async function launchWebKit(opts: LaunchOptions): Promise<BrowserSession>
       async screenshot(path) {
         // Once a screenshot here showed the page as it was seconds earlier: let the page
         // render twice first (bounded, in case rendering is throttled).
-        await session.execute(String(() => Promise.race([
-          new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-          new Promise((r) => setTimeout(r, 1000)),
-        ])), null);
+        await session.execute(
+          String(() =>
+            Promise.race([
+              new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+              new Promise((r) => setTimeout(r, 1000)),
+            ]),
+          ),
+          null,
+        );
         writeFileSync(path, await session.screenshot());
       },
-      errors: () => session.execute(String(() => (window as unknown as { __pageErrors?: string[] }).__pageErrors ?? []), null),
+      errors: () =>
+        session.execute(
+          String(() => (window as unknown as { __pageErrors?: string[] }).__pageErrors ?? []),
+          null,
+        ),
       workerCount: () => undefined,
       async close() {
         await session.delete().catch(() => undefined);

@@ -30,7 +30,8 @@ function classifier(pack: string, build: Build): Promise<SdkClassifier> {
   return c;
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 async function handle(req: Request): Promise<Response> {
   const url = new URL(req.url);
@@ -51,7 +52,12 @@ async function handle(req: Request): Promise<Response> {
     const build = q('build') === 'relaxed' ? 'relaxed' : 'simd';
     const clf = await classifier(q('pack'), build);
     if (clf.info.simd !== build) throw new Error(`asked for the ${build} build, info.simd says ${clf.info.simd}`);
-    const image = { width: Number(q('width')), height: Number(q('height')), channels: Number(q('channels')) as 1 | 3 | 4, data: new Uint8Array(await req.arrayBuffer()) };
+    const image = {
+      width: Number(q('width')),
+      height: Number(q('height')),
+      channels: Number(q('channels')) as 1 | 3 | 4,
+      data: new Uint8Array(await req.arrayBuffer()),
+    };
     return json({ precision: clf.info.precision, ...(await classifyOne(clf, q('name'), image)) });
   }
   if (req.method === 'POST' && url.pathname === '/threads') {
@@ -59,7 +65,15 @@ async function handle(req: Request): Promise<Response> {
     // threads: each load must say so and run on one thread.
     const pack = url.searchParams.get('pack') ?? '';
     const images = jobImages({ packs: [], images: (await req.json()) as Job['images'] });
-    return json(await runThreads(api, [{ name: pack, source: () => packs[pack] }], images, images.map((im) => im.name), { wasm: modules.simd }));
+    return json(
+      await runThreads(
+        api,
+        [{ name: pack, source: () => packs[pack] }],
+        images,
+        images.map((im) => im.name),
+        { wasm: modules.simd },
+      ),
+    );
   }
   return json({ error: `no route ${req.method} ${url.pathname}` }, 404);
 }

@@ -9,7 +9,16 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { transform } from 'esbuild';
-import { jobImages, RESULT_MARK, type Build, type ImageResult, type Job, type Run, type ScenarioResult, type ThreadsRun } from './scenario.ts';
+import {
+  jobImages,
+  RESULT_MARK,
+  type Build,
+  type ImageResult,
+  type Job,
+  type Run,
+  type ScenarioResult,
+  type ThreadsRun,
+} from './scenario.ts';
 
 const [jobPath, root] = process.argv.slice(2);
 if (!jobPath || !root) throw new Error('usage: workerd.ts <job.json> <repo root>');
@@ -29,7 +38,10 @@ async function writeConfig(dir: string): Promise<string> {
   for (const f of ['worker.ts', 'scenario.ts']) {
     const path = `tests/cross-runtime/${f}`;
     mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), (await transform(readFileSync(join(here, f), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022' })).code);
+    writeFileSync(
+      join(dir, path),
+      (await transform(readFileSync(join(here, f), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022' })).code,
+    );
     add(path, 'esModule');
   }
   // The built package as published: every .js of dist/ and dist/chunks/, and the .wasm files.
@@ -49,12 +61,16 @@ async function writeConfig(dir: string): Promise<string> {
     add(`packs/${i}.pack`, 'data');
     imports.push(`import p${i} from '../../packs/${i}.pack';`);
   });
-  writeFileSync(join(dir, 'tests/cross-runtime/workerd-packs.js'),
-    `${imports.join('\n')}\nexport default { ${job.packs.map((p, i) => `${JSON.stringify(p.name)}: p${i}`).join(', ')} };\n`);
+  writeFileSync(
+    join(dir, 'tests/cross-runtime/workerd-packs.js'),
+    `${imports.join('\n')}\nexport default { ${job.packs.map((p, i) => `${JSON.stringify(p.name)}: p${i}`).join(', ')} };\n`,
+  );
   add('tests/cross-runtime/workerd-packs.js', 'esModule');
 
   const config = join(dir, 'config.capnp');
-  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
+  writeFileSync(
+    config,
+    `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker) ],
   sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
@@ -65,7 +81,8 @@ const worker :Workerd.Worker = (
   ],
   compatibilityDate = "2025-09-01",
 );
-`);
+`,
+  );
   return config;
 }
 
@@ -79,7 +96,9 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
 const dir = mkdtempSync(join(tmpdir(), 'edge-resnet-workerd-'));
 const config = await writeConfig(dir);
 // fd 3 is workerd's control channel: it reports the port it bound there once listening.
-const child = spawn(join(root, 'node_modules', '.bin', 'workerd'), ['serve', config, '--control-fd=3'], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] });
+const child = spawn(join(root, 'node_modules', '.bin', 'workerd'), ['serve', config, '--control-fd=3'], {
+  stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+});
 try {
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
@@ -94,7 +113,9 @@ try {
             clearTimeout(timer);
             resolve(m.port);
           }
-        } catch { /* partial line */ }
+        } catch {
+          /* partial line */
+        }
       }
     });
   });
@@ -107,7 +128,14 @@ try {
     for (const build of builds) {
       const results: (ImageResult & { precision: string })[] = [];
       for (const im of images) {
-        const q = new URLSearchParams({ pack: pack.name, build, name: im.name, width: String(im.width), height: String(im.height), channels: String(im.channels) });
+        const q = new URLSearchParams({
+          pack: pack.name,
+          build,
+          name: im.name,
+          width: String(im.width),
+          height: String(im.height),
+          channels: String(im.channels),
+        });
         results.push(await call(`${base}/classify?${q}`, { method: 'POST', body: im.data }));
       }
       runs.push({ pack: pack.name, build, precision: results[0]?.precision ?? '?', images: results.map(({ precision: _, ...r }) => r) });
@@ -115,7 +143,12 @@ try {
   }
   const threads: ThreadsRun[] = [];
   for (const pack of job.packs) {
-    threads.push(...await call<ThreadsRun[]>(`${base}/threads?${new URLSearchParams({ pack: pack.name })}`, { method: 'POST', body: JSON.stringify(job.images) }));
+    threads.push(
+      ...(await call<ThreadsRun[]>(`${base}/threads?${new URLSearchParams({ pack: pack.name })}`, {
+        method: 'POST',
+        body: JSON.stringify(job.images),
+      })),
+    );
   }
   const notes = [`load() with no options.wasm: ${info.defaultLoadError ?? 'succeeded'}`];
   if (!info.features.relaxedSimd) notes.push('no relaxed SIMD in this engine: only the simd build ran');

@@ -20,13 +20,29 @@ import { BAR, CIFAR_INPUT, fp32VsOracle, int8Cosines, meetsBar, ortLogits, photo
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { calib: { type: 'string', default: '16' }, range: { type: 'string', default: 'percentile' }, percentile: { type: 'string', default: '99.99' }, only: { type: 'string', default: '' } },
+  options: {
+    calib: { type: 'string', default: '16' },
+    range: { type: 'string', default: 'percentile' },
+    percentile: { type: 'string', default: '99.99' },
+    only: { type: 'string', default: '' },
+  },
 });
 const dir = positionals[0];
 if (!dir) throw new Error('usage: family-check.ts <folder with manifest.json> [--calib N] [--range rule] [--only regex]');
-interface Entry { file: string; family: string; opset: number; constant_folding: boolean; size: number; expect: { arch?: string; error?: string; node?: string; op?: string } }
+interface Entry {
+  file: string;
+  family: string;
+  opset: number;
+  constant_folding: boolean;
+  size: number;
+  expect: { arch?: string; error?: string; node?: string; op?: string };
+}
 const manifest: Entry[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const photos = JSON.parse(readFileSync(new URL('../fixtures/family/photos.json', import.meta.url), 'utf8')) as { calib: string[]; calib_extra: string[]; heldout: string[] };
+const photos = JSON.parse(readFileSync(new URL('../fixtures/family/photos.json', import.meta.url), 'utf8')) as {
+  calib: string[];
+  calib_extra: string[];
+  heldout: string[];
+};
 const calibFiles = [...photos.calib, ...photos.calib_extra].slice(0, Number(values.calib));
 const int8Opts = { range: values.range as RangeRule, percentile: Number(values.percentile) };
 
@@ -39,8 +55,13 @@ const digest = (m: Model): string => {
 const int8ByModel = new Map<string, { cosines: number[]; bytes: number }>();
 const rows: string[] = [];
 let failures = 0;
-console.log(`calibration: ${calibFiles.length} photos, range ${values.range}${values.range === 'percentile' ? ` ${values.percentile}%` : ''}; held out: ${photos.heldout.length} photos (${photos.heldout.map((p) => p.split('/').pop()).join(', ')})`);
-rows.push('| export | arch | fp32 max rel. err vs ORT | int8 cosine vs fp32 (min / median, ≥ 0.99) | int8 pack | result |', '| --- | --- | ---: | ---: | ---: | --- |');
+console.log(
+  `calibration: ${calibFiles.length} photos, range ${values.range}${values.range === 'percentile' ? ` ${values.percentile}%` : ''}; held out: ${photos.heldout.length} photos (${photos.heldout.map((p) => p.split('/').pop()).join(', ')})`,
+);
+rows.push(
+  '| export | arch | fp32 max rel. err vs ORT | int8 cosine vs fp32 (min / median, ≥ 0.99) | int8 pack | result |',
+  '| --- | --- | ---: | ---: | ---: | --- |',
+);
 for (const e of manifest) {
   if (values.only && !new RegExp(values.only).test(e.file)) continue;
   const bytes = readFileSync(join(dir, e.file));
@@ -71,8 +92,12 @@ for (const e of manifest) {
   const ok = meetsBar(f.relErr, q.cosines) && float.graph.arch === e.expect.arch;
   failures += ok ? 0 : 1;
   const good = q.cosines.filter((c) => c >= BAR.cosine).length;
-  rows.push(`| ${e.file} | ${float.graph.arch} | ${f.relErr.toExponential(1)} | ${sorted[0].toFixed(4)} / ${sorted[sorted.length >> 1].toFixed(4)} (${good}/${q.cosines.length}) | ${(q.bytes / 1e6).toFixed(2)} MB | ${ok ? 'ok' : 'FAIL'} |`);
-  console.log(`${rows[rows.length - 1]}  ${((Date.now() - t0) / 1000).toFixed(0)} s; cosines ${q.cosines.map((c) => c.toFixed(4)).join(' ')}`);
+  rows.push(
+    `| ${e.file} | ${float.graph.arch} | ${f.relErr.toExponential(1)} | ${sorted[0].toFixed(4)} / ${sorted[sorted.length >> 1].toFixed(4)} (${good}/${q.cosines.length}) | ${(q.bytes / 1e6).toFixed(2)} MB | ${ok ? 'ok' : 'FAIL'} |`,
+  );
+  console.log(
+    `${rows[rows.length - 1]}  ${((Date.now() - t0) / 1000).toFixed(0)} s; cosines ${q.cosines.map((c) => c.toFixed(4)).join(' ')}`,
+  );
 }
 console.log(`\n${rows.join('\n')}\n\n${failures ? `${failures} FAILED` : 'all passed'}`);
 process.exitCode = failures ? 1 : 0;

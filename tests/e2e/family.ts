@@ -36,8 +36,14 @@ export function photoTensors(files: string[], spec: InputSpec): Float32Array[] {
 }
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
   return ab / Math.sqrt(aa * bb);
 }
 
@@ -59,7 +65,11 @@ export async function ortLogits(bytes: Uint8Array, inputs: Float32Array[], spec:
 }
 
 /** The fp32 pack's logits and its worst max|Δ|/max|logit| against the oracle's. */
-export async function fp32VsOracle(float: Model, held: Float32Array[], oracle: Float32Array[]): Promise<{ relErr: number; logits: Float32Array[]; bytes: number }> {
+export async function fp32VsOracle(
+  float: Model,
+  held: Float32Array[],
+  oracle: Float32Array[],
+): Promise<{ relErr: number; logits: Float32Array[]; bytes: number }> {
   const pack = writePack(toFp32(float, { runner: await createWasmRunner(float) }));
   const clf = await load(pack);
   let relErr = 0;
@@ -75,7 +85,13 @@ export async function fp32VsOracle(float: Model, held: Float32Array[], oracle: F
 }
 
 /** The int8 pack (calibrated on `calib`) against fp32 logits: cosine per held-out input. */
-export async function int8Cosines(float: Model, calib: Float32Array[], held: Float32Array[], fp32: Float32Array[], opts: Int8Options = {}): Promise<{ cosines: number[]; bytes: number }> {
+export async function int8Cosines(
+  float: Model,
+  calib: Float32Array[],
+  held: Float32Array[],
+  fp32: Float32Array[],
+  opts: Int8Options = {},
+): Promise<{ cosines: number[]; bytes: number }> {
   const pack = writePack(toInt8(float, calib, { runner: await createWasmRunner(float), ...opts }).model);
   const clf = await load(pack);
   const cosines: number[] = [];
@@ -84,11 +100,22 @@ export async function int8Cosines(float: Model, calib: Float32Array[], held: Flo
   return { cosines, bytes: pack.length };
 }
 
-export async function checkNetwork(bytes: Uint8Array, o: { input: InputOptions; calib: string[]; heldout: string[]; int8?: Int8Options }): Promise<FamilyResult> {
+export async function checkNetwork(
+  bytes: Uint8Array,
+  o: { input: InputOptions; calib: string[]; heldout: string[]; int8?: Int8Options },
+): Promise<FamilyResult> {
   const float = convertOnnx(bytes, { input: o.input });
   const spec = float.graph.input;
   const held = photoTensors(o.heldout, spec);
   const f = await fp32VsOracle(float, held, await ortLogits(bytes, held, spec));
   const q = await int8Cosines(float, photoTensors(o.calib, spec), held, f.logits, o.int8);
-  return { arch: float.graph.arch, fp32RelErr: f.relErr, cosines: q.cosines, passes: meetsBar(f.relErr, q.cosines), int8Bytes: q.bytes, fp32Bytes: f.bytes, float };
+  return {
+    arch: float.graph.arch,
+    fp32RelErr: f.relErr,
+    cosines: q.cosines,
+    passes: meetsBar(f.relErr, q.cosines),
+    int8Bytes: q.bytes,
+    fp32Bytes: f.bytes,
+    float,
+  };
 }

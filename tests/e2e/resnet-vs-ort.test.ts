@@ -18,11 +18,21 @@ const N_INPUTS = 64;
 const N_CALIB = 24;
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
   return ab / Math.sqrt(aa * bb);
 }
-const argmax = (x: ArrayLike<number>) => { let k = 0; for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i; return k; };
+const argmax = (x: ArrayLike<number>) => {
+  let k = 0;
+  for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i;
+  return k;
+};
 
 for (const arch of ['resnet18', 'resnet34'] as const) {
   test(`${arch} ${SIZE}×${SIZE}: fp32 and int8 packs vs onnxruntime-node`, async () => {
@@ -50,18 +60,23 @@ for (const arch of ['resnet18', 'resnet34'] as const) {
 
     const { model: q } = toInt8(float, calib, { runner }); // the converter's defaults
     const int8 = await load(writePack(q));
-    let minCos = 1, decisive = 0, agree = 0;
+    let minCos = 1,
+      decisive = 0,
+      agree = 0;
     for (const [i, x] of inputs.entries()) {
       const got = await int8.logits(x);
       minCos = Math.min(minCos, cosine(got, oracle[i]));
-      const o = oracle[i], sorted = [...o].sort((a, b) => b - a);
+      const o = oracle[i],
+        sorted = [...o].sort((a, b) => b - a);
       const range = sorted[0] - sorted[sorted.length - 1];
       if (sorted[0] - sorted[1] > 0.05 * range) {
         decisive++;
         if (argmax(got) === argmax(o)) agree++;
       }
     }
-    console.log(`  ${arch}: fp32 max|Δ|/max|logit| ${worst.toExponential(2)}; int8 min cosine ${minCos.toFixed(4)}, top-1 agreement ${agree}/${decisive} decisive inputs`);
+    console.log(
+      `  ${arch}: fp32 max|Δ|/max|logit| ${worst.toExponential(2)}; int8 min cosine ${minCos.toFixed(4)}, top-1 agreement ${agree}/${decisive} decisive inputs`,
+    );
     assert.ok(minCos >= 0.99, `int8 min cosine ${minCos}`);
     assert.ok(decisive >= 8, `too few decisive inputs (${decisive}) for a meaningful agreement check`);
     assert.ok(agree / decisive >= 0.95, `int8 top-1 agreement ${agree}/${decisive}`);

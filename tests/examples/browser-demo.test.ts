@@ -14,12 +14,21 @@ import { CASE, expectedTop, once, ROOT, skipMissing, startChild } from './helper
 
 const STEP_MS = 30_000;
 
-const server = once(() => startChild(process.execPath, ['examples/browser/serve.mjs', '--port', '0'], { ready: /(http:\/\/127\.0\.0\.1:\d+\/)/, timeoutMs: STEP_MS }));
+const server = once(() =>
+  startChild(process.execPath, ['examples/browser/serve.mjs', '--port', '0'], {
+    ready: /(http:\/\/127\.0\.0\.1:\d+\/)/,
+    timeoutMs: STEP_MS,
+  }),
+);
 const expected = once(() => expectedTop());
 
 /** The page's state once it settled: the model loaded (or failed) and, if asked, the results shown. */
 function pageState(): { model?: string; results?: string; error: string } {
-  return { model: document.body.dataset.model, results: document.getElementById('results')?.dataset.state, error: document.getElementById('error')?.textContent ?? '' };
+  return {
+    model: document.body.dataset.model,
+    results: document.getElementById('results')?.dataset.state,
+    error: document.getElementById('error')?.textContent ?? '',
+  };
 }
 
 async function modelSettled(b: BrowserSession): Promise<{ model?: string; error: string }> {
@@ -57,7 +66,8 @@ function engineSuite(engine: BrowserEngine, last: boolean): void {
       timeoutMs: STEP_MS,
       // Printed for diagnosis (a failed fetch is expected in the missing-pack test).
       onConsole: (type, text) => {
-        if ((type === 'error' || type === 'warn' || type === 'warning') && !/Failed to load resource|HTTP 404/.test(text)) process.stderr.write(`  [${engine} ${type}] ${text}\n`);
+        if ((type === 'error' || type === 'warn' || type === 'warning') && !/Failed to load resource|HTTP 404/.test(text))
+          process.stderr.write(`  [${engine} ${type}] ${text}\n`);
       },
     });
     return { want, browser, base: srv.match[1] };
@@ -73,8 +83,16 @@ function engineSuite(engine: BrowserEngine, last: boolean): void {
     const b = e.browser;
     await b.goto(`${e.base}?pack=/${CASE.pack}`);
     const shown = await classifyInPage(b);
-    assert.equal(shown.labels, e.want.map((p) => p.label), 'top 5 labels shown');
-    assert.equal(shown.pcts, e.want.map((p) => `${(p.score * 100).toFixed(p.score >= 0.1 ? 1 : 2)} %`), 'percentages shown');
+    assert.equal(
+      shown.labels,
+      e.want.map((p) => p.label),
+      'top 5 labels shown',
+    );
+    assert.equal(
+      shown.pcts,
+      e.want.map((p) => `${(p.score * 100).toFixed(p.score >= 0.1 ? 1 : 2)} %`),
+      'percentages shown',
+    );
     assert.is(await b.evaluate(() => document.body.dataset.mode), 'Web Worker');
     assert.match(shown.timing, /classify\(\) \d+\.\d ms · end to end \d+\.\d ms \(Web Worker\)/);
     // The page is cross-origin isolated (serve.mjs): the SDK runs as many threads as the
@@ -84,12 +102,16 @@ function engineSuite(engine: BrowserEngine, last: boolean): void {
     const threads = Number(pills.find((p) => /^\d+ threads?$/.test(p))?.split(' ')[0]);
     const cores = await b.evaluate(() => navigator.hardwareConcurrency);
     assert.is(threads, engine === 'webkit' ? 1 : Math.min(cores, 8), `the thread count shown (pills: ${pills.join(' | ')})`);
-    if (threads === 1) assert.match(await b.evaluate(() => document.getElementById('status')?.title ?? ''), /one thread: .*SharedArrayBuffer/);
+    if (threads === 1)
+      assert.match(await b.evaluate(() => document.getElementById('status')?.title ?? ''), /one thread: .*SharedArrayBuffer/);
     // Where the driver sees workers (not WebDriver classic): the demo's one and the SDK's threads.
     const workers = b.workerCount();
     if (workers !== undefined) assert.is(workers, 1 + (threads > 1 ? threads : 0), "the demo's Web Worker and the SDK's threads");
     await waitFor(b, 'the caption', STEP_MS, () => document.getElementById('caption')?.textContent?.includes('×'));
-    assert.match(await b.evaluate(() => document.getElementById('caption')?.textContent ?? ''), new RegExp(`^${basename(CASE.image).replace('.', '\\.')} · \\d+×\\d+$`));
+    assert.match(
+      await b.evaluate(() => document.getElementById('caption')?.textContent ?? ''),
+      new RegExp(`^${basename(CASE.image).replace('.', '\\.')} · \\d+×\\d+$`),
+    );
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
     await b.screenshot(join(ROOT, 'test-artifacts', `demo-page-${engine}.png`));
     assert.equal(await b.errors(), [], 'uncaught errors in the page');
@@ -100,7 +122,11 @@ function engineSuite(engine: BrowserEngine, last: boolean): void {
     if (!e) return;
     await e.browser.goto(`${e.base}?pack=/${CASE.pack}&worker=0`);
     const shown = await classifyInPage(e.browser);
-    assert.equal(shown.labels, e.want.map((p) => p.label), 'top 5 labels shown');
+    assert.equal(
+      shown.labels,
+      e.want.map((p) => p.label),
+      'top 5 labels shown',
+    );
     assert.is(await e.browser.evaluate(() => document.body.dataset.mode), 'main thread');
     assert.equal(await e.browser.errors(), [], 'uncaught errors in the page');
   });

@@ -8,10 +8,30 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertBadRequests, assertClassifyRequest, assertHostileUploads, assertStreamedBodies, bin, bundleWorkerExample, CASE, expectedTop, fetchJson, once, ROOT, skipMissing, startChild, writeWorkerdConfig } from './helpers.ts';
+import {
+  assertBadRequests,
+  assertClassifyRequest,
+  assertHostileUploads,
+  assertStreamedBodies,
+  bin,
+  bundleWorkerExample,
+  CASE,
+  expectedTop,
+  fetchJson,
+  once,
+  ROOT,
+  skipMissing,
+  startChild,
+  writeWorkerdConfig,
+} from './helpers.ts';
 import { jpegHeaderBomb, jpegTwoFrameBomb, pngBomb } from '../reliability/bombs.ts';
 
-const hostileBombs = (): [string, Uint8Array][] => [['PNG bomb', pngBomb()], ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')], ['JPEG 8192² gray header', jpegHeaderBomb('gray')], ['JPEG second frame header', jpegTwoFrameBomb()]];
+const hostileBombs = (): [string, Uint8Array][] => [
+  ['PNG bomb', pngBomb()],
+  ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')],
+  ['JPEG 8192² gray header', jpegHeaderBomb('gray')],
+  ['JPEG second frame header', jpegTwoFrameBomb()],
+];
 
 const EXAMPLE = join(ROOT, 'examples', 'cloudflare-worker');
 const READY_MS = 30_000;
@@ -31,7 +51,9 @@ const server = once(async () => {
   const config = await writeWorker();
   // workerd reports the port it bound on its control channel (fd 3) as a JSON line.
   const child = await startChild(bin('workerd'), ['serve', config, '--control-fd=3'], {
-    ready: /"event":"listen","socket":"http","port":(\d+)/, timeoutMs: READY_MS, readyOnFd3: true,
+    ready: /"event":"listen","socket":"http","port":(\d+)/,
+    timeoutMs: READY_MS,
+    readyOnFd3: true,
   });
   return { child, url: `http://127.0.0.1:${child.match[1]}/classify`, want };
 });

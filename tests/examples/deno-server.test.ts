@@ -3,20 +3,48 @@
 // error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { assertBadRequests, assertClassifyRequest, assertHostileUploads, assertStreamedBodies, bin, CASE, expectedTop, once, skipMissing, startChild } from './helpers.ts';
+import {
+  assertBadRequests,
+  assertClassifyRequest,
+  assertHostileUploads,
+  assertStreamedBodies,
+  bin,
+  CASE,
+  expectedTop,
+  once,
+  skipMissing,
+  startChild,
+} from './helpers.ts';
 import { jpegHeaderBomb, jpegTwoFrameBomb, pngBomb } from '../reliability/bombs.ts';
 
-const hostileBombs = (): [string, Uint8Array][] => [['PNG bomb', pngBomb()], ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')], ['JPEG 8192² gray header', jpegHeaderBomb('gray')], ['JPEG second frame header', jpegTwoFrameBomb()]];
+const hostileBombs = (): [string, Uint8Array][] => [
+  ['PNG bomb', pngBomb()],
+  ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')],
+  ['JPEG 8192² gray header', jpegHeaderBomb('gray')],
+  ['JPEG second frame header', jpegTwoFrameBomb()],
+];
 
 const READY_MS = 40_000; // the first start compiles the TypeScript, on a busy machine
 
 const server = once(async () => {
   if (skipMissing('deno', 'the Deno server example')) return undefined;
   const want = await expectedTop();
-  const child = await startChild(bin('deno'), [
-    'run', '--no-prompt', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${CASE.pack}`,
-    'examples/deno/server.ts', '--port', '0', '--pack', CASE.pack,
-  ], { ready: /listening on (http:\/\/127\.0\.0\.1:\d+\/classify)/, timeoutMs: READY_MS });
+  const child = await startChild(
+    bin('deno'),
+    [
+      'run',
+      '--no-prompt',
+      '--no-lock',
+      '--allow-net=127.0.0.1',
+      `--allow-read=${CASE.pack}`,
+      'examples/deno/server.ts',
+      '--port',
+      '0',
+      '--pack',
+      CASE.pack,
+    ],
+    { ready: /listening on (http:\/\/127\.0\.0\.1:\d+\/classify)/, timeoutMs: READY_MS },
+  );
   return { child, url: child.match[1], want };
 });
 

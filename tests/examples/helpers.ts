@@ -53,12 +53,18 @@ export function once<T>(make: () => Promise<T>): { get(): Promise<T>; ifMade(): 
  * The built package's top 5 for encoded image bytes (default: CASE's image), computed in this
  * process as a Node user would, decoded with `decode` options (the examples pass minSide).
  */
-export async function expectedTop(bytes: Uint8Array = readFileSync(join(ROOT, CASE.image)), decode: DecodeOptions = {}): Promise<Prediction[]> {
+export async function expectedTop(
+  bytes: Uint8Array = readFileSync(join(ROOT, CASE.image)),
+  decode: DecodeOptions = {},
+): Promise<Prediction[]> {
   for (const f of ['index.js', 'decode.js', 'kernels-simd.wasm']) {
-    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: the examples run the built package; run npm run build first`);
+    if (!existsSync(join(ROOT, 'dist', f)))
+      throw new Error(`dist/${f} is missing: the examples run the built package; run npm run build first`);
   }
   const sdk = (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as typeof import('../../ts-sdk/index.ts');
-  const { decodeImage } = (await import(pathToFileURL(join(ROOT, 'dist', 'decode.js')).href)) as typeof import('../../ts-sdk/decode/index.ts');
+  const { decodeImage } = (await import(
+    pathToFileURL(join(ROOT, 'dist', 'decode.js')).href
+  )) as typeof import('../../ts-sdk/decode/index.ts');
   const clf = await sdk.load(join(ROOT, CASE.pack));
   try {
     return await clf.classify(decodeImage(bytes, decode), { topK: 5 });
@@ -87,7 +93,9 @@ export function writeWorkerdConfig(dir: string, esModules: string[], v8Flags: st
   symlinkSync(join(ROOT, CASE.pack), join(dir, 'assets', basename(CASE.pack)));
   const config = join(dir, 'config.capnp');
   const modules = esModules.map((m) => `    (name = ${JSON.stringify(m)}, esModule = embed ${JSON.stringify(m)}),\n`).join('');
-  writeFileSync(config, `using Workerd = import "/workerd/workerd.capnp";
+  writeFileSync(
+    config,
+    `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
@@ -106,7 +114,8 @@ ${modules}    (name = "edge-resnet/kernels-simd.wasm", wasm = embed "kernels-sim
   ],
   compatibilityDate = ${JSON.stringify(wranglerSetting('compatibility_date'))},
 );
-`);
+`,
+  );
   return config;
 }
 
@@ -132,7 +141,9 @@ export async function bundleWorkerExample(outfile: string): Promise<void> {
 export function assertSameTop(got: Prediction[], want: Prediction[], who: string): void {
   const names = (ps: Prediction[]) => ps.map((p) => `${p.index}:${p.label}`);
   assert.equal(names(got), names(want), `${who}: top 5 classes`);
-  got.forEach((p, i) => assert.ok(Math.abs(p.score - want[i].score) <= SCORE_TOL, `${who}: score of #${i + 1} is ${p.score}, the SDK says ${want[i].score}`));
+  got.forEach((p, i) =>
+    assert.ok(Math.abs(p.score - want[i].score) <= SCORE_TOL, `${who}: score of #${i + 1} is ${p.score}, the SDK says ${want[i].score}`),
+  );
 }
 
 // Every group still running when this process exits is killed with it.
@@ -140,7 +151,9 @@ const live = new Set<ChildProcess>();
 const killGroup = (child: ChildProcess, sig: NodeJS.Signals) => {
   try {
     process.kill(-child.pid!, sig);
-  } catch { /* already gone */ }
+  } catch {
+    /* already gone */
+  }
 };
 process.on('exit', () => live.forEach((c) => killGroup(c, 'SIGKILL')));
 
@@ -203,7 +216,11 @@ export function startChild(cmd: string, args: string[], opts: { ready: RegExp; t
 }
 
 /** Runs a command to completion; kills its group at `timeoutMs`. */
-export function runBounded(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+export function runBounded(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = performance.now();
   const child = launch(cmd, args, false);
   let stdout = '';
@@ -228,7 +245,11 @@ export function runBounded(cmd: string, args: string[], timeoutMs: number): Prom
 }
 
 /** fetch with a deadline, returning the status and the parsed JSON body. */
-export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs = 20_000): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
+export async function fetchJson(
+  url: string,
+  init: RequestInit = {},
+  timeoutMs = 20_000,
+): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
   let body: Record<string, unknown>;
@@ -244,8 +265,17 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
  * The checks every classify server example passes: POST /classify with the CASE image answers
  * the SDK's top 5 as JSON (status 200, application/json, numClasses 10); returns the body.
  */
-export async function assertClassifyRequest(url: string, want: Prediction[], who: string, output: () => string): Promise<Record<string, unknown>> {
-  const res = await fetchJson(url, { method: 'POST', body: readFileSync(join(ROOT, CASE.image)), headers: { 'content-type': 'image/png' } });
+export async function assertClassifyRequest(
+  url: string,
+  want: Prediction[],
+  who: string,
+  output: () => string,
+): Promise<Record<string, unknown>> {
+  const res = await fetchJson(url, {
+    method: 'POST',
+    body: readFileSync(join(ROOT, CASE.image)),
+    headers: { 'content-type': 'image/png' },
+  });
   assert.is(res.status, 200, `${JSON.stringify(res.body)}\n--- ${who}:\n${output()}`);
   assert.match(res.type, /^application\/json/);
   assertSameTop(res.body.predictions as Prediction[], want, who);
@@ -303,7 +333,13 @@ export const PHOTO_12MP = { file: 'tests/fixtures/preprocess/decode/large/chelse
  * line), then each body part after `gapMs`. Resolves with the status line's code and the
  * response (or 0 if the server closed without answering) once the server answers or closes.
  */
-export function rawRequest(url: string, head: string, parts: (string | Uint8Array)[], gapMs = 0, timeoutMs = 30_000): Promise<{ status: number; text: string; ms: number }> {
+export function rawRequest(
+  url: string,
+  head: string,
+  parts: (string | Uint8Array)[],
+  gapMs = 0,
+  timeoutMs = 30_000,
+): Promise<{ status: number; text: string; ms: number }> {
   const { hostname, port, pathname } = new URL(url);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
@@ -317,7 +353,10 @@ export function rawRequest(url: string, head: string, parts: (string | Uint8Arra
       sock.destroy();
       resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1] ?? 0), text: data, ms: performance.now() - t0 });
     };
-    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`${head.split('\r\n')[0]}: no answer within ${timeoutMs} ms`))), timeoutMs);
+    const timer = setTimeout(
+      () => (sock.destroy(), reject(new Error(`${head.split('\r\n')[0]}: no answer within ${timeoutMs} ms`))),
+      timeoutMs,
+    );
     sock.on('data', (d: Buffer) => {
       data += d.toString('latin1');
       const end = data.indexOf('\r\n\r\n');
@@ -343,7 +382,13 @@ export function rawRequest(url: string, head: string, parts: (string | Uint8Arra
  * minSide), a malformed chunked body is a 400 and a body that stalls a 408 — none a 5xx, none
  * leaving a stack trace in the server's log — and the server still answers correctly after.
  */
-export async function assertHostileUploads(url: string, want: Prediction[], who: string, output: () => string, bombs: [string, Uint8Array][]): Promise<void> {
+export async function assertHostileUploads(
+  url: string,
+  want: Prediction[],
+  who: string,
+  output: () => string,
+  bombs: [string, Uint8Array][],
+): Promise<void> {
   for (const [name, bytes] of bombs) {
     const t0 = performance.now();
     const res = await fetchJson(url, { method: 'POST', body: bytes as Uint8Array<ArrayBuffer> });
@@ -357,7 +402,9 @@ export async function assertHostileUploads(url: string, want: Prediction[], who:
   assertSameTop(big.body.predictions as Prediction[], await expectedTop(photo, { minSide: PHOTO_12MP.minSide }), `${who} (12 MP photo)`);
 
   // workerd hands the handler a body stream that fails (answered 400); Deno's HTTP layer closes the connection itself (0).
-  const chunked = await rawRequest(url, 'POST PATH HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close', ['5\r\nabcde\r\nzz-not-a-size\r\n']);
+  const chunked = await rawRequest(url, 'POST PATH HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close', [
+    '5\r\nabcde\r\nzz-not-a-size\r\n',
+  ]);
   assert.ok(chunked.status === 400 || chunked.status === 0, `${who}, malformed chunked body: ${chunked.text.slice(0, 300)}`);
   const stalled = await rawRequest(url, 'POST PATH HTTP/1.1\r\nContent-Length: 1000\r\nConnection: close', ['0123456789'], 0, 30_000);
   assert.is(stalled.status, 408, `${who}, stalled body: ${stalled.text.slice(0, 300)}`);

@@ -12,10 +12,22 @@ test('node: prints the top 5 of an image, the top 1 first', async () => {
   const top = await want.get();
   const run = await runBounded(process.execPath, [SCRIPT, '--pack', CASE.pack, CASE.image], TIMEOUT_MS);
   assert.is(run.code, 0, `exit code; stderr:\n${run.stderr}`);
-  const ranked = [...run.stdout.matchAll(/^ {2}(\d)\. (.+?)\s+(\d+\.\d\d) %/gm)].map((m) => ({ rank: Number(m[1]), label: m[2], pct: m[3] }));
-  assert.equal(ranked.map((r) => r.rank), [1, 2, 3, 4, 5], `five ranked lines in:\n${run.stdout}`);
+  const ranked = [...run.stdout.matchAll(/^ {2}(\d)\. (.+?)\s+(\d+\.\d\d) %/gm)].map((m) => ({
+    rank: Number(m[1]),
+    label: m[2],
+    pct: m[3],
+  }));
+  assert.equal(
+    ranked.map((r) => r.rank),
+    [1, 2, 3, 4, 5],
+    `five ranked lines in:\n${run.stdout}`,
+  );
   assert.is(ranked[0].label, top[0].label, 'top 1 label');
-  assert.equal(ranked.map((r) => r.pct), top.map((p) => (p.score * 100).toFixed(2)), 'scores as percent');
+  assert.equal(
+    ranked.map((r) => r.pct),
+    top.map((p) => (p.score * 100).toFixed(2)),
+    'scores as percent',
+  );
   assert.ok(run.stdout.includes(CASE.image), 'names the file');
 });
 

@@ -49,7 +49,10 @@ test('train-head: summary with held-out accuracy; the pack classifies as the SDK
   assert.is((model.extra?.head as { examples: number } | undefined)?.examples, 18);
   const again = run('train-head', '--pack', PACK_PATH, '--data', data, '-o', 'b.pack', '--holdout', '25', '--description', 'bands');
   assert.is(again.code, 0, again.err);
-  assert.ok(bytes.every((v, i) => v === readFileSync(join(dir, 'b.pack'))[i]), 'two runs, two different packs');
+  assert.ok(
+    bytes.every((v, i) => v === readFileSync(join(dir, 'b.pack'))[i]),
+    'two runs, two different packs',
+  );
   const c = run('classify', files[0], '--pack', 'a.pack', '--json', '--top', '3');
   assert.is(c.code, 0, c.err);
   const clf = await load(bytes);
@@ -92,10 +95,13 @@ test('train-head refuses bad folders and options with a clear message; an unread
   assert.ok(readPack(new Uint8Array(readFileSync(join(dir, 'z.pack')))), 'the pack is still written');
 });
 
-test('embed: JSON Lines whose numbers read back as the SDK\'s exact f32 embeddings; --normalize; errors named, exit 1', async () => {
+test("embed: JSON Lines whose numbers read back as the SDK's exact f32 embeddings; --normalize; errors named, exit 1", async () => {
   const r = run('embed', files[0], files[5], '--pack', PACK_PATH);
   assert.is(r.code, 0, r.err);
-  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; embedding: number[] });
+  const rows = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string; embedding: number[] });
   const clf = await load(PACK);
   for (const [j, i] of [0, 5].entries()) {
     assert.is(rows[j].file, files[i]);

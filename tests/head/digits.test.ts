@@ -33,17 +33,24 @@ test('digits: 20 per class → ≥ 80 % on the other 1,597; the saved pack answe
 
   // The same trainer (standardize, L2 softmax regression, L-BFGS) on the 64 raw pixel values.
   const o = { ...DEFAULT_TRAIN_HEAD_OPTIONS };
-  const raw = await fitLinearHead(train.map((i) => pixels[i]), Int32Array.from(train, (i) => labels[i]), 10, o);
+  const raw = await fitLinearHead(
+    train.map((i) => pixels[i]),
+    Int32Array.from(train, (i) => labels[i]),
+    10,
+    o,
+  );
   const rawPredict = (x: Float32Array) => {
     const z = CLASSES.map((_, c) => x.reduce((s, v, k) => s + v * raw.w[c * 64 + k], raw.b[c]));
     return z.indexOf(Math.max(...z));
   };
   const rawAccuracy = heldOut.filter((i) => rawPredict(pixels[i]) === labels[i]).length / heldOut.length;
 
-  console.log(`\n  digits (sklearn load_digits), ${TRAIN_PER_CLASS} per class (${train.length}) → held-out ${heldOut.length}:` +
-    `\n    head on resnet18-fmnist-int8 embeddings: ${(accuracy * 100).toFixed(2)} % top-1 (${head.training.iterations} L-BFGS iterations, ${head.training.stop}, l2 ${o.l2})` +
-    `\n    same trainer on the raw 8×8 pixels:      ${(rawAccuracy * 100).toFixed(2)} % top-1 (${raw.summary.iterations} iterations)` +
-    `\n    Node ${process.version}: embed 1,797 images ${(embedMs / 1000).toFixed(1)} s, train ${trainMs.toFixed(0)} ms`);
+  console.log(
+    `\n  digits (sklearn load_digits), ${TRAIN_PER_CLASS} per class (${train.length}) → held-out ${heldOut.length}:` +
+      `\n    head on resnet18-fmnist-int8 embeddings: ${(accuracy * 100).toFixed(2)} % top-1 (${head.training.iterations} L-BFGS iterations, ${head.training.stop}, l2 ${o.l2})` +
+      `\n    same trainer on the raw 8×8 pixels:      ${(rawAccuracy * 100).toFixed(2)} % top-1 (${raw.summary.iterations} iterations)` +
+      `\n    Node ${process.version}: embed 1,797 images ${(embedMs / 1000).toFixed(1)} s, train ${trainMs.toFixed(0)} ms`,
+  );
   assert.ok(accuracy >= 0.8, `held-out top-1 ${(accuracy * 100).toFixed(2)} % < 80 %`);
 
   const mine = await load(head.toPack());

@@ -14,7 +14,8 @@ import { assertSameLogits, FP32_PACK, IMAGES, PACK, rejects, relaxedSupported } 
 
 const R18 = new Uint8Array(readFileSync(new URL('../../weights/packs/resnet18-fmnist-int8.pack', import.meta.url)));
 const SAMPLES = ['09-ankleboot-idx0.png', '02-pullover-idx1.png', '08-bag-idx18.png'].map((f) =>
-  decodeImage(readFileSync(new URL(`../../weights/data/samples/${f}`, import.meta.url))));
+  decodeImage(readFileSync(new URL(`../../weights/data/samples/${f}`, import.meta.url))),
+);
 const builds = relaxedSupported ? (['simd', 'relaxed'] as const) : (['simd'] as const);
 
 const cases = [
@@ -80,15 +81,30 @@ test('normalize: unit length, the same direction as the plain embedding', async 
   });
   assert.ok(Math.abs(ss - 1) < 1e-6, `squared norm ${ss}`);
   const [a, b] = await clf.embed([SAMPLES[0], SAMPLES[1]], { normalize: true });
-  assert.ok(Math.abs(a.reduce((s, v, k) => s + v * b[k], 0)) <= 1 + 1e-6, 'cosine of two normalized embeddings is a dot product in [−1, 1]');
+  assert.ok(
+    Math.abs(a.reduce((s, v, k) => s + v * b[k], 0)) <= 1 + 1e-6,
+    'cosine of two normalized embeddings is a dot product in [−1, 1]',
+  );
   clf.dispose();
 });
 
 test('bad calls reject with what was expected; a disposed classifier refuses', async () => {
   const clf = await load(PACK);
-  await rejects(clf.embed(IMAGES[0], { normalize: 'yes' as unknown as boolean }), (e) => e instanceof TypeError && /normalize must be a boolean/.test((e as Error).message), 'normalize');
-  await rejects(clf.embed(new Float32Array(5)), (e) => e instanceof RangeError && /preprocessed/.test((e as Error).message), 'short tensor');
-  await rejects(clf.embed([IMAGES[0], { data: new Uint8Array(3), width: 2, height: 2 }]), (e) => e instanceof RangeError, 'one bad image in an array');
+  await rejects(
+    clf.embed(IMAGES[0], { normalize: 'yes' as unknown as boolean }),
+    (e) => e instanceof TypeError && /normalize must be a boolean/.test((e as Error).message),
+    'normalize',
+  );
+  await rejects(
+    clf.embed(new Float32Array(5)),
+    (e) => e instanceof RangeError && /preprocessed/.test((e as Error).message),
+    'short tensor',
+  );
+  await rejects(
+    clf.embed([IMAGES[0], { data: new Uint8Array(3), width: 2, height: 2 }]),
+    (e) => e instanceof RangeError,
+    'one bad image in an array',
+  );
   const ok = await clf.embed(IMAGES[0]); // the queue goes on after failures
   assert.is(ok.length, 20);
   clf.dispose();

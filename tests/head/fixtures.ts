@@ -8,14 +8,18 @@ export const CLASSES = ['left', 'middle', 'right'];
 /** `n` seeded 24×18 RGB images: noise, plus a bright vertical band in the third that is the class. */
 export function bandImages(n: number, seed: number): { images: ImageInput[]; labels: number[] } {
   const r = rng(seed);
-  const images: ImageInput[] = [], labels: number[] = [];
+  const images: ImageInput[] = [],
+    labels: number[] = [];
   for (let i = 0; i < n; i++) {
-    const label = i % 3, width = 24, height = 18;
+    const label = i % 3,
+      width = 24,
+      height = 18;
     const data = new Uint8Array(width * height * 3);
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-      const band = Math.floor(x / 8) === label ? 150 : 0;
-      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.min(255, band + r.int(0, 100));
-    }
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const band = Math.floor(x / 8) === label ? 150 : 0;
+        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.min(255, band + r.int(0, 100));
+      }
     images.push({ data, width, height, channels: 3 });
     labels.push(label);
   }

@@ -26,21 +26,91 @@ const cases: [string, unknown, HeadTrainingSet | unknown, object, (e: unknown) =
   ['an empty class name', PACK, { ...good, classes: ['a', '', 'c'] }, {}, (e) => e instanceof TypeError, /classes\[1\]/],
   ['a lone surrogate', PACK, { ...good, classes: ['a', '\ud800', 'c'] }, {}, (e) => e instanceof TypeError, /well-formed/],
   ['a huge class name', PACK, { ...good, classes: ['a', 'b'.repeat(5000), 'c'] }, {}, (e) => e instanceof TypeError, /at most 1000/],
-  ['too many classes', PACK, { ...good, classes: Array.from({ length: 10_001 }, (_, i) => `c${i}`) }, {}, (e) => e instanceof RangeError, /2 to 10000/],
+  [
+    'too many classes',
+    PACK,
+    { ...good, classes: Array.from({ length: 10_001 }, (_, i) => `c${i}`) },
+    {},
+    (e) => e instanceof RangeError,
+    /2 to 10000/,
+  ],
   ['no examples', PACK, { ...good, embeddings: [], labels: [] }, {}, (e) => e instanceof RangeError, /empty/],
-  ['labels shorter than embeddings', PACK, { ...good, labels: labels.slice(1) }, {}, (e) => e instanceof RangeError, /one class index per embedding \(9\)/],
-  ['a label out of range', PACK, { ...good, labels: [...labels.slice(1), 3] }, {}, (e) => e instanceof RangeError, /labels\[8\] must be a class index in \[0, 2\], got 3/],
+  [
+    'labels shorter than embeddings',
+    PACK,
+    { ...good, labels: labels.slice(1) },
+    {},
+    (e) => e instanceof RangeError,
+    /one class index per embedding \(9\)/,
+  ],
+  [
+    'a label out of range',
+    PACK,
+    { ...good, labels: [...labels.slice(1), 3] },
+    {},
+    (e) => e instanceof RangeError,
+    /labels\[8\] must be a class index in \[0, 2\], got 3/,
+  ],
   ['a fractional label', PACK, { ...good, labels: [0.5, ...labels.slice(1)] }, {}, (e) => e instanceof RangeError, /labels\[0\]/],
-  ['a class with no examples', PACK, { ...good, labels: labels.map((l) => (l === 2 ? 1 : l)) }, {}, (e) => e instanceof RangeError, /class 2 \('right'\) has no examples/],
-  ['an embedding of the wrong length', PACK, { ...good, embeddings: [new Float32Array(512), ...embeddings.slice(1)] }, {}, (e) => e instanceof RangeError, /embeddings\[0\] must be a Float32Array of 20 values/],
-  ['a plain array for an embedding', PACK, { ...good, embeddings: [[...embeddings[0]], ...embeddings.slice(1)] }, {}, (e) => e instanceof RangeError, /got Array/],
-  ['a NaN in an embedding', PACK, { ...good, embeddings: [embeddings[0].map((v, i) => (i === 3 ? NaN : v)), ...embeddings.slice(1)] }, {}, (e) => e instanceof RangeError, /embeddings\[0\]: embedding\[3\] = NaN/],
-  ['a normalized embedding (int8 pack)', PACK, { ...good, embeddings: [embeddings[0].map((v) => v / 100), ...embeddings.slice(1)] }, {}, (e) => e instanceof RangeError, /without normalize/],
-  ['more example values than the limit', PACK, { ...good, embeddings: Array.from({ length: HEAD_LIMITS.maxExampleValues / 20 + 1 }, () => embeddings[0]) }, {}, (e) => e instanceof RangeError, /exceed the limit/],
+  [
+    'a class with no examples',
+    PACK,
+    { ...good, labels: labels.map((l) => (l === 2 ? 1 : l)) },
+    {},
+    (e) => e instanceof RangeError,
+    /class 2 \('right'\) has no examples/,
+  ],
+  [
+    'an embedding of the wrong length',
+    PACK,
+    { ...good, embeddings: [new Float32Array(512), ...embeddings.slice(1)] },
+    {},
+    (e) => e instanceof RangeError,
+    /embeddings\[0\] must be a Float32Array of 20 values/,
+  ],
+  [
+    'a plain array for an embedding',
+    PACK,
+    { ...good, embeddings: [[...embeddings[0]], ...embeddings.slice(1)] },
+    {},
+    (e) => e instanceof RangeError,
+    /got Array/,
+  ],
+  [
+    'a NaN in an embedding',
+    PACK,
+    { ...good, embeddings: [embeddings[0].map((v, i) => (i === 3 ? NaN : v)), ...embeddings.slice(1)] },
+    {},
+    (e) => e instanceof RangeError,
+    /embeddings\[0\]: embedding\[3\] = NaN/,
+  ],
+  [
+    'a normalized embedding (int8 pack)',
+    PACK,
+    { ...good, embeddings: [embeddings[0].map((v) => v / 100), ...embeddings.slice(1)] },
+    {},
+    (e) => e instanceof RangeError,
+    /without normalize/,
+  ],
+  [
+    'more example values than the limit',
+    PACK,
+    { ...good, embeddings: Array.from({ length: HEAD_LIMITS.maxExampleValues / 20 + 1 }, () => embeddings[0]) },
+    {},
+    (e) => e instanceof RangeError,
+    /exceed the limit/,
+  ],
   ['an unknown method', PACK, good, { method: 'svm' }, (e) => e instanceof RangeError, /'logistic' or 'nearest-mean'/],
   ['a negative l2', PACK, good, { l2: -1 }, (e) => e instanceof RangeError, /l2 must be a finite number ≥ 0/],
   ['NaN l2', PACK, good, { l2: NaN }, (e) => e instanceof RangeError, /l2/],
-  ['zero iterations', PACK, good, { maxIterations: 0 }, (e) => e instanceof RangeError, /maxIterations must be an integer in \[1, 100000\]/],
+  [
+    'zero iterations',
+    PACK,
+    good,
+    { maxIterations: 0 },
+    (e) => e instanceof RangeError,
+    /maxIterations must be an integer in \[1, 100000\]/,
+  ],
   ['a progress callback that is not a function', PACK, good, { onProgress: 3 }, (e) => e instanceof TypeError, /onProgress/],
 ];
 
@@ -67,12 +137,21 @@ test('the saved pack meets the pack fuzz contract: logits equal the int8 simulat
   const r = rng(5);
   const check = async (b: Uint8Array, what: string) => {
     const clf = await load(b);
-    const x = Float32Array.from({ length: clf.info.input.channels * clf.info.input.height * clf.info.input.width }, () => r.next() * 5 - 2.5);
+    const x = Float32Array.from(
+      { length: clf.info.input.channels * clf.info.input.height * clf.info.input.width },
+      () => r.next() * 5 - 2.5,
+    );
     const logits = await clf.logits(x);
     const want = runInt8(readPack(b), x).logits;
-    assert.ok(logits.every((v, i) => v === want[i] && Number.isFinite(v)), `${what}: logits [${[...logits]}], simulation [${[...want]}]`);
+    assert.ok(
+      logits.every((v, i) => v === want[i] && Number.isFinite(v)),
+      `${what}: logits [${[...logits]}], simulation [${[...want]}]`,
+    );
     const top = await clf.classify(images[0], { topK: 3 });
-    assert.ok(top.every((p) => p.score >= 0 && p.score <= 1), `${what}: scores`);
+    assert.ok(
+      top.every((p) => p.score >= 0 && p.score <= 1),
+      `${what}: scores`,
+    );
     assert.equal(await clf.logits(preprocess(images[1], clf.info)), await clf.logits(images[1]));
     clf.dispose();
   };

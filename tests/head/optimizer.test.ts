@@ -9,7 +9,12 @@ import { rng } from '../helpers/rng.ts';
 
 function examples(n: number, D: number, C: number, seed: number) {
   const r = rng(seed);
-  return { x: Float64Array.from({ length: n * D }, () => r.normal()), y: Int32Array.from({ length: n }, (_, i) => i % C), dims: D, classes: C };
+  return {
+    x: Float64Array.from({ length: n * D }, () => r.normal()),
+    y: Int32Array.from({ length: n }, (_, i) => i % C),
+    dims: D,
+    classes: C,
+  };
 }
 
 test('cross-entropy gradient equals central finite differences (with and without L2)', () => {
@@ -20,9 +25,11 @@ test('cross-entropy gradient equals central finite differences (with and without
     const theta = Float64Array.from({ length: 4 * 5 + 4 }, () => r.normal() * 0.5);
     const grad = new Float64Array(theta.length);
     f(theta, grad);
-    const h = 1e-6, scratch = new Float64Array(theta.length);
+    const h = 1e-6,
+      scratch = new Float64Array(theta.length);
     for (let j = 0; j < theta.length; j++) {
-      const p = theta.slice(), m = theta.slice();
+      const p = theta.slice(),
+        m = theta.slice();
       p[j] += h;
       m[j] -= h;
       const fd = (f(p, scratch) - f(m, scratch)) / (2 * h);
@@ -37,8 +44,9 @@ test('cross-entropy of the zero head is ln(classes)', () => {
   assert.ok(Math.abs(v - Math.log(5)) < 1e-15, `${v}`);
 });
 
-test('L-BFGS finds the minimum of an ill-conditioned quadratic and of Rosenbrock\'s function', async () => {
-  const a = [1, 10, 100, 1000], c = [3, -2, 0.5, 7];
+test("L-BFGS finds the minimum of an ill-conditioned quadratic and of Rosenbrock's function", async () => {
+  const a = [1, 10, 100, 1000],
+    c = [3, -2, 0.5, 7];
   const quad = (x: Float64Array, g: Float64Array) => {
     let f = 0;
     for (let i = 0; i < 4; i++) {
@@ -55,13 +63,25 @@ test('L-BFGS finds the minimum of an ill-conditioned quadratic and of Rosenbrock
     g[1] = 200 * (x[1] - x[0] * x[0]);
     return 100 * (x[1] - x[0] * x[0]) ** 2 + (1 - x[0]) ** 2;
   };
-  const r = await lbfgs(rosen, Float64Array.from([-1.2, 1]), { maxIterations: 500, gradientTolerance: 1e-8, relativeDecrease: 0, memory: 10 });
-  assert.ok(Math.abs(r.x[0] - 1) < 1e-6 && Math.abs(r.x[1] - 1) < 1e-6, `Rosenbrock minimum at [${[...r.x]}] after ${r.iterations} iterations (${r.stop})`);
+  const r = await lbfgs(rosen, Float64Array.from([-1.2, 1]), {
+    maxIterations: 500,
+    gradientTolerance: 1e-8,
+    relativeDecrease: 0,
+    memory: 10,
+  });
+  assert.ok(
+    Math.abs(r.x[0] - 1) < 1e-6 && Math.abs(r.x[1] - 1) < 1e-6,
+    `Rosenbrock minimum at [${[...r.x]}] after ${r.iterations} iterations (${r.stop})`,
+  );
 });
 
 test('the fitted head separates separable classes, and its gradient at the end is below the tolerance', async () => {
   const r = rng(4);
-  const centres = [[3, 0, 0], [0, 3, 0], [0, 0, 3]];
+  const centres = [
+    [3, 0, 0],
+    [0, 3, 0],
+    [0, 0, 3],
+  ];
   const rows = Array.from({ length: 60 }, (_, i) => Float32Array.from(centres[i % 3], (v) => v + r.normal() * 0.3));
   const y = Int32Array.from({ length: 60 }, (_, i) => i % 3);
   const { w, b, summary } = await fitLinearHead(rows, y, 3, { method: 'logistic', l2: 1e-3, maxIterations: 300 });
@@ -70,18 +90,37 @@ test('the fitted head separates separable classes, and its gradient at the end i
     const z = [0, 1, 2].map((c) => b[c] + x.reduce((s, v, k) => s + v * w[c * 3 + k], 0));
     assert.is(z.indexOf(Math.max(...z)), y[i], `row ${i}`);
   });
-  const fit = await fitSoftmaxRegression({ x: Float64Array.from(rows.flatMap((x) => [...x])), y, dims: 3, classes: 3 }, { l2: 1e-3, maxIterations: 300, gradientTolerance: 1e-5, relativeDecrease: 0 });
+  const fit = await fitSoftmaxRegression(
+    { x: Float64Array.from(rows.flatMap((x) => [...x])), y, dims: 3, classes: 3 },
+    { l2: 1e-3, maxIterations: 300, gradientTolerance: 1e-5, relativeDecrease: 0 },
+  );
   const grad = new Float64Array(12);
-  crossEntropy({ x: Float64Array.from(rows.flatMap((x) => [...x])), y, dims: 3, classes: 3 }, 1e-3)(Float64Array.from([...fit.w, ...fit.b]), grad);
-  assert.ok(grad.every((g) => Math.abs(g) <= 1e-5), `gradient at the end [${[...grad]}]`);
+  crossEntropy({ x: Float64Array.from(rows.flatMap((x) => [...x])), y, dims: 3, classes: 3 }, 1e-3)(
+    Float64Array.from([...fit.w, ...fit.b]),
+    grad,
+  );
+  assert.ok(
+    grad.every((g) => Math.abs(g) <= 1e-5),
+    `gradient at the end [${[...grad]}]`,
+  );
 });
 
 test('nearest-mean on raw features: W = μ/v and b = −‖μ‖²/2v after standardization, so the closest mean wins', async () => {
-  const rows = [[0, 0], [2, 0], [10, 10], [12, 10]].map((v) => Float32Array.from(v));
+  const rows = [
+    [0, 0],
+    [2, 0],
+    [10, 10],
+    [12, 10],
+  ].map((v) => Float32Array.from(v));
   const y = Int32Array.from([0, 0, 1, 1]);
   const { w, b } = await fitLinearHead(rows, y, 2, { method: 'nearest-mean', l2: 0, maxIterations: 1 });
   const score = (x: number[], c: number) => b[c] + x[0] * w[c * 2] + x[1] * w[c * 2 + 1];
-  for (const [x, want] of [[[1, 1], 0], [[11, 9], 1], [[4, 4], 0], [[7, 7], 1]] as const) {
+  for (const [x, want] of [
+    [[1, 1], 0],
+    [[11, 9], 1],
+    [[4, 4], 0],
+    [[7, 7], 1],
+  ] as const) {
     assert.is(score([...x], 0) > score([...x], 1) ? 0 : 1, want, `[${x}]`);
   }
   // Equidistant from both means: equal scores (up to f32 rounding).

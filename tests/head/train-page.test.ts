@@ -22,7 +22,10 @@ const CLASSES = [...'0123456789'];
 
 const env = once(async () => {
   if (skipMissing('chromium', 'the training page')) return undefined;
-  const server = await startChild(process.execPath, ['examples/browser/serve.mjs', '--port', '0'], { ready: /(http:\/\/127\.0\.0\.1:\d+\/)/, timeoutMs: STEP_MS });
+  const server = await startChild(process.execPath, ['examples/browser/serve.mjs', '--port', '0'], {
+    ready: /(http:\/\/127\.0\.0\.1:\d+\/)/,
+    timeoutMs: STEP_MS,
+  });
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_BINARY, args: CHROMIUM_FLAGS, headless: true, timeout: STEP_MS });
     return { server, browser, base: server.match[1] };
@@ -38,7 +41,7 @@ test.after(async () => {
   await e?.server.stop();
 });
 
-test('train page: digits in ten classes → the same pack bytes as Node\'s trainHead; try-it shows the head\'s answer', async () => {
+test("train page: digits in ten classes → the same pack bytes as Node's trainHead; try-it shows the head's answer", async () => {
   const e = await env.get();
   if (!e) return;
   const { images, labels, train, heldOut } = readDigits();
@@ -66,13 +69,18 @@ test('train page: digits in ten classes → the same pack bytes as Node\'s train
   const order = CLASSES.flatMap((_, c) => train.filter((i) => labels[i] === c)); // class by class, as the page sends them
   const embeddings = await clf.embed(order.map((i) => decodeImage(png(i))));
   // Three trainings each, alternating (the page embeds once and reuses the embeddings).
-  const chromiumMs: number[] = [], nodeMs: number[] = [];
+  const chromiumMs: number[] = [],
+    nodeMs: number[] = [];
   let head: Awaited<ReturnType<typeof trainHead>> | undefined;
   for (let round = 0; round < 3; round++) {
     await page.click('#train');
     await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="error"]', { timeout: 5 * STEP_MS });
     const status = await page.locator('#train-status').innerText();
-    assert.match(status, /^Accuracy on the training images \d+\.\d % \(none held out\)\. Trained on 200 images in \d+ ms \(\d+ iterations\)/, status);
+    assert.match(
+      status,
+      /^Accuracy on the training images \d+\.\d % \(none held out\)\. Trained on 200 images in \d+ ms \(\d+ iterations\)/,
+      status,
+    );
     chromiumMs.push(Number(await page.getAttribute('#train-status', 'data-train-ms')));
     const t0 = performance.now();
     head = await trainHead(base, { embeddings, labels: order.map((i) => labels[i]), classes: CLASSES });
@@ -83,16 +91,21 @@ test('train page: digits in ten classes → the same pack bytes as Node\'s train
   assert.is(download.suggestedFilename(), 'my-classes.pack');
   const fromPage = new Uint8Array(readFileSync((await download.path())!));
   const fromNode = head!.toPack();
-  assert.ok(fromPage.length === fromNode.length && fromPage.every((v, i) => v === fromNode[i]), 'Chromium\'s pack differs from Node\'s');
+  assert.ok(fromPage.length === fromNode.length && fromPage.every((v, i) => v === fromNode[i]), "Chromium's pack differs from Node's");
 
   const probe = heldOut[0];
   await page.setInputFiles('#try-file', { name: 'probe.png', mimeType: 'image/png', buffer: png(probe) });
   await page.waitForSelector('#results[data-state="done"]');
   const want = head!.classify(await clf.embed(images[probe]), { topK: 3 });
-  assert.equal(await page.locator('#results .label').allTextContents(), want.map((p) => p.label));
+  assert.equal(
+    await page.locator('#results .label').allTextContents(),
+    want.map((p) => p.label),
+  );
   clf.dispose();
   const ms = (t: number[]) => t.map((v) => v.toFixed(0)).join(', ');
-  console.log(`\n  digits, 200 images in 10 classes, trainHead three times each, alternating: Chromium (Web Worker) ${ms(chromiumMs)} ms; Node ${process.version} ${ms(nodeMs)} ms; packs byte-identical`);
+  console.log(
+    `\n  digits, 200 images in 10 classes, trainHead three times each, alternating: Chromium (Web Worker) ${ms(chromiumMs)} ms; Node ${process.version} ${ms(nodeMs)} ms; packs byte-identical`,
+  );
   assert.equal(errors, [], 'uncaught errors in the page');
   await page.close();
 });

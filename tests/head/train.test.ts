@@ -13,7 +13,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 test('the same inputs give the same pack, byte for byte, trained twice', async () => {
   const a = await trainedOn(PACK, 30, 1);
   const b = await trainedOn(PACK, 30, 1);
-  const pa = a.head.toPack(), pb = b.head.toPack();
+  const pa = a.head.toPack(),
+    pb = b.head.toPack();
   assert.ok(sameBytes(pa, pb), 'two trainings, two different packs');
   assert.ok(sameBytes(pa, a.head.toPack()), 'toPack twice');
   const c = await trainedOn(PACK, 30, 2);
@@ -46,9 +47,10 @@ test('int8: the saved pack loads, says what it is, and answers exactly as the he
   clf.dispose();
 });
 
-test('the backbone is untouched: every tensor but the fc\'s byte-identical, the graph equal but the head; provenance kept', async () => {
+test("the backbone is untouched: every tensor but the fc's byte-identical, the graph equal but the head; provenance kept", async () => {
   const { head } = await trainedOn(PACK, 15, 4);
-  const base = readPack(PACK), mine = readPack(head.toPack());
+  const base = readPack(PACK),
+    mine = readPack(head.toPack());
   const { fc } = headInput(base.graph);
   const headTensors = new Set([fc.weight, fc.bias, fc.weightScale]);
   assert.equal([...mine.tensors.keys()], [...base.tensors.keys()], 'tensor names and order');
@@ -59,14 +61,22 @@ test('the backbone is untouched: every tensor but the fc\'s byte-identical, the 
     assert.ok(sameBytes(bytes(u), bytes(t)) && u.dtype === t.dtype && u.dims.join() === t.dims.join(), `tensor ${name} changed`);
   }
   assert.equal(mine.tensors.get(fc.weight)!.dims, [3, fc.cin]);
-  const strip = (g: typeof base.graph) => ({ ...g, labels: [], nodes: g.nodes.filter((n) => n.op !== 'fc'), activations: g.activations.filter((a) => a.id !== g.outputId) });
+  const strip = (g: typeof base.graph) => ({
+    ...g,
+    labels: [],
+    nodes: g.nodes.filter((n) => n.op !== 'fc'),
+    activations: g.activations.filter((a) => a.id !== g.outputId),
+  });
   assert.equal(strip(mine.graph), strip(base.graph));
   assert.equal(mine.graph.labels, CLASSES);
   assert.is(mine.extra?.converter, base.extra?.converter);
   const saved = mine.extra?.head as Record<string, unknown>;
   assert.is(saved.method, 'logistic');
   assert.is(saved.examples, 15);
-  assert.match(String(mine.extra?.description), /^3 classes \(left, middle, right\), a head trained on 15 images over the backbone of resnet/);
+  assert.match(
+    String(mine.extra?.description),
+    /^3 classes \(left, middle, right\), a head trained on 15 images over the backbone of resnet/,
+  );
 });
 
 test('fp32 base: an fp32 head, the same logits from the pack (simd build) as from the head', async () => {
@@ -90,19 +100,33 @@ test('nearest-mean: one image per class is enough, and each is its own class', a
   clf.dispose();
 });
 
-test('progress after every iteration; an abort stops training with the signal\'s reason', async () => {
+test("progress after every iteration; an abort stops training with the signal's reason", async () => {
   const { images, labels } = bandImages(30, 7);
   const embeddings = await embedAll(PACK, images);
   const seen: number[] = [];
   const head = await trainHead(PACK, { embeddings, labels, classes: CLASSES }, { onProgress: (p) => seen.push(p.iteration) });
-  assert.equal(seen, Array.from({ length: head.training.iterations }, (_, i) => i + 1));
+  assert.equal(
+    seen,
+    Array.from({ length: head.training.iterations }, (_, i) => i + 1),
+  );
   assert.ok(seen.length >= 3, `${seen.length} iterations`);
 
   const ac = new AbortController();
   const reason = new Error('user pressed stop');
-  await rejects(trainHead(PACK, { embeddings, labels, classes: CLASSES }, { signal: ac.signal, onProgress: (p) => p.iteration === 2 && ac.abort(reason) }),
-    (e) => e === reason, 'aborted at iteration 2');
-  await rejects(trainHead(PACK, { embeddings, labels, classes: CLASSES }, { signal: AbortSignal.abort(reason) }), (e) => e === reason, 'aborted before');
+  await rejects(
+    trainHead(
+      PACK,
+      { embeddings, labels, classes: CLASSES },
+      { signal: ac.signal, onProgress: (p) => p.iteration === 2 && ac.abort(reason) },
+    ),
+    (e) => e === reason,
+    'aborted at iteration 2',
+  );
+  await rejects(
+    trainHead(PACK, { embeddings, labels, classes: CLASSES }, { signal: AbortSignal.abort(reason) }),
+    (e) => e === reason,
+    'aborted before',
+  );
 });
 
 test('maxIterations caps the optimizer and says so', async () => {

@@ -15,8 +15,15 @@ export interface Logical {
 }
 
 export const TINY_INPUT: InputSpec = {
-  height: 20, width: 20, channels: 3, resize: 0, crop: 'none', interpolation: 'bilinear',
-  mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], color: 'rgb',
+  height: 20,
+  width: 20,
+  channels: 3,
+  resize: 0,
+  crop: 'none',
+  interpolation: 'bilinear',
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+  color: 'rgb',
 };
 
 /** `channelOffset`: zero channels the option-A block puts before its input's 13 (0–7). */
@@ -26,15 +33,26 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
   const nodes: Node[] = [];
   const tensors = new Map<string, Tensor>();
   const logical: Logical = { w: new Map(), b: new Map() };
-  const q = (relu: boolean) => (precision === 'int8' ? { quant: { scale: 0.01 + r.next() * 0.05, zeroPoint: relu ? 0 : r.int(100, 156) } } : {});
+  const q = (relu: boolean) =>
+    precision === 'int8' ? { quant: { scale: 0.01 + r.next() * 0.05, zeroPoint: relu ? 0 : r.int(100, 156) } } : {};
   const act = (shape: [number, number, number], relu: boolean): number => {
     const id = acts.length;
     acts.push({ id, shape, ...q(relu) });
     return id;
   };
-  const conv = (name: string, input: number, cout: number, k: number, stride: number, pad: number, relu: boolean, residual?: number): number => {
+  const conv = (
+    name: string,
+    input: number,
+    cout: number,
+    k: number,
+    stride: number,
+    pad: number,
+    relu: boolean,
+    residual?: number,
+  ): number => {
     const [H, W, cin] = acts[input].shape;
-    const OH = Math.floor((H + 2 * pad - k) / stride) + 1, OW = Math.floor((W + 2 * pad - k) / stride) + 1;
+    const OH = Math.floor((H + 2 * pad - k) / stride) + 1,
+      OW = Math.floor((W + 2 * pad - k) / stride) + 1;
     const output = act([OH, OW, cout], relu);
     const K = k * k * cin;
     if (precision === 'int8') {
@@ -43,7 +61,13 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
       const ws = Float32Array.from({ length: cout }, () => (0.3 + r.next()) / (127 * Math.sqrt(K)));
       logical.w.set(name, w);
       logical.b.set(name, b);
-      tensors.set(`${name}.weight`, { name: `${name}.weight`, dtype: 'i8', layout: 'q8c2', dims: [cout, k, k, cin], data: packQ8Weights(w, cout, K) });
+      tensors.set(`${name}.weight`, {
+        name: `${name}.weight`,
+        dtype: 'i8',
+        layout: 'q8c2',
+        dims: [cout, k, k, cin],
+        data: packQ8Weights(w, cout, K),
+      });
       tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'i32', layout: 'plain', dims: [cout], data: b });
       tensors.set(`${name}.wscale`, { name: `${name}.wscale`, dtype: 'f32', layout: 'plain', dims: [cout], data: ws });
     } else {
@@ -56,8 +80,19 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
       tensors.set(`${name}.bias`, { name: `${name}.bias`, dtype: 'f32', layout: 'plain', dims: [cout], data: b });
     }
     nodes.push({
-      op: 'conv', input, output, kernelH: k, kernelW: k, stride, pad: [pad, pad, pad, pad], cin, cout, relu,
-      weight: `${name}.weight`, bias: `${name}.bias`, ...(precision === 'int8' ? { weightScale: `${name}.wscale` } : {}),
+      op: 'conv',
+      input,
+      output,
+      kernelH: k,
+      kernelW: k,
+      stride,
+      pad: [pad, pad, pad, pad],
+      cin,
+      cout,
+      relu,
+      weight: `${name}.weight`,
+      bias: `${name}.bias`,
+      ...(precision === 'int8' ? { weightScale: `${name}.wscale` } : {}),
       ...(residual === undefined ? {} : { residual }),
     });
     return output;
@@ -104,7 +139,13 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
     const packed = packQ8Weights(w, 10, 20);
     tensors.set('fc.weight', { name: 'fc.weight', dtype: 'i8', layout: 'q8c2', dims: [10, 20], data: packed });
     tensors.set('fc.bias', { name: 'fc.bias', dtype: 'i32', layout: 'plain', dims: [10], data: b });
-    tensors.set('fc.wscale', { name: 'fc.wscale', dtype: 'f32', layout: 'plain', dims: [10], data: Float32Array.from({ length: 10 }, () => 0.01 * r.next()) });
+    tensors.set('fc.wscale', {
+      name: 'fc.wscale',
+      dtype: 'f32',
+      layout: 'plain',
+      dims: [10],
+      data: Float32Array.from({ length: 10 }, () => 0.01 * r.next()),
+    });
   } else {
     const w = Float32Array.from({ length: 10 * 20 }, () => r.normal() * 0.3);
     const b = Float32Array.from({ length: 10 }, () => r.normal() * 0.1);
@@ -114,11 +155,26 @@ export function tinyModel(precision: 'int8' | 'fp32', seed = 1, channelOffset = 
     tensors.set('fc.weight', { name: 'fc.weight', dtype: 'f32', layout: 'f32n8', dims: [10, 20], data: packed });
     tensors.set('fc.bias', { name: 'fc.bias', dtype: 'f32', layout: 'plain', dims: [10], data: b });
   }
-  nodes.push({ op: 'fc', input: g, output: logits, cin: 20, cout: 10, weight: 'fc.weight', bias: 'fc.bias', ...(precision === 'int8' ? { weightScale: 'fc.wscale' } : {}) });
+  nodes.push({
+    op: 'fc',
+    input: g,
+    output: logits,
+    cin: 20,
+    cout: 10,
+    weight: 'fc.weight',
+    bias: 'fc.bias',
+    ...(precision === 'int8' ? { weightScale: 'fc.wscale' } : {}),
+  });
 
   const graph: ModelGraph = {
-    arch: 'resnet', precision, input: TINY_INPUT, inputId: input, outputId: logits,
-    labels: Array.from({ length: 10 }, (_, i) => `class ${i}`), activations: acts, nodes,
+    arch: 'resnet',
+    precision,
+    input: TINY_INPUT,
+    inputId: input,
+    outputId: logits,
+    labels: Array.from({ length: 10 }, (_, i) => `class ${i}`),
+    activations: acts,
+    nodes,
   };
   return { model: { graph, tensors }, logical };
 }

@@ -3,8 +3,20 @@
 // (what threads do), which must give the same bits.
 import { readFileSync } from 'node:fs';
 import {
-  asPtr, instantiateKernels, localBytesOf, paramsBytes, unitsOf, writeParams, KERNELS, SLACK,
-  type Fields, type KernelExports, type KernelFn, type KernelName, type ParamsOfKernel, type Ptr,
+  asPtr,
+  instantiateKernels,
+  localBytesOf,
+  paramsBytes,
+  unitsOf,
+  writeParams,
+  KERNELS,
+  SLACK,
+  type Fields,
+  type KernelExports,
+  type KernelFn,
+  type KernelName,
+  type ParamsOfKernel,
+  type Ptr,
 } from '../../ts-sdk/kernels/abi.ts';
 
 export type Build = 'simd' | 'relaxed';
@@ -31,7 +43,7 @@ export function relaxedSupported(): boolean {
 /** Splits [0, units) into `pieces` contiguous ranges at seeded random cut points. */
 export function partition(units: number, pieces: number, seed: number): [number, number][] {
   let s = seed >>> 0 || 1;
-  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const cuts = Array.from({ length: pieces - 1 }, () => Math.floor(next() * (units + 1))).sort((a, b) => a - b);
   const bounds = [0, ...cuts, units];
   return bounds.slice(1).map((end, i) => [bounds[i], end]);
@@ -80,7 +92,8 @@ export class Harness {
     const block = writeParams(this.memory.buffer, at, kind, params);
     const fn = this.k[kernel] as KernelFn | undefined;
     if (!fn) throw new Error(`${kernel} is not in this build`);
-    const units = unitsOf(kind, params), localBytes = localBytesOf(kind, params);
+    const units = unitsOf(kind, params),
+      localBytes = localBytesOf(kind, params);
     for (const [begin, end] of partition(units, split, seed).reverse()) fn(block, begin, end, this.alloc(localBytes));
   }
 

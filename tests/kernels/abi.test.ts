@@ -22,13 +22,21 @@ const builds: { file: string; level: Build; shared: boolean }[] = (['simd', 'rel
 const bytesOf = (file: string) => readFileSync(join(ROOT, `build/${file}.wasm`));
 
 type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
-const VALTYPE = new Map<number, ValType>([[0x7f, 'i32'], [0x7e, 'i64'], [0x7d, 'f32'], [0x7c, 'f64'], [0x7b, 'v128']]);
+const VALTYPE = new Map<number, ValType>([
+  [0x7f, 'i32'],
+  [0x7e, 'i64'],
+  [0x7d, 'f32'],
+  [0x7c, 'f64'],
+  [0x7b, 'v128'],
+]);
 
 /** Each exported function's signature, read from the module's type, import, function and export sections, and whether its memory import is shared. */
 function readModule(bytes: Uint8Array): { signatures: Map<string, string>; sharedMemory: boolean } {
   let pos = 8;
   const u32 = () => {
-    let result = 0, shift = 0, b: number;
+    let result = 0,
+      shift = 0,
+      b: number;
     do {
       b = bytes[pos++];
       result |= (b & 0x7f) << shift;
@@ -47,7 +55,9 @@ function readModule(bytes: Uint8Array): { signatures: Map<string, string>; share
   const exports = new Map<string, string>();
   let sharedMemory = false;
   while (pos < bytes.length) {
-    const id = bytes[pos++], size = u32(), end = pos + size;
+    const id = bytes[pos++],
+      size = u32(),
+      end = pos + size;
     if (id === 1) {
       for (let i = 0, n = u32(); i < n; i++) {
         assert.is(bytes[pos++], 0x60, 'function type');
@@ -70,7 +80,9 @@ function readModule(bytes: Uint8Array): { signatures: Map<string, string>; share
       for (let i = 0, n = u32(); i < n; i++) funcTypes.push(u32());
     } else if (id === 7) {
       for (let i = 0, n = u32(); i < n; i++) {
-        const exportName = name(), kind = bytes[pos++], index = u32();
+        const exportName = name(),
+          kind = bytes[pos++],
+          index = u32();
         if (kind === 0) exports.set(exportName, types[funcTypes[index]]);
       }
     }
@@ -85,7 +97,10 @@ for (const { file, level: build, shared } of builds) {
     const bytes = bytesOf(file);
     const module = new WebAssembly.Module(bytes);
     const real = WebAssembly.Module.exports(module);
-    assert.ok(real.every((e) => e.kind === 'function'), `non-function exports: ${real.filter((e) => e.kind !== 'function').map((e) => e.name)}`);
+    assert.ok(
+      real.every((e) => e.kind === 'function'),
+      `non-function exports: ${real.filter((e) => e.kind !== 'function').map((e) => e.name)}`,
+    );
     const want = [...kernelsOf(build), ...Object.keys(OTHER_EXPORTS)].sort();
     assert.equal(real.map((e) => e.name).sort(), want, 'export names');
     const { signatures: sigs, sharedMemory } = readModule(bytes);
@@ -100,8 +115,9 @@ test('assembly/params.ts is generated from the ABI and current', () => {
 });
 
 test('one kernel per file, the file named after it (assembly/NAMING.md)', () => {
-  const files = (readdirSync(join(ROOT, 'assembly'), { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.ts') && !f.startsWith('bench') && !/^(index|index-relaxed|params)\.ts$/.test(f));
+  const files = (readdirSync(join(ROOT, 'assembly'), { recursive: true }) as string[]).filter(
+    (f) => f.endsWith('.ts') && !f.startsWith('bench') && !/^(index|index-relaxed|params)\.ts$/.test(f),
+  );
   const where = new Map<string, string>();
   for (const f of files) {
     const src = readFileSync(join(ROOT, 'assembly', f), 'utf8');

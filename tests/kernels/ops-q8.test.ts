@@ -21,7 +21,9 @@ function same(name: string, want: ArrayLike<number>, got: ArrayLike<number>): vo
 for (const build of builds) {
   const test = suite(`int8 ops [${build}]`);
   let h: Harness;
-  test.before(async () => { h = await Harness.create(build); });
+  test.before(async () => {
+    h = await Harness.create(build);
+  });
 
   test('vadd: lengths around the 16-lane body, ReLU and saturation', () => {
     const r = rng(7);
@@ -29,13 +31,18 @@ for (const build of builds) {
       for (const relu of [false, true]) {
         const a = Uint8Array.from({ length: n }, () => r.int(0, 255));
         const b = Uint8Array.from({ length: n }, () => r.int(0, 255));
-        const za = r.int(0, 255), zb = r.int(0, 255), zy = relu ? 0 : r.int(0, 255);
-        const ma = Math.fround(r.next() * 2), mb = Math.fround(r.next() * 2);
+        const za = r.int(0, 255),
+          zb = r.int(0, 255),
+          zy = relu ? 0 : r.int(0, 255);
+        const ma = Math.fround(r.next() * 2),
+          mb = Math.fround(r.next() * 2);
         const qmin = relu ? zy : 0;
         const want = addQ8(a, za, ma, b, zb, mb, zy, qmin, 255);
         for (const v of ['ref', 'simd'] as const) {
           h.reset();
-          const pa = h.put(a), pb = h.put(b), py = h.alloc(n);
+          const pa = h.put(a),
+            pb = h.put(b),
+            py = h.alloc(n);
           h.run(`qu8_vadd_minmax__${v}`, { n, a: pa, za, ma, b: pb, zb, mb, y: py, zy, qmin, qmax: 255 }, 1 + (n % 3), n);
           same(`vadd ${v} n=${n} relu=${relu}`, want, h.u8(py, n));
           // In place (y = a), as the runtime may do.
@@ -48,14 +55,23 @@ for (const build of builds) {
 
   test('maxpool 3×3 s2 p1 and other windows, channel tails', () => {
     const r = rng(8);
-    const cases = [[112, 112, 64, 3, 2, 1], [7, 9, 17, 3, 2, 1], [5, 5, 1, 3, 2, 1], [6, 6, 33, 2, 2, 0], [4, 4, 16, 3, 1, 1], [1, 1, 5, 3, 2, 1]];
+    const cases = [
+      [112, 112, 64, 3, 2, 1],
+      [7, 9, 17, 3, 2, 1],
+      [5, 5, 1, 3, 2, 1],
+      [6, 6, 33, 2, 2, 0],
+      [4, 4, 16, 3, 1, 1],
+      [1, 1, 5, 3, 2, 1],
+    ];
     for (const [H, W, C, K, s, p] of cases) {
       const x = Uint8Array.from({ length: H * W * C }, () => r.int(0, 255));
       const want = maxPool(x, H, W, C, K, s, p, (n) => new Uint8Array(n));
-      const OH = Math.floor((H + 2 * p - K) / s) + 1, OW = Math.floor((W + 2 * p - K) / s) + 1;
+      const OH = Math.floor((H + 2 * p - K) / s) + 1,
+        OW = Math.floor((W + 2 * p - K) / s) + 1;
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
-        const px = h.put(x), py = h.alloc(want.length);
+        const px = h.put(x),
+          py = h.alloc(want.length);
         h.run(`u8_maxpool__${v}`, { x: px, H, W, C, K, stride: s, pad: p, OH, OW, y: py }, 1 + (H % 3), H);
         same(`maxpool ${v} ${[H, W, C, K, s, p]}`, want, h.u8(py, want.length));
       }
@@ -64,14 +80,22 @@ for (const build of builds) {
 
   test('global average pool: channel tails, zero points, saturation', () => {
     const r = rng(9);
-    for (const [HW, C] of [[49, 512], [1, 3], [16, 17], [4, 64], [196, 31]]) {
+    for (const [HW, C] of [
+      [49, 512],
+      [1, 3],
+      [16, 17],
+      [4, 64],
+      [196, 31],
+    ]) {
       const x = Uint8Array.from({ length: HW * C }, () => r.int(0, 255));
-      const zx = r.int(0, 255), zy = r.int(0, 255);
+      const zx = r.int(0, 255),
+        zy = r.int(0, 255);
       const m = Math.fround((r.next() * 3) / HW);
       const want = gapQ8(x, HW, C, zx, m, zy);
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
-        const px = h.put(x), py = h.alloc(C);
+        const px = h.put(x),
+          py = h.alloc(C);
         h.run(`qu8_gavgpool__${v}`, { x: px, HW, C, zx, mult: m, zy, y: py }, 1 + (C % 3), C);
         same(`gap ${v} HW=${HW} C=${C}`, want, h.u8(py, C));
       }
@@ -80,7 +104,14 @@ for (const build of builds) {
 
   test('FC head (gemv, f32 logits): N and K remainders', () => {
     const r = rng(10);
-    for (const [K, N] of [[512, 1000], [512, 10], [7, 3], [1, 1], [64, 9], [33, 17]]) {
+    for (const [K, N] of [
+      [512, 1000],
+      [512, 10],
+      [7, 3],
+      [1, 1],
+      [64, 9],
+      [33, 17],
+    ]) {
       const x = Uint8Array.from({ length: K }, () => r.int(0, 255));
       const zx = r.int(0, 255);
       const w = Int8Array.from({ length: N * K }, () => r.int(-127, 127));
@@ -90,8 +121,12 @@ for (const build of builds) {
       const Kp = roundUp(K, 2);
       for (const v of ['ref', 'simd'] as const) {
         h.reset();
-        const px = h.put(x), pa = h.alloc(4 * Kp * 2), pw = h.put(packQ8Weights(w, N, K));
-        const pb = h.put(bias), ps = h.put(scale), py = h.alloc(N * 4);
+        const px = h.put(x),
+          pa = h.alloc(4 * Kp * 2),
+          pw = h.put(packQ8Weights(w, N, K));
+        const pb = h.put(bias),
+          ps = h.put(scale),
+          py = h.alloc(N * 4);
         h.run(`qu8_im2col_4c2__${v}`, { x: px, H: 1, W: 1, C: K, zx, KH: 1, KW: 1, stride: 1, padT: 0, padL: 0, OH: 1, OW: 1, Kp, a: pa });
         h.run(`qu8_qc8w_gemv_f32_8c2__${v}`, { N, Kp, a: pa, w: pw, bias: pb, scale: ps, y: py }, 1 + (N % 3), N);
         same(`fc ${v} K=${K} N=${N}`, want, h.f32(py, N));
@@ -104,27 +139,52 @@ for (const build of builds) {
   test('option-A shortcut: subsample and zero-point channels before and after the input', () => {
     const r = rng(11);
     // [H, W, C, stride, Cout, c0]: appended only, PyTorch's symmetric planes//4 each side, all before, none, odd sizes
-    for (const [H, W, C, s, Cout, c0] of [[8, 8, 16, 2, 32, 0], [8, 8, 16, 2, 32, 8], [7, 7, 3, 2, 8, 5], [4, 4, 5, 1, 5, 0], [5, 3, 4, 2, 4, 0], [9, 5, 6, 3, 13, 4]]) {
+    for (const [H, W, C, s, Cout, c0] of [
+      [8, 8, 16, 2, 32, 0],
+      [8, 8, 16, 2, 32, 8],
+      [7, 7, 3, 2, 8, 5],
+      [4, 4, 5, 1, 5, 0],
+      [5, 3, 4, 2, 4, 0],
+      [9, 5, 6, 3, 13, 4],
+    ]) {
       const x = Uint8Array.from({ length: H * W * C }, () => r.int(0, 255));
       const fill = r.int(0, 255);
       const want = padShortcut(x, H, W, C, s, Cout, fill, (n) => new Uint8Array(n), c0);
       h.reset();
       // Guard bytes around the output: the kernel writes exactly OH×OW×Cout bytes.
-      const px = h.put(x), guarded = h.put(new Uint8Array(want.length + 32).fill(0xa5)), py = asPtr(guarded + 16);
-      h.run('x8_pad_shortcut__scalar', { x: px, H, W, C, stride: s, OH: Math.ceil(H / s), OW: Math.ceil(W / s), Cout, c0, fill, y: py }, 2, H);
+      const px = h.put(x),
+        guarded = h.put(new Uint8Array(want.length + 32).fill(0xa5)),
+        py = asPtr(guarded + 16);
+      h.run(
+        'x8_pad_shortcut__scalar',
+        { x: px, H, W, C, stride: s, OH: Math.ceil(H / s), OW: Math.ceil(W / s), Cout, c0, fill, y: py },
+        2,
+        H,
+      );
       same(`pad shortcut ${[H, W, C, s, Cout, c0]}`, want, h.u8(py, want.length));
-      same(`pad shortcut ${[H, W, C, s, Cout, c0]} guard bytes`, new Uint8Array(32).fill(0xa5), Uint8Array.of(...h.u8(guarded, 16), ...h.u8(asPtr(py + want.length), 16)));
+      same(
+        `pad shortcut ${[H, W, C, s, Cout, c0]} guard bytes`,
+        new Uint8Array(32).fill(0xa5),
+        Uint8Array.of(...h.u8(guarded, 16), ...h.u8(asPtr(py + want.length), 16)),
+      );
     }
   });
 
   test('input quantization NCHW f32 → NHWC u8: rounding ties to even, clamping', () => {
     const r = rng(12);
-    const C = 3, HW = 50;
+    const C = 3,
+      HW = 50;
     const x = Float32Array.from({ length: C * HW }, (_, i) => (i < 8 ? [0.5, 1.5, 2.5, -0.5, -1.5, 1e9, -1e9, 0][i] : r.normal() * 3));
-    for (const [inv, z] of [[1, 128], [20, 100], [0.5, 0], [100, 255]]) {
+    for (const [inv, z] of [
+      [1, 128],
+      [20, 100],
+      [0.5, 0],
+      [100, 255],
+    ]) {
       const want = quantizeNchw(x, C, HW, Math.fround(inv), z);
       h.reset();
-      const px = h.put(x), py = h.alloc(C * HW);
+      const px = h.put(x),
+        py = h.alloc(C * HW);
       h.run('f32_qu8_quantize_nchw__scalar', { x: px, C, HW, inv: Math.fround(inv), z, y: py }, 3, z);
       same(`quantize inv=${inv} z=${z}`, want, h.u8(py, C * HW));
     }

@@ -16,7 +16,11 @@ const rec = (name: string, f: number): number => h.tableOffset + entries.findInd
 test('truncated at every length, inside header, metadata, table, data and checksum', () => {
   for (let n = 0; n < pack.length; n++) throwsPack(() => readPack(pack.subarray(0, n)), 'TRUNCATED');
   throwsPack(() => readPack(pack.subarray(0, 40)), 'TRUNCATED', /cut off inside the 64-byte header/);
-  throwsPack(() => readPack(pack.subarray(0, h.dataOffset + 100)), 'TRUNCATED', new RegExp(`header says the file is ${pack.length} bytes, found ${h.dataOffset + 100}`));
+  throwsPack(
+    () => readPack(pack.subarray(0, h.dataOffset + 100)),
+    'TRUNCATED',
+    new RegExp(`header says the file is ${pack.length} bytes, found ${h.dataOffset + 100}`),
+  );
 });
 
 test('any flipped bit after the size fields is a checksum mismatch', () => {
@@ -28,14 +32,22 @@ test('any flipped bit after the size fields is a checksum mismatch', () => {
 });
 
 test('wrong magic', () => {
-  throwsPack(() => readPack(new TextEncoder().encode('PK\x03\x04 this is a zip file, long enough to have a header .......')), 'BAD_MAGIC', /expected the bytes 89 45 52 4e 50 4b 0d 0a at the start, found 50 4b 03 04/);
+  throwsPack(
+    () => readPack(new TextEncoder().encode('PK\x03\x04 this is a zip file, long enough to have a header .......')),
+    'BAD_MAGIC',
+    /expected the bytes 89 45 52 4e 50 4b 0d 0a at the start, found 50 4b 03 04/,
+  );
   throwsPack(() => readPack(withByte(pack, 1, 0x65)), 'BAD_MAGIC');
   throwsPack(() => readPack(withByte(pack, 7, 0x0d)), 'BAD_MAGIC'); // CR LF → CR CR: text-mode damage
   throwsPack(() => readPack(Uint8Array.of(0x00)), 'BAD_MAGIC');
 });
 
 test('unknown format versions are rejected before anything else, with what to do', () => {
-  throwsPack(() => readPack(withU32(pack, HEADER.version, 2)), 'UNSUPPORTED_VERSION', /version 2; this edge-resnet reads version 1\. Upgrade edge-resnet/);
+  throwsPack(
+    () => readPack(withU32(pack, HEADER.version, 2)),
+    'UNSUPPORTED_VERSION',
+    /version 2; this edge-resnet reads version 1\. Upgrade edge-resnet/,
+  );
   throwsPack(() => readPack(withU32(pack, HEADER.version, 0)), 'UNSUPPORTED_VERSION', /Re-convert/);
   throwsPack(() => readPack(withU32(pack, HEADER.version, 2, false)), 'UNSUPPORTED_VERSION'); // even when the CRC no longer matches
   throwsPack(() => readPack(withU32(pack, HEADER.version, 2).subarray(0, 20)), 'UNSUPPORTED_VERSION');
@@ -92,7 +104,11 @@ test('tensor offsets: misaligned, overlapping, gapped, out of range', () => {
 
 test('byte lengths that do not match the dims, layout or node', () => {
   const w = 'conv1.weight';
-  throwsPack(() => readPack(withU32(pack, rec(w, RECORD.byteLength), 224 + 1)), 'INCONSISTENT_SHAPES', /needs 224 bytes, the record says 225/);
+  throwsPack(
+    () => readPack(withU32(pack, rec(w, RECORD.byteLength), 224 + 1)),
+    'INCONSISTENT_SHAPES',
+    /needs 224 bytes, the record says 225/,
+  );
   throwsPack(() => readPack(withU32(pack, rec(w, RECORD.byteLength), 8 * 27)), 'INCONSISTENT_SHAPES'); // unpacked length
   // Same bytes, other dims: fine for the table, wrong for the node.
   const reshaped = withEntries(pack, (es) => (es.find((e) => e.name === 'conv1.bias')!.dims = [4, 2]));
@@ -104,7 +120,11 @@ test('byte lengths that do not match the dims, layout or node', () => {
   });
   throwsPack(() => readPack(narrow), 'INCONSISTENT_SHAPES', /conv1\.weight.*must have dims \[8, 3, 3, 3\], found \[8, 3, 3, 1\]/);
   // layer1.0.conv1: N = 8, K = 72, so 'plain' and 'q8c2' have the same length; only the layout code tells.
-  throwsPack(() => readPack(withByte(pack, rec('layer1.0.conv1.weight', RECORD.layout), 0)), 'INCONSISTENT_SHAPES', /has layout 'plain', but as the weight of node 2 \(conv\) it must be 'q8c2'/);
+  throwsPack(
+    () => readPack(withByte(pack, rec('layer1.0.conv1.weight', RECORD.layout), 0)),
+    'INCONSISTENT_SHAPES',
+    /has layout 'plain', but as the weight of node 2 \(conv\) it must be 'q8c2'/,
+  );
   throwsPack(() => readPack(withByte(pack, rec('conv1.bias', RECORD.dtype), 5)), 'INCONSISTENT_SHAPES', /must be i32, found f32/);
 });
 
@@ -147,7 +167,10 @@ test('weight scales that are not finite and ≥ 0 are rejected', () => {
 });
 
 test('not a Uint8Array is a TypeError', () => {
-  assert.throws(() => readPack(pack.buffer as unknown as Uint8Array), (e: unknown) => e instanceof TypeError && /expected a Uint8Array, got ArrayBuffer/.test(String(e)));
+  assert.throws(
+    () => readPack(pack.buffer as unknown as Uint8Array),
+    (e: unknown) => e instanceof TypeError && /expected a Uint8Array, got ArrayBuffer/.test(String(e)),
+  );
 });
 
 test.run();

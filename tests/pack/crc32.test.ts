@@ -25,7 +25,8 @@ test('known vectors (zlib / PNG CRC-32)', () => {
 test('matches the bit-wise reference at every length 0..64 and at odd byte offsets', () => {
   const r = rng(7);
   const buf = Uint8Array.from({ length: 200 }, () => r.int(0, 255));
-  for (let off = 0; off < 8; off++) for (let n = 0; n <= 64; n++) assert.is(crc32(buf.subarray(off, off + n)), crcRef(buf.subarray(off, off + n)), `off ${off} n ${n}`);
+  for (let off = 0; off < 8; off++)
+    for (let n = 0; n <= 64; n++) assert.is(crc32(buf.subarray(off, off + n)), crcRef(buf.subarray(off, off + n)), `off ${off} n ${n}`);
 });
 
 test('continues across chunks: crc32(b, crc32(a)) = crc32(a ++ b)', () => {

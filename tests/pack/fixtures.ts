@@ -20,9 +20,29 @@ const shapes: [number, number, number][] = [
   [1, 1, 5], // 11 logits
 ];
 
-const conv = (name: string, input: number, output: number, cin: number, cout: number, stride: number, relu: boolean, int8: boolean): Node => ({
-  op: 'conv', input, output, kernelH: 3, kernelW: 3, stride, pad: [1, 1, 1, 1], cin, cout, relu,
-  weight: `${name}.weight`, bias: `${name}.bias`, ...(int8 ? { weightScale: `${name}.wscale` } : {}),
+const conv = (
+  name: string,
+  input: number,
+  output: number,
+  cin: number,
+  cout: number,
+  stride: number,
+  relu: boolean,
+  int8: boolean,
+): Node => ({
+  op: 'conv',
+  input,
+  output,
+  kernelH: 3,
+  kernelW: 3,
+  stride,
+  pad: [1, 1, 1, 1],
+  cin,
+  cout,
+  relu,
+  weight: `${name}.weight`,
+  bias: `${name}.bias`,
+  ...(int8 ? { weightScale: `${name}.wscale` } : {}),
 });
 
 export function tinyGraph(precision: Precision): ModelGraph {
@@ -38,21 +58,44 @@ export function tinyGraph(precision: Precision): ModelGraph {
     { op: 'pad_shortcut', input: 5, output: 8, stride: 2, cout: 12 },
     { op: 'add', a: 7, b: 8, output: 9, relu: true },
     { op: 'gavgpool', input: 9, output: 10 },
-    { op: 'fc', input: 10, output: 11, cin: 12, cout: 5, weight: 'fc.weight', bias: 'fc.bias', ...(int8 ? { weightScale: 'fc.wscale' } : {}) },
+    {
+      op: 'fc',
+      input: 10,
+      output: 11,
+      cin: 12,
+      cout: 5,
+      weight: 'fc.weight',
+      bias: 'fc.bias',
+      ...(int8 ? { weightScale: 'fc.wscale' } : {}),
+    },
   ];
   // The maxpool and pad_shortcut outputs copy u8 values, so they share their input's quant.
   const quantOf = [0.0187, 0.05, 0.05, 0.031, 0.07, 0.04, 0.033, 0.09, 0.04, 0.05, 0.021];
   const zeroOf = [114, 0, 0, 0, 131, 0, 0, 127, 0, 0, 0];
   const activations: Activation[] = shapes.map((shape, id) => ({
-    id, shape: [...shape] as [number, number, number],
+    id,
+    shape: [...shape] as [number, number, number],
     ...(int8 && id < 11 ? { quant: { scale: quantOf[id], zeroPoint: zeroOf[id] } } : {}),
   }));
   return {
-    arch: 'resnet', precision,
-    input: { height: 8, width: 8, channels: 3, resize: 10, crop: 'center', interpolation: 'bilinear', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], color: 'rgb' },
-    inputId: 0, outputId: 11,
+    arch: 'resnet',
+    precision,
+    input: {
+      height: 8,
+      width: 8,
+      channels: 3,
+      resize: 10,
+      crop: 'center',
+      interpolation: 'bilinear',
+      mean: [0.485, 0.456, 0.406],
+      std: [0.229, 0.224, 0.225],
+      color: 'rgb',
+    },
+    inputId: 0,
+    outputId: 11,
     labels: ['zero', 'one', 'crane', 'crane', 'vier – ünïcödé 🐦'],
-    activations, nodes,
+    activations,
+    nodes,
   };
 }
 
@@ -66,12 +109,50 @@ export function tinyModel(precision: Precision, seed = 1): Model {
     const dims = n.op === 'conv' ? [n.cout, n.kernelH, n.kernelW, n.cin] : [n.cout, n.cin];
     const K = dims.slice(1).reduce((a, b) => a * b, 1);
     if (precision === 'int8') {
-      put({ name: n.weight, dtype: 'i8', layout: 'q8c2', dims, data: packQ8Weights(Int8Array.from({ length: n.cout * K }, () => r.int(-127, 127)), n.cout, K) });
-      put({ name: n.bias, dtype: 'i32', layout: 'plain', dims: [n.cout], data: Int32Array.from({ length: n.cout }, () => r.int(-5000, 5000)) });
-      put({ name: n.weightScale!, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from({ length: n.cout }, () => 0.001 + r.next() * 0.01) });
+      put({
+        name: n.weight,
+        dtype: 'i8',
+        layout: 'q8c2',
+        dims,
+        data: packQ8Weights(
+          Int8Array.from({ length: n.cout * K }, () => r.int(-127, 127)),
+          n.cout,
+          K,
+        ),
+      });
+      put({
+        name: n.bias,
+        dtype: 'i32',
+        layout: 'plain',
+        dims: [n.cout],
+        data: Int32Array.from({ length: n.cout }, () => r.int(-5000, 5000)),
+      });
+      put({
+        name: n.weightScale!,
+        dtype: 'f32',
+        layout: 'plain',
+        dims: [n.cout],
+        data: Float32Array.from({ length: n.cout }, () => 0.001 + r.next() * 0.01),
+      });
     } else {
-      put({ name: n.weight, dtype: 'f32', layout: 'f32n8', dims, data: packF32Weights(Float32Array.from({ length: n.cout * K }, () => r.normal() * 0.1), n.cout, K) });
-      put({ name: n.bias, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from({ length: n.cout }, () => r.normal() * 0.01) });
+      put({
+        name: n.weight,
+        dtype: 'f32',
+        layout: 'f32n8',
+        dims,
+        data: packF32Weights(
+          Float32Array.from({ length: n.cout * K }, () => r.normal() * 0.1),
+          n.cout,
+          K,
+        ),
+      });
+      put({
+        name: n.bias,
+        dtype: 'f32',
+        layout: 'plain',
+        dims: [n.cout],
+        data: Float32Array.from({ length: n.cout }, () => r.normal() * 0.01),
+      });
     }
   }
   return { graph, tensors, extra: { converter: 'tests/pack/fixtures.ts', seed, calibration: { images: 0, method: 'none' } } };

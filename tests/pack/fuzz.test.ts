@@ -17,18 +17,51 @@ const packs = [writePack(tinyModel('int8', 11)), writePack(tinyModel('fp32', 12)
 const split = packs.map(parts);
 
 const interesting = (r: Rng, near: number): number =>
-  r.pick([0, 1, 2, 7, 8, 63, 64, 65, 255, 256, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffc, near, near + 1, near - 1, near + 8, near - 8, near + 64, near - 64, r.int(0, 0xffffffff)]) >>> 0;
+  r.pick([
+    0,
+    1,
+    2,
+    7,
+    8,
+    63,
+    64,
+    65,
+    255,
+    256,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0xfffffffc,
+    near,
+    near + 1,
+    near - 1,
+    near + 8,
+    near - 8,
+    near + 64,
+    near - 64,
+    r.int(0, 0xffffffff),
+  ]) >>> 0;
 
 function randomJson(r: Rng, depth = 0): unknown {
   switch (r.int(0, depth > 1 ? 5 : 7)) {
-    case 0: return r.pick([0, -1, 1, 1.5, 255, 256, 65536, 2 ** 31, 1e308, -0, 3]);
-    case 1: return r.pick(['', 'conv', 'fc.bias', 'int8', 'fp32', 'resnet18', 'center', '__proto__', 'x'.repeat(100)]);
-    case 2: return null;
-    case 3: return r.next() < 0.5;
-    case 4: return r.int(0, 20);
-    case 5: return [r.int(1, 9), r.int(1, 9), r.int(1, 16)];
-    case 6: return Array.from({ length: r.int(0, 4) }, () => randomJson(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(['op', 'scale', 'id', 'k' + i]), randomJson(r, depth + 1)]));
+    case 0:
+      return r.pick([0, -1, 1, 1.5, 255, 256, 65536, 2 ** 31, 1e308, -0, 3]);
+    case 1:
+      return r.pick(['', 'conv', 'fc.bias', 'int8', 'fp32', 'resnet18', 'center', '__proto__', 'x'.repeat(100)]);
+    case 2:
+      return null;
+    case 3:
+      return r.next() < 0.5;
+    case 4:
+      return r.int(0, 20);
+    case 5:
+      return [r.int(1, 9), r.int(1, 9), r.int(1, 16)];
+    case 6:
+      return Array.from({ length: r.int(0, 4) }, () => randomJson(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(['op', 'scale', 'id', 'k' + i]), randomJson(r, depth + 1)]),
+      );
   }
 }
 
@@ -56,26 +89,31 @@ function mutate(r: Rng, base: Uint8Array, p: Parts): Uint8Array {
   const b = base.slice();
   const v = new DataView(b.buffer);
   switch (r.int(0, 7)) {
-    case 0: { // flip bits anywhere; usually fix the CRC so the damage reaches the parser
+    case 0: {
+      // flip bits anywhere; usually fix the CRC so the damage reaches the parser
       for (let k = r.int(1, 8); k > 0; k--) b[r.int(0, b.length - 1)] ^= 1 << r.int(0, 7);
       if (r.next() < 0.8) stampChecksum(b);
       return b;
     }
-    case 1: { // set a header field
+    case 1: {
+      // set a header field
       const f = r.pick(Object.values(HEADER).filter((o) => o >= 12 && o < 44));
       v.setUint32(f, interesting(r, v.getUint32(f, true)), true);
       stampChecksum(b);
       return b;
     }
-    case 2: { // set a table record field (u32 or byte)
+    case 2: {
+      // set a table record field (u32 or byte)
       const rec = p.header.tableOffset + r.int(0, p.header.tensorCount - 1) * RECORD_SIZE;
       const f = r.pick(Object.values(RECORD));
-      if (f === RECORD.dtype || f === RECORD.layout || f === RECORD.rank || f === RECORD.reserved0) b[rec + f] = r.pick([0, 1, 2, 3, 4, 5, 6, 7, 255]);
+      if (f === RECORD.dtype || f === RECORD.layout || f === RECORD.rank || f === RECORD.reserved0)
+        b[rec + f] = r.pick([0, 1, 2, 3, 4, 5, 6, 7, 255]);
       else v.setUint32(f === RECORD.dims ? rec + f + 4 * r.int(0, 5) : rec + f, interesting(r, v.getUint32(rec + f, true)), true);
       stampChecksum(b);
       return b;
     }
-    case 3: { // cut or extend, header untouched or fixed up
+    case 3: {
+      // cut or extend, header untouched or fixed up
       const n = r.next() < 0.5 ? r.int(0, b.length - 1) : b.length + r.int(1, 200);
       const c = new Uint8Array(n);
       c.set(b.subarray(0, Math.min(n, b.length)));
@@ -83,19 +121,22 @@ function mutate(r: Rng, base: Uint8Array, p: Parts): Uint8Array {
       if (n >= 68 && r.next() < 0.7) stampChecksum(c);
       return c;
     }
-    case 4: { // edit the metadata document structurally
+    case 4: {
+      // edit the metadata document structurally
       const doc = JSON.parse(p.meta);
       for (let k = r.int(1, 3); k > 0; k--) mutateDoc(r, doc);
       return assemblePack(JSON.stringify(doc), p.entries, p.data);
     }
-    case 5: { // edit the metadata text: splice, delete or duplicate a span
+    case 5: {
+      // edit the metadata text: splice, delete or duplicate a span
       const t = p.meta;
       const i = r.int(0, t.length);
       const j = Math.min(t.length, i + r.int(0, 12));
       const ins = r.pick(['', '0', '-1', '1e999', '"', '{', '}', '[', ']', ',', 'null', '\u0000', '\ud800', t.slice(i, j)]);
       return assemblePack(t.slice(0, i) + ins + t.slice(r.next() < 0.5 ? j : i), p.entries, p.data);
     }
-    case 6: { // change a tensor's dims / dtype / layout, data resized to the new byte length
+    case 6: {
+      // change a tensor's dims / dtype / layout, data resized to the new byte length
       const entries = p.entries.map((e) => ({ ...e, dims: [...e.dims] }));
       const data = [...p.data];
       const i = r.int(0, entries.length - 1);
@@ -111,15 +152,23 @@ function mutate(r: Rng, base: Uint8Array, p: Parts): Uint8Array {
       data[i] = d;
       return assemblePack(p.meta, entries, data);
     }
-    default: { // drop, duplicate or reorder tensors
+    default: {
+      // drop, duplicate or reorder tensors
       const entries = p.entries.map((e) => ({ ...e }));
       const data = [...p.data];
       const i = r.int(0, entries.length - 1);
       const j = r.int(0, entries.length - 1);
       const what = r.int(0, 2);
-      if (what === 0) { entries.splice(i, 1); data.splice(i, 1); }
-      else if (what === 1) { entries.push({ ...entries[i] }); data.push(data[i]); }
-      else { [entries[i], entries[j]] = [entries[j], entries[i]]; [data[i], data[j]] = [data[j], data[i]]; }
+      if (what === 0) {
+        entries.splice(i, 1);
+        data.splice(i, 1);
+      } else if (what === 1) {
+        entries.push({ ...entries[i] });
+        data.push(data[i]);
+      } else {
+        [entries[i], entries[j]] = [entries[j], entries[i]];
+        [data[i], data[j]] = [data[j], data[i]];
+      }
       return assemblePack(p.meta, entries, data);
     }
   }
@@ -146,7 +195,17 @@ test(`${CASES} seeded mutations end in PackFormatError or a valid load`, () => {
     if (process.env.FUZZ_STATS && c === CASES - 1) console.log(outcomes); // FUZZ_STATS=1 shows how deep the cases got
   }
   // The mutations must reach every layer, not stop at the checksum.
-  for (const code of ['loaded', 'TRUNCATED', 'BAD_HEADER', 'CHECKSUM_MISMATCH', 'BAD_TENSOR_TABLE', 'BAD_METADATA', 'BAD_GRAPH', 'INCONSISTENT_SHAPES', 'MISSING_TENSOR']) {
+  for (const code of [
+    'loaded',
+    'TRUNCATED',
+    'BAD_HEADER',
+    'CHECKSUM_MISMATCH',
+    'BAD_TENSOR_TABLE',
+    'BAD_METADATA',
+    'BAD_GRAPH',
+    'INCONSISTENT_SHAPES',
+    'MISSING_TENSOR',
+  ]) {
     assert.ok((outcomes.get(code) ?? 0) > 0, `no case ended in ${code}: ${JSON.stringify([...outcomes])}`);
   }
 });

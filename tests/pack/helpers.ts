@@ -15,7 +15,8 @@ export function throwsPack(fn: () => unknown, code: PackErrorCode, re?: RegExp):
   } catch (e) {
     err = e;
   }
-  if (!(err instanceof PackFormatError)) return assert.unreachable(`expected PackFormatError ${code}, got ${err === undefined ? 'no error' : String(err)}`) as never;
+  if (!(err instanceof PackFormatError))
+    return assert.unreachable(`expected PackFormatError ${code}, got ${err === undefined ? 'no error' : String(err)}`) as never;
   assert.is(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
   if (re) assert.match(err.message, re);
   return err;

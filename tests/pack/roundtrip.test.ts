@@ -75,7 +75,13 @@ test('extra is optional: absent stays absent', () => {
 
 test('tensors no node uses are kept (stored plain)', () => {
   const model = tinyModel('int8');
-  model.tensors.set('calib.hist', { name: 'calib.hist', dtype: 'u8', layout: 'plain', dims: [3, 5], data: Uint8Array.from({ length: 15 }, (_, i) => i) });
+  model.tensors.set('calib.hist', {
+    name: 'calib.hist',
+    dtype: 'u8',
+    layout: 'plain',
+    dims: [3, 5],
+    data: Uint8Array.from({ length: 15 }, (_, i) => i),
+  });
   model.tensors.set('scalar', { name: 'scalar', dtype: 'i16', layout: 'plain', dims: [], data: Int16Array.of(-7) });
   const got = readPack(writePack(model));
   assertSameModel(got, model);

@@ -11,7 +11,13 @@ import { readBlocks, type Block, type Context } from './docs/markdown.ts';
 import { runCommands } from './docs/run-block.ts';
 import { cleanEnv, linkWrangler, makeClone, makeInstalled, placeStandIns, ROOT, scratch } from './docs/workspaces.ts';
 
-const DOCS = ['README.md', 'examples/README.md', ...readdirSync(join(ROOT, 'examples')).map((d) => `examples/${d}/README.md`).filter((f) => existsSync(join(ROOT, f)))];
+const DOCS = [
+  'README.md',
+  'examples/README.md',
+  ...readdirSync(join(ROOT, 'examples'))
+    .map((d) => `examples/${d}/README.md`)
+    .filter((f) => existsSync(join(ROOT, f))),
+];
 const blocks: Block[] = DOCS.flatMap((d) => readBlocks(join(ROOT, d), d));
 
 const tmp = scratch();
@@ -31,7 +37,10 @@ function workspace(ctx: Context): string {
 test('every fenced block of the READMEs is run, or says why not', () => {
   const skipped = blocks.filter((b) => b.kind === 'skip');
   for (const b of skipped) console.log(`  not run: ${b.doc}:${b.line}: ${(b as { why: string }).why}`);
-  assert.ok(blocks.some((b) => b.kind === 'console'), 'no console blocks found');
+  assert.ok(
+    blocks.some((b) => b.kind === 'console'),
+    'no console blocks found',
+  );
 });
 
 for (const ctx of ['clone', 'installed'] as const) {
@@ -45,7 +54,9 @@ for (const ctx of ['clone', 'installed'] as const) {
       for (const b of mine) {
         if (b.kind === 'file') writeFileSync(join(dir, b.name), b.text);
         else if (b.kind === 'console') {
-          problems.push(...(await runCommands(doc, b.commands, { cwd: dir, env, substitute: (c) => c.replaceAll('path/to/edge-resnet', ROOT) })));
+          problems.push(
+            ...(await runCommands(doc, b.commands, { cwd: dir, env, substitute: (c) => c.replaceAll('path/to/edge-resnet', ROOT) })),
+          );
         }
       }
       assert.ok(problems.length === 0, `\n${problems.join('\n\n')}`);

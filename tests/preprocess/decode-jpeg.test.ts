@@ -16,7 +16,9 @@ const expected: Record<string, Record<string, Digest>> = JSON.parse(new TextDeco
 const minSideFor = (s: number, w: number, h: number): number => (s === 1 ? 0 : Math.floor(Math.min(w, h) / s));
 
 for (const [name, scales] of Object.entries(expected)) {
-  test(`${name}: equals PIL at ${Object.keys(scales).map((s) => `1/${s}`).join(', ')}`, () => {
+  test(`${name}: equals PIL at ${Object.keys(scales)
+    .map((s) => `1/${s}`)
+    .join(', ')}`, () => {
     const bytes = fixture(`decode/scaled/${name}`);
     const [W, H] = scales['1'];
     for (const [s, [w, h, c, sha]] of Object.entries(scales)) {

@@ -42,7 +42,10 @@ for (const [name, opts] of OPTIONS) {
     const { raw, pixels } = rows(name.length);
     const z = new Uint8Array(deflateSync(raw, opts));
     const one = decodeImage(png([pngChunk('IHDR', ihdr(W, H, 8, 2)), pngChunk('IDAT', z), pngChunk('IEND', new Uint8Array(0))]));
-    assert.ok(one.data.every((v, i) => v === pixels[i]), `${name}: one IDAT`);
+    assert.ok(
+      one.data.every((v, i) => v === pixels[i]),
+      `${name}: one IDAT`,
+    );
     const parts = [];
     for (let i = 0; i < z.length; i += 97) parts.push(pngChunk('IDAT', z.subarray(i, i + 97)));
     const split = decodeImage(png([pngChunk('IHDR', ihdr(W, H, 8, 2)), ...parts, pngChunk('IEND', new Uint8Array(0))]));

@@ -18,7 +18,12 @@ function denseWeights(inSize: number, outSize: number, i: number): Float64Array 
   return w.map((v) => v / total);
 }
 
-export interface NaiveImage { data: ArrayLike<number>; width: number; height: number; channels: number }
+export interface NaiveImage {
+  data: ArrayLike<number>;
+  width: number;
+  height: number;
+  channels: number;
+}
 
 export function naivePreprocess(img: NaiveImage, spec: InputSpec, resized: [number, number], offset: [number, number]): Float64Array {
   const { width: W, height: H, channels: C } = img;
@@ -26,7 +31,8 @@ export function naivePreprocess(img: NaiveImage, spec: InputSpec, resized: [numb
     const p = (y * W + x) * C;
     if (C === 1) return img.data[p];
     // PIL's convert('L'): (R·19595 + G·38470 + B·7471 + 2^15) >> 16, i.e. 601-2 luma rounded to u8.
-    if (spec.color === 'gray-replicate') return Math.floor((img.data[p] * 19595 + img.data[p + 1] * 38470 + img.data[p + 2] * 7471 + 32768) / 65536);
+    if (spec.color === 'gray-replicate')
+      return Math.floor((img.data[p] * 19595 + img.data[p + 1] * 38470 + img.data[p + 2] * 7471 + 32768) / 65536);
     return img.data[p + c];
   };
   const out = new Float64Array(spec.channels * spec.height * spec.width);
@@ -80,7 +86,7 @@ export function naivePilResize(data: ArrayLike<number>, w: number, h: number, pl
       for (let j = 0; j < (horizontal ? dh : dw); j++) {
         for (let c = 0; c < planes; c++) {
           let s = 2097152;
-          for (const t of taps) s += k[t] * src[((horizontal ? j * sw + t : t * sw + j)) * planes + c];
+          for (const t of taps) s += k[t] * src[(horizontal ? j * sw + t : t * sw + j) * planes + c];
           out[(horizontal ? j * dw + i : i * dw + j) * planes + c] = Math.min(255, Math.floor(s / 4194304));
         }
       }

@@ -31,7 +31,13 @@ interface PhotoCase {
   shape: [number, number, number];
   tensorSha: string;
 }
-interface ResizeCase { src: [number, number, 1 | 3]; seed: number; size: [number, number]; sha: string; sum: number }
+interface ResizeCase {
+  src: [number, number, 1 | 3];
+  seed: number;
+  size: [number, number];
+  sha: string;
+  sum: number;
+}
 interface PilReference {
   specs: Record<string, InputSpec>;
   tables: Record<string, string>;
@@ -41,7 +47,11 @@ interface PilReference {
 
 const pil: PilReference = JSON.parse(readFileSync(new URL('../fixtures/preprocess/pil-exact.json', import.meta.url), 'utf8'));
 
-const sha16 = (a: ArrayBufferView): string => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 16);
+const sha16 = (a: ArrayBufferView): string =>
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 const base64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const f32 = (s: string): Float32Array => {
   const b = base64(s);
@@ -69,7 +79,7 @@ function synth(seed: number, n: number): Uint8Array {
 const wholeResize = (img: { data: Uint8Array; width: number; height: number; channels: 1 | 3 | 4 }, w: number, h: number, planes: 1 | 3) =>
   resizeWindowPil(validateImage(img), planes === 1 && img.channels !== 1 ? 'luma' : planes === 1 ? 'gray' : 'rgb', w, h, 0, 0, w, h);
 
-test('ToTensor + Normalize tables equal torch\'s float32 for every u8 value and channel', () => {
+test("ToTensor + Normalize tables equal torch's float32 for every u8 value and channel", () => {
   for (const [name, b64] of Object.entries(pil.tables)) {
     const s = pil.specs[name];
     const want = f32(b64);
@@ -80,14 +90,16 @@ test('ToTensor + Normalize tables equal torch\'s float32 for every u8 value and 
   }
 });
 
-test('Image.resize(BILINEAR) of synthetic images: Pillow\'s u8 bit for bit (edge cases + seeded sweep)', () => {
+test("Image.resize(BILINEAR) of synthetic images: Pillow's u8 bit for bit (edge cases + seeded sweep)", () => {
   const failures: string[] = [];
   for (const c of pil.resize) {
     const [w, h, ch] = c.src;
     const out = wholeResize({ data: synth(c.seed, w * h * ch), width: w, height: h, channels: ch }, c.size[0], c.size[1], ch);
     if (sha16(out) !== c.sha) {
       const sum = out.reduce((a, v) => a + v, 0);
-      failures.push(`${w}×${h}×${ch} → ${c.size[0]}×${c.size[1]} (seed ${c.seed}): digest ${sha16(out)} ≠ ${c.sha}, sum ${sum} vs ${c.sum}`);
+      failures.push(
+        `${w}×${h}×${ch} → ${c.size[0]}×${c.size[1]} (seed ${c.seed}): digest ${sha16(out)} ≠ ${c.sha}, sum ${sum} vs ${c.sum}`,
+      );
     }
   }
   assert.ok(failures.length === 0, `${failures.length}/${pil.resize.length} differ from Pillow:\n${failures.join('\n')}`);
@@ -139,7 +151,7 @@ for (const c of pil.photos) {
     }
     const t = preprocess(img, spec);
     assert.equal([spec.channels, spec.height, spec.width], c.shape);
-    assert.is(sha16(t), c.tensorSha, 'tensor bytes differ from torchvision\'s PIL path');
+    assert.is(sha16(t), c.tensorSha, "tensor bytes differ from torchvision's PIL path");
   });
 }
 
@@ -153,9 +165,16 @@ test('seeded sweep against the naive whole-image reference: crop window, padding
     const color = r.pick(['rgb', 'gray-replicate'] as const);
     const outC = color === 'rgb' ? 3 : r.pick([1, 3]);
     let spec: InputSpec = {
-      height: r.int(1, 9), width: r.int(1, 9), channels: outC, resize: r.pick([0, r.int(1, 16)]),
-      crop: 'center', interpolation: 'bilinear', color, resizeMode: 'pil',
-      mean: Array.from({ length: outC }, () => r.next()), std: Array.from({ length: outC }, () => 0.1 + r.next()),
+      height: r.int(1, 9),
+      width: r.int(1, 9),
+      channels: outC,
+      resize: r.pick([0, r.int(1, 16)]),
+      crop: 'center',
+      interpolation: 'bilinear',
+      color,
+      resizeMode: 'pil',
+      mean: Array.from({ length: outC }, () => r.next()),
+      std: Array.from({ length: outC }, () => 0.1 + r.next()),
     };
     if (r.next() < 0.25) {
       const g = geometry(width, height, spec);
@@ -176,11 +195,16 @@ test('seeded sweep against the naive whole-image reference: crop window, padding
       for (let y = 0; y < spec.height; y++) {
         for (let x = 0; x < spec.width; x++) {
           const [rx, ry] = [x + g.left, y + g.top];
-          const v = rx >= 0 && ry >= 0 && rx < g.resizedW && ry < g.resizedH ? resized[(ry * g.resizedW + rx) * planes + (planes === 1 ? 0 : c)] : 0;
+          const v =
+            rx >= 0 && ry >= 0 && rx < g.resizedW && ry < g.resizedH
+              ? resized[(ry * g.resizedW + rx) * planes + (planes === 1 ? 0 : c)]
+              : 0;
           const want = Math.fround(Math.fround(Math.fround(v / 255) - Math.fround(spec.mean[c])) / Math.fround(spec.std[c]));
           const at = (c * spec.height + y) * spec.width + x;
           if (got[at] !== want) {
-            assert.unreachable(`case ${i}: ${width}×${height}×${channels} → ${JSON.stringify(spec)}: channel ${c} y ${y} x ${x}: want ${want} (u8 ${v}), got ${got[at]}`);
+            assert.unreachable(
+              `case ${i}: ${width}×${height}×${channels} → ${JSON.stringify(spec)}: channel ${c} y ${y} x ${x}: want ${want} (u8 ${v}), got ${got[at]}`,
+            );
           }
         }
       }
@@ -188,7 +212,7 @@ test('seeded sweep against the naive whole-image reference: crop window, padding
   }
 });
 
-test('reference.json\'s PIL-path samples: max and mean |Δ| 0 (accepted bounds 0.02, 0.003)', () => {
+test("reference.json's PIL-path samples: max and mean |Δ| 0 (accepted bounds 0.02, 0.003)", () => {
   let cases = 0;
   for (const c of reference.cases.filter((r) => r.path === 'pil')) {
     const t = preprocess(photo(c.photo), { ...reference.specs[c.spec], resizeMode: 'pil' });
@@ -213,17 +237,38 @@ test('reference.json\'s PIL-path samples: max and mean |Δ| 0 (accepted bounds 0
 
 test('the fixture covers what we claim: downscale, upscale 28 → 64, odd sizes, portrait, gray, RGB → gray, padding', () => {
   const photos = pil.photos.map((c) => ({ c, img: photo(c.photo), s: pil.specs[c.spec] }));
-  assert.ok(photos.some(({ c, img }) => c.resized[0] < img.width && c.resized[1] < img.height), 'a downscale');
-  assert.ok(photos.some(({ c, img }) => img.width === 28 && c.resized[0] === 64), 'upscale 28 → 64');
-  assert.ok(photos.some(({ img }) => img.width % 2 === 1 && img.height % 2 === 1), 'odd sizes');
-  assert.ok(photos.some(({ img }) => img.height > img.width), 'a portrait');
-  assert.ok(photos.some(({ img }) => img.channels === 1), 'a gray source');
-  assert.ok(photos.some(({ img, s }) => img.channels === 3 && s.color === 'gray-replicate'), 'RGB → gray');
-  assert.ok(photos.some(({ c, s }) => c.resized[0] < s.width), 'CenterCrop padding');
+  assert.ok(
+    photos.some(({ c, img }) => c.resized[0] < img.width && c.resized[1] < img.height),
+    'a downscale',
+  );
+  assert.ok(
+    photos.some(({ c, img }) => img.width === 28 && c.resized[0] === 64),
+    'upscale 28 → 64',
+  );
+  assert.ok(
+    photos.some(({ img }) => img.width % 2 === 1 && img.height % 2 === 1),
+    'odd sizes',
+  );
+  assert.ok(
+    photos.some(({ img }) => img.height > img.width),
+    'a portrait',
+  );
+  assert.ok(
+    photos.some(({ img }) => img.channels === 1),
+    'a gray source',
+  );
+  assert.ok(
+    photos.some(({ img, s }) => img.channels === 3 && s.color === 'gray-replicate'),
+    'RGB → gray',
+  );
+  assert.ok(
+    photos.some(({ c, s }) => c.resized[0] < s.width),
+    'CenterCrop padding',
+  );
   assert.ok(Object.values(pil.specs).every((s) => s.resizeMode === 'pil'));
 });
 
-test('preprocessInto equals preprocess; resizeMode absent = \'float\'; the modes differ by PIL\'s rounding only', () => {
+test("preprocessInto equals preprocess; resizeMode absent = 'float'; the modes differ by PIL's rounding only", () => {
   const img = photo('photos/rocket-261x343.png');
   const spec = pil.specs.imagenet;
   const out = new Float32Array(3 * 224 * 224);
@@ -238,7 +283,8 @@ test('preprocessInto equals preprocess; resizeMode absent = \'float\'; the modes
 });
 
 test('a 4 MP RGBA photo → 224×224: PIL mode as fast as the float mode', () => {
-  const w = 2448, h = 1632;
+  const w = 2448,
+    h = 1632;
   const data = new Uint8ClampedArray(w * h * 4).map((_, i) => (i * 2654435761) >>> 24);
   const spec = pil.specs.imagenet;
   const { resizeMode: _, ...floatSpec } = spec;

@@ -38,7 +38,8 @@ for (const c of reference.cases) {
         const k = i * c.sampleStride;
         const d = Math.abs(t[p * hw + k] - ref[p * perPlane + i]);
         sum += d;
-        if (d > max) [max, at] = [d, `channel ${p} y ${Math.floor(k / W)} x ${k % W}: expected ${ref[p * perPlane + i]}, got ${t[p * hw + k]}`];
+        if (d > max)
+          [max, at] = [d, `channel ${p} y ${Math.floor(k / W)} x ${k % W}: expected ${ref[p * perPlane + i]}, got ${t[p * hw + k]}`];
       }
     }
     const mean = sum / ref.length;
@@ -57,7 +58,10 @@ for (const c of reference.cases) {
       }
       const meanTol = c.path === 'pil' ? 1e-3 : 1e-5;
       assert.ok(Math.abs(s / hw - c.stats.mean[ch]) <= meanTol, `channel ${ch} mean ${s / hw} vs ${c.stats.mean[ch]}`);
-      assert.ok(Math.abs(lo - c.stats.min[ch]) <= b.max && Math.abs(hi - c.stats.max[ch]) <= b.max, `channel ${ch} range [${lo}, ${hi}] vs [${c.stats.min[ch]}, ${c.stats.max[ch]}]`);
+      assert.ok(
+        Math.abs(lo - c.stats.min[ch]) <= b.max && Math.abs(hi - c.stats.max[ch]) <= b.max,
+        `channel ${ch} range [${lo}, ${hi}] vs [${c.stats.min[ch]}, ${c.stats.max[ch]}]`,
+      );
     }
   });
 }
@@ -66,9 +70,18 @@ test('the fixture covers what we claim: every path, a downscale, a portrait, gra
   const paths = new Set(reference.cases.map((c) => c.path));
   for (const p of ['pil', 'tensor', 'tensor64', 'interpolate'] as const) assert.ok(paths.has(p), p);
   const sizes = reference.cases.map((c) => photo(c.photo)).map((p) => [p.width, p.height]);
-  assert.ok(sizes.some(([w, h]) => h > w), 'a portrait photo');
-  assert.ok(sizes.some(([w, h]) => Math.min(w, h) > 256), 'a photo Resize(256) downscales');
-  assert.ok(reference.cases.some((c) => reference.specs[c.spec].color === 'gray-replicate' && photo(c.photo).channels === 3), 'RGB → gray');
+  assert.ok(
+    sizes.some(([w, h]) => h > w),
+    'a portrait photo',
+  );
+  assert.ok(
+    sizes.some(([w, h]) => Math.min(w, h) > 256),
+    'a photo Resize(256) downscales',
+  );
+  assert.ok(
+    reference.cases.some((c) => reference.specs[c.spec].color === 'gray-replicate' && photo(c.photo).channels === 3),
+    'RGB → gray',
+  );
 });
 
 test.run();

@@ -6,8 +6,15 @@ import type { InputSpec } from '../../ts-sdk/model/graph.ts';
 import { MAX_PIXELS, MAX_SIDE, preprocess, preprocessInto, validateImage } from '../../ts-sdk/preprocess/index.ts';
 
 const SPEC: InputSpec = {
-  height: 8, width: 8, channels: 3, resize: 10, crop: 'center', interpolation: 'bilinear',
-  mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], color: 'rgb',
+  height: 8,
+  width: 8,
+  channels: 3,
+  resize: 10,
+  crop: 'center',
+  interpolation: 'bilinear',
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+  color: 'rgb',
 };
 const ok = { data: new Uint8Array(4 * 3 * 3), width: 4, height: 3 };
 
@@ -24,7 +31,11 @@ function rejects(input: unknown, type: ErrorConstructor, pattern: RegExp, spec: 
 
 test('not an image: TypeError listing what is accepted', () => {
   for (const v of [undefined, null, 42, 'photo.jpg', {}, [1, 2, 3], new Uint8Array(12)]) {
-    rejects(v, TypeError, /expected an image \{ data: Uint8Array \| Uint8ClampedArray, width, height, channels\?: 1 \| 3 \| 4 \}.*toImageData.*decodeImage/);
+    rejects(
+      v,
+      TypeError,
+      /expected an image \{ data: Uint8Array \| Uint8ClampedArray, width, height, channels\?: 1 \| 3 \| 4 \}.*toImageData.*decodeImage/,
+    );
   }
   rejects(null, TypeError, /got null$/);
   rejects('photo.jpg', TypeError, /got string$/);
@@ -83,7 +94,10 @@ test('bad specs: the field is named', () => {
 
 test('preprocessInto: out must be a Float32Array of exactly C·H·W', () => {
   const throws = (out: unknown, type: ErrorConstructor, pattern: RegExp) =>
-    assert.throws(() => preprocessInto(ok, SPEC, out as Float32Array), (e: unknown) => e instanceof type && pattern.test((e as Error).message));
+    assert.throws(
+      () => preprocessInto(ok, SPEC, out as Float32Array),
+      (e: unknown) => e instanceof type && pattern.test((e as Error).message),
+    );
   throws(new Float64Array(192), TypeError, /preprocessInto: out must be a Float32Array, got Float64Array\(192\)/);
   throws(new Float32Array(191), RangeError, /out has 191 floats, expected 3×8×8 = 192/);
   throws(new Float32Array(193), RangeError, /out has 193 floats/);

@@ -5,7 +5,8 @@
 import { deflateRawSync, constants } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/preprocess/decode/${name}`, import.meta.url)));
+const fixture = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/preprocess/decode/${name}`, import.meta.url)));
 
 const crcTable = Int32Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -35,7 +36,7 @@ export function png(chunks: Uint8Array[]): Uint8Array {
   const parts = [new Uint8Array(PNG_SIGNATURE), ...chunks];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
+  for (const p of parts) out.set(p, at), (at += p.length);
   return out;
 }
 
@@ -59,7 +60,8 @@ export function zerosZlib(mib: number): Uint8Array {
 }
 
 /** The 1.0 MB PNG declaring 1×1 gray whose data inflates to 1 GiB. */
-export const pngBomb = (): Uint8Array => png([pngChunk('IHDR', ihdr(1, 1)), pngChunk('IDAT', zerosZlib(1024)), pngChunk('IEND', new Uint8Array(0))]);
+export const pngBomb = (): Uint8Array =>
+  png([pngChunk('IHDR', ihdr(1, 1)), pngChunk('IDAT', zerosZlib(1024)), pngChunk('IEND', new Uint8Array(0))]);
 
 /** Byte offset of the first SOF0/SOF2 segment of a JPEG. */
 function sofAt(b: Uint8Array): number {

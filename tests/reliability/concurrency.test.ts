@@ -18,7 +18,11 @@ const images: ImageInput[] = [
   { data: new Uint8ClampedArray(Uint8Array.from({ length: 5 * 5 * 4 }, () => r.int(0, 255))), width: 5, height: 5 },
 ];
 
-type Call = { kind: 'classify'; image: number; topK: number } | { kind: 'logits'; image: number } | { kind: 'tensor'; image: number } | { kind: 'bad'; n: number };
+type Call =
+  | { kind: 'classify'; image: number; topK: number }
+  | { kind: 'logits'; image: number }
+  | { kind: 'tensor'; image: number }
+  | { kind: 'bad'; n: number };
 
 /** A seeded mix: classify with various topK, logits of images, logits of preprocessed tensors, and bad inputs. */
 function calls(seed: number, n: number): Call[] {
@@ -37,10 +41,17 @@ const BAD = [{ data: new Uint8Array(5), width: 2, height: 2 }, new Float32Array(
 
 async function make(clf: Awaited<ReturnType<typeof load>>, c: Call): Promise<unknown> {
   switch (c.kind) {
-    case 'classify': return clf.classify(images[c.image], { topK: c.topK });
-    case 'logits': return clf.logits(images[c.image]).then((l) => [...l]);
-    case 'tensor': return clf.logits(preprocess(images[c.image], clf.info)).then((l) => [...l]);
-    case 'bad': return clf.logits(BAD[c.n] as never).then(() => 'accepted?!', (e: Error) => `${e.constructor.name}: ${e.message}`);
+    case 'classify':
+      return clf.classify(images[c.image], { topK: c.topK });
+    case 'logits':
+      return clf.logits(images[c.image]).then((l) => [...l]);
+    case 'tensor':
+      return clf.logits(preprocess(images[c.image], clf.info)).then((l) => [...l]);
+    case 'bad':
+      return clf.logits(BAD[c.n] as never).then(
+        () => 'accepted?!',
+        (e: Error) => `${e.constructor.name}: ${e.message}`,
+      );
   }
 }
 
@@ -59,7 +70,11 @@ test(`${N} concurrent calls on one classifier each return what the same call ret
     // so the order is compared among calls of one kind (same promise chain).
     for (const kind of ['classify', 'logits', 'tensor'] as const) {
       const mine = order.filter((i) => list[i].kind === kind);
-      assert.equal(mine, [...mine].sort((a, b) => a - b), `${kind} calls settle in the order they were made`);
+      assert.equal(
+        mine,
+        [...mine].sort((a, b) => a - b),
+        `${kind} calls settle in the order they were made`,
+      );
     }
     assert.ok(list.some((c) => c.kind === 'bad') && sequential.every((v) => v !== 'accepted?!'), 'the bad calls in the crowd were refused');
     clf.dispose();
@@ -69,11 +84,19 @@ test(`${N} concurrent calls on one classifier each return what the same call ret
 test('two classifiers (int8 and fp32) driven at once keep their own answers', async () => {
   const module = await wasmModule();
   const [a, b] = await Promise.all([load(INT8_PACK, { wasm: module }), load(FP32_PACK, { wasm: module })]);
-  const want = await Promise.all([a, b].map(async (c) => { const out = []; for (const im of images) out.push([...(await c.logits(im))]); return out; }));
-  const mixed = await Promise.all(Array.from({ length: N }, (_, i) => {
-    const c = i % 2 ? b : a;
-    return c.logits(images[i % images.length]).then((l) => ({ i, l: [...l] }));
-  }));
+  const want = await Promise.all(
+    [a, b].map(async (c) => {
+      const out = [];
+      for (const im of images) out.push([...(await c.logits(im))]);
+      return out;
+    }),
+  );
+  const mixed = await Promise.all(
+    Array.from({ length: N }, (_, i) => {
+      const c = i % 2 ? b : a;
+      return c.logits(images[i % images.length]).then((l) => ({ i, l: [...l] }));
+    }),
+  );
   for (const { i, l } of mixed) assert.equal(l, want[i % 2][i % images.length], `call ${i}`);
   a.dispose();
   b.dispose();

@@ -20,7 +20,9 @@ const CASE_MS = 2000;
 const dir = new URL('../fixtures/preprocess/decode/', import.meta.url);
 const files = [
   ...readdirSync(dir).filter((f) => /\.(jpg|png)$/.test(f)),
-  ...readdirSync(new URL('scaled/', dir)).filter((f) => f.endsWith('.jpg')).map((f) => `scaled/${f}`),
+  ...readdirSync(new URL('scaled/', dir))
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => `scaled/${f}`),
 ].map((name) => ({ name, bytes: new Uint8Array(readFileSync(new URL(name, dir))) }));
 
 /** Re-stamps every chunk's CRC of a (mutated) PNG whose chunk lengths still parse. */
@@ -90,12 +92,19 @@ function runCase(seed: number): { outcome: string; problem?: string } {
     const ms = performance.now() - t0;
     if (ms > CASE_MS) return { outcome: 'slow', problem: `${where}: decoded in ${ms.toFixed(0)} ms` };
     if (!(im.data instanceof Uint8Array) || im.data.length !== im.width * im.height * im.channels || ![1, 3, 4].includes(im.channels)) {
-      return { outcome: 'bad image', problem: `${where}: returned ${im.width}×${im.height}×${im.channels} with ${im.data?.length} samples` };
+      return {
+        outcome: 'bad image',
+        problem: `${where}: returned ${im.width}×${im.height}×${im.channels} with ${im.data?.length} samples`,
+      };
     }
     return { outcome: 'decoded' };
   } catch (e) {
     const ms = performance.now() - t0;
-    if (!(e instanceof ImageDecodeError)) return { outcome: 'wrong error', problem: `${where}: ${e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack}` : String(e)}` };
+    if (!(e instanceof ImageDecodeError))
+      return {
+        outcome: 'wrong error',
+        problem: `${where}: ${e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack}` : String(e)}`,
+      };
     if (!e.message.startsWith('decodeImage: ')) return { outcome: 'wrong message', problem: `${where}: ${e.message}` };
     if (ms > CASE_MS) return { outcome: 'slow', problem: `${where}: refused after ${ms.toFixed(0)} ms` };
     return { outcome: e.code };
@@ -113,7 +122,10 @@ test(`${ONE ? `case ${ONE}` : `${CASES} mutated JPEG/PNG files`}: an image or an
     if (problem) problems.push(problem);
     if (ONE) console.log(outcome, problem ?? '');
   }
-  assert.ok(!problems.length, `${problems.length} failing cases (replay one with DECODE_FUZZ_SEED=<seed>):\n${problems.slice(0, 10).join('\n')}`);
+  assert.ok(
+    !problems.length,
+    `${problems.length} failing cases (replay one with DECODE_FUZZ_SEED=<seed>):\n${problems.slice(0, 10).join('\n')}`,
+  );
   if (!ONE) {
     for (const code of ['decoded', 'CORRUPT', 'TRUNCATED']) assert.ok(counts[code] > 0, `no case ended ${code}: ${JSON.stringify(counts)}`);
     console.log(`\n  decode fuzz: ${seeds.length} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);

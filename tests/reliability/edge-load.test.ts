@@ -44,8 +44,13 @@ const RSS_SLACK = 24 * 2 ** 20;
 
 const file = (p: string): Uint8Array<ArrayBuffer> => Uint8Array.from(readFileSync(join(ROOT, p)));
 
-const VALID = ['tests/fixtures/cross-runtime/rgb-20x20.png', 'tests/fixtures/cross-runtime/rgba-37x29.png', 'tests/fixtures/cross-runtime/gray-28x28.png',
-  'tests/fixtures/preprocess/decode/color-444.jpg', 'tests/fixtures/preprocess/decode/gray.jpg'].map((p) => ({ name: basename(p), bytes: file(p) }));
+const VALID = [
+  'tests/fixtures/cross-runtime/rgb-20x20.png',
+  'tests/fixtures/cross-runtime/rgba-37x29.png',
+  'tests/fixtures/cross-runtime/gray-28x28.png',
+  'tests/fixtures/preprocess/decode/color-444.jpg',
+  'tests/fixtures/preprocess/decode/gray.jpg',
+].map((p) => ({ name: basename(p), bytes: file(p) }));
 
 /** A PNG whose IHDR declares w×h (valid CRC-free header; no image data). */
 function pngHeader(w: number, h: number): Uint8Array<ArrayBuffer> {
@@ -101,13 +106,23 @@ function postHeadersFirst(base: string, path: string, length: number): Promise<{
       }
     });
     sock.on('error', (e) => (clearTimeout(timer), reject(e)));
-    sock.write(`POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/octet-stream\r\ncontent-length: ${length}\r\n\r\n`);
+    sock.write(
+      `POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/octet-stream\r\ncontent-length: ${length}\r\n\r\n`,
+    );
   });
 }
 
 type Planned = { valid: true; image: number } | { valid: false; bad: (typeof INVALID)[number] };
 
-interface Stats { ok: number; refused: number; s5xx: number; done: number; ms: number; problems: string[]; rss: { warm: number; end: number; samples: string } }
+interface Stats {
+  ok: number;
+  refused: number;
+  s5xx: number;
+  done: number;
+  ms: number;
+  problems: string[];
+  rss: { warm: number; end: number; samples: string };
+}
 
 /** Sends the plan at CONCURRENCY; `want` (the example) checks every answer, the control's are only counted. */
 async function drive(server: Server, plan: Planned[], want?: Prediction[][]): Promise<Stats> {
@@ -115,11 +130,17 @@ async function drive(server: Server, plan: Planned[], want?: Prediction[][]): Pr
   const samples: string[] = [];
   const deadline = performance.now() + TOTAL_MS;
   const one = async (i: number, p: Planned) => {
-    const init: RequestInit = p.valid ? { method: 'POST', body: VALID[p.image].bytes, headers: { 'content-type': 'application/octet-stream' } } : p.bad.init;
-    const url = server.url + (p.valid ? '/classify' : p.bad.path ?? '/classify');
-    const res = !p.valid && p.bad === OVERSIZE
-      ? await postHeadersFirst(server.url, '/classify', (p.bad.init.body as Uint8Array).length)
-      : await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    const init: RequestInit = p.valid
+      ? { method: 'POST', body: VALID[p.image].bytes, headers: { 'content-type': 'application/octet-stream' } }
+      : p.bad.init;
+    const url = server.url + (p.valid ? '/classify' : (p.bad.path ?? '/classify'));
+    const res =
+      !p.valid && p.bad === OVERSIZE
+        ? await postHeadersFirst(server.url, '/classify', (p.bad.init.body as Uint8Array).length)
+        : await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }).then(async (r) => ({
+            status: r.status,
+            text: await r.text(),
+          }));
     let body: { error?: unknown; predictions?: Prediction[] } = {};
     try {
       body = JSON.parse(res.text);
@@ -129,32 +150,39 @@ async function drive(server: Server, plan: Planned[], want?: Prediction[][]): Pr
     if (res.status >= 500) st.s5xx++;
     if (!want) return;
     if (p.valid) {
-      if (res.status !== 200) return void st.problems.push(`#${i} ${VALID[p.image].name}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      if (res.status !== 200)
+        return void st.problems.push(`#${i} ${VALID[p.image].name}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       const got = body.predictions ?? [];
       const exp = want[p.image];
-      const same = got.length === exp.length && got.every((g, k) => g.index === exp[k].index && g.label === exp[k].label && Math.abs(g.score - exp[k].score) <= SCORE_TOL);
+      const same =
+        got.length === exp.length &&
+        got.every((g, k) => g.index === exp[k].index && g.label === exp[k].label && Math.abs(g.score - exp[k].score) <= SCORE_TOL);
       if (!same) return void st.problems.push(`#${i} ${VALID[p.image].name}: ${JSON.stringify(got)} ≠ ${JSON.stringify(exp)}`);
       st.ok++;
     } else {
       if (res.status !== p.bad.status || typeof body.error !== 'string' || !body.error) {
-        return void st.problems.push(`#${i} ${p.bad.name}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}, expected ${p.bad.status} with a JSON error`);
+        return void st.problems.push(
+          `#${i} ${p.bad.name}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}, expected ${p.bad.status} with a JSON error`,
+        );
       }
       st.refused++;
     }
   };
   const phase = async (from: number, to: number) => {
     let next = from;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < to && performance.now() < deadline && st.problems.length < 20) {
-        const i = next++;
-        try {
-          await one(i, plan[i]);
-        } catch (e) {
-          st.problems.push(`#${i}: ${(e as Error).message} ${(e as Error).cause ?? ''}`);
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < to && performance.now() < deadline && st.problems.length < 20) {
+          const i = next++;
+          try {
+            await one(i, plan[i]);
+          } catch (e) {
+            st.problems.push(`#${i}: ${(e as Error).message} ${(e as Error).cause ?? ''}`);
+          }
+          if (++st.done % SAMPLE_EVERY === 0) samples.push(`${st.done}: ${mib(GC_SAMPLES ? await rssAfterGc(server) : rssOf(server.pid))}`);
         }
-        if (++st.done % SAMPLE_EVERY === 0) samples.push(`${st.done}: ${mib(GC_SAMPLES ? await rssAfterGc(server) : rssOf(server.pid))}`);
-      }
-    }));
+      }),
+    );
   };
   const t0 = performance.now();
   await phase(0, WARMUP);
@@ -171,14 +199,22 @@ test(`workerd POST /classify: ${REQUESTS} requests at concurrency ${CONCURRENCY}
   const want = await Promise.all(VALID.map((v) => expectedTop(v.bytes)));
   const q = rng(2026);
   const plan: Planned[] = Array.from({ length: REQUESTS }, (_, i) =>
-    i % 500 === 250 ? { valid: false, bad: OVERSIZE } : q.next() < 0.7 ? { valid: true, image: q.int(0, VALID.length - 1) } : { valid: false, bad: INVALID[q.int(0, INVALID.length - 1)] });
+    i % 500 === 250
+      ? { valid: false, bad: OVERSIZE }
+      : q.next() < 0.7
+        ? { valid: true, image: q.int(0, VALID.length - 1) }
+        : { valid: false, bad: INVALID[q.int(0, INVALID.length - 1)] },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'edge-resnet-edge-load-'));
   const servers: Server[] = [];
   try {
     const example = await startWorker(join(dir, 'example'), 'example');
     servers.push(example);
     const st = await drive(example, plan, want);
-    assert.ok(!st.problems.length, `${st.problems.length} bad answers:\n${st.problems.slice(0, 20).join('\n')}\n--- workerd:\n${example.output()}`);
+    assert.ok(
+      !st.problems.length,
+      `${st.problems.length} bad answers:\n${st.problems.slice(0, 20).join('\n')}\n--- workerd:\n${example.output()}`,
+    );
     assert.is(st.done, REQUESTS, `only ${st.done} of ${REQUESTS} requests in ${TOTAL_MS} ms`);
     assert.is(st.s5xx, 0, 'no 5xx at all');
     await example.stop();
@@ -189,10 +225,15 @@ test(`workerd POST /classify: ${REQUESTS} requests at concurrency ${CONCURRENCY}
     assert.ok(!ct.problems.length && ct.done === REQUESTS, `control run: ${ct.problems.slice(0, 5).join('\n')}`);
     const grew = st.rss.end - st.rss.warm;
     const base = ct.rss.end - ct.rss.warm;
-    assert.ok(grew - base < RSS_SLACK, `workerd with the example grew ${mib(grew)} after warm-up (after GC), the control ${mib(base)}: ${st.rss.samples}`);
-    console.log(`\n  edge load: ${REQUESTS} requests in ${(st.ms / 1000).toFixed(1)} s (${(REQUESTS / (st.ms / 1000)).toFixed(0)} req/s at concurrency ${CONCURRENCY}): ` +
-      `${st.ok} correct top-5 answers, ${st.refused} refused with the right 4xx, 0 5xx. workerd RSS after GC: example ${mib(st.rss.warm)} → ${mib(st.rss.end)} ` +
-      `(+${mib(grew)}), trivial control ${mib(ct.rss.warm)} → ${mib(ct.rss.end)} (+${mib(base)}); example without GC: ${st.rss.samples}`);
+    assert.ok(
+      grew - base < RSS_SLACK,
+      `workerd with the example grew ${mib(grew)} after warm-up (after GC), the control ${mib(base)}: ${st.rss.samples}`,
+    );
+    console.log(
+      `\n  edge load: ${REQUESTS} requests in ${(st.ms / 1000).toFixed(1)} s (${(REQUESTS / (st.ms / 1000)).toFixed(0)} req/s at concurrency ${CONCURRENCY}): ` +
+        `${st.ok} correct top-5 answers, ${st.refused} refused with the right 4xx, 0 5xx. workerd RSS after GC: example ${mib(st.rss.warm)} → ${mib(st.rss.end)} ` +
+        `(+${mib(grew)}), trivial control ${mib(ct.rss.warm)} → ${mib(ct.rss.end)} (+${mib(base)}); example without GC: ${st.rss.samples}`,
+    );
   } finally {
     for (const s of servers) await s.stop();
     rmSync(dir, { recursive: true, force: true });

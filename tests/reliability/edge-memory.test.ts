@@ -32,11 +32,20 @@ const RSS_SLACK = 16 * 2 ** 20;
 const BUDGET_12MP = 128 * 2 ** 20;
 
 const post = async (s: Server, body: Uint8Array): Promise<{ status: number; body: { error?: string; predictions?: Prediction[] } }> => {
-  const res = await fetch(`${s.url}/classify`, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(`${s.url}/classify`, {
+    method: 'POST',
+    body: body as Uint8Array<ArrayBuffer>,
+    signal: AbortSignal.timeout(60_000),
+  });
   return { status: res.status, body: JSON.parse(await res.text()) };
 };
 
-async function withWorker(name: string, which: 'example' | 'control', opts: { dataLimit?: number }, body: (s: Server) => Promise<void>): Promise<void> {
+async function withWorker(
+  name: string,
+  which: 'example' | 'control',
+  opts: { dataLimit?: number },
+  body: (s: Server) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `edge-resnet-${name}-`));
   let s: Server | undefined;
   try {
@@ -52,7 +61,11 @@ async function withWorker(name: string, which: 'example' | 'control', opts: { da
 async function burst(s: Server, bombs: Uint8Array[]) {
   const before = await rssAfterGc(s);
   const t0 = performance.now();
-  const answers = await Promise.all(Array.from({ length: BURST }, (_, i) => post(s, bombs[i % bombs.length]).catch((e: Error) => ({ status: 0, body: { error: e.message } }))));
+  const answers = await Promise.all(
+    Array.from({ length: BURST }, (_, i) =>
+      post(s, bombs[i % bombs.length]).catch((e: Error) => ({ status: 0, body: { error: e.message } })),
+    ),
+  );
   return { answers, ms: performance.now() - t0, peak: peakOf(s.pid), before };
 }
 
@@ -74,16 +87,22 @@ test(`workerd with ≤ ${mib(MAX_HEADROOM)} of memory to spare: a burst of ${BUR
     assert.ok(headroom <= MAX_HEADROOM, `the cap leaves ${mib(headroom)} of writable memory to spare, more than ${mib(MAX_HEADROOM)}`);
     const { answers, ms, peak, before } = await burst(s, bombs);
     assert.ok(!s.exited(), `workerd died during the burst:\n${s.output()}`);
-    for (const [i, a] of answers.entries()) assert.ok(a.status >= 400 && a.status < 500 && a.body.error, `bomb ${i}: HTTP ${a.status} ${JSON.stringify(a.body)}`);
+    for (const [i, a] of answers.entries())
+      assert.ok(a.status >= 400 && a.status < 500 && a.body.error, `bomb ${i}: HTTP ${a.status} ${JSON.stringify(a.body)}`);
     for (let i = 0; i < 5; i++) {
       const a = await post(s, valid);
       assert.is(a.status, 200, JSON.stringify(a.body));
       assertSameTop(a.body.predictions!, want, 'after the burst');
     }
     const after = await rssAfterGc(s);
-    assert.ok(after - before - control < RSS_SLACK, `RSS after GC: ${mib(before)} before the burst, ${mib(after)} after; the control grew ${mib(control)}`);
-    console.log(`\n  ${BURST} bombs at once, RLIMIT_DATA ${mib(DATA_LIMIT)} (${mib(headroom)} to spare once serving): all 4xx in ${(ms / 1000).toFixed(1)} s; ` +
-      `workerd peak RSS ${mib(peak)}; RSS after GC ${mib(before)} → ${mib(after)} (control worker: +${mib(control)})`);
+    assert.ok(
+      after - before - control < RSS_SLACK,
+      `RSS after GC: ${mib(before)} before the burst, ${mib(after)} after; the control grew ${mib(control)}`,
+    );
+    console.log(
+      `\n  ${BURST} bombs at once, RLIMIT_DATA ${mib(DATA_LIMIT)} (${mib(headroom)} to spare once serving): all 4xx in ${(ms / 1000).toFixed(1)} s; ` +
+        `workerd peak RSS ${mib(peak)}; RSS after GC ${mib(before)} → ${mib(after)} (control worker: +${mib(control)})`,
+    );
   });
 });
 
@@ -100,7 +119,9 @@ test(`workerd: a 12 MP JPEG photo classifies within ${mib(BUDGET_12MP)} for ever
     assertSameTop(a.body.predictions!, want, '12 MP photo');
     const cost = peakOf(s.pid) - start;
     assert.ok(cost <= BUDGET_12MP, `the request cost ${mib(cost)} (peak ${mib(peakOf(s.pid))}, ${mib(start)} before)`);
-    console.log(`\n  12 MP photo (${(photo.length / 1e6).toFixed(2)} MB) through a fresh workerd: 200 in ${ms.toFixed(0)} ms, peak RSS ${mib(start + cost)}, ${mib(start)} before: the request (classifier load included) cost ${mib(cost)}`);
+    console.log(
+      `\n  12 MP photo (${(photo.length / 1e6).toFixed(2)} MB) through a fresh workerd: 200 in ${ms.toFixed(0)} ms, peak RSS ${mib(start + cost)}, ${mib(start)} before: the request (classifier load included) cost ${mib(cost)}`,
+    );
   });
 });
 

@@ -16,7 +16,8 @@ import { lastJson, mib, runChild } from './shared.ts';
 const MAX_MS = 3000;
 const MAX_PEAK = 400 * 2 ** 20;
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/preprocess/decode/${name}`, import.meta.url)));
+const fixture = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/preprocess/decode/${name}`, import.meta.url)));
 const END = pngChunk('IEND', new Uint8Array(0));
 const idat = (raw: number[] | Uint8Array) => pngChunk('IDAT', zlibOf(Uint8Array.from(raw)));
 const zlibOf = (raw: Uint8Array): Uint8Array => new Uint8Array(deflateSync(raw));
@@ -25,7 +26,10 @@ function refused(bytes: Uint8Array, code: ImageDecodeErrorCode, words: RegExp, o
   try {
     decodeImage(bytes, options);
   } catch (e) {
-    assert.ok(e instanceof ImageDecodeError, `expected an ImageDecodeError, got ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
+    assert.ok(
+      e instanceof ImageDecodeError,
+      `expected an ImageDecodeError, got ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`,
+    );
     assert.is(e.code, code, e.message);
     assert.match(e.message, /^decodeImage: /);
     assert.match(e.message, words);
@@ -35,10 +39,20 @@ function refused(bytes: Uint8Array, code: ImageDecodeErrorCode, words: RegExp, o
 }
 
 const BOMBS: [string, () => Uint8Array, string, string][] = [
-  ['PNG declaring 1×1, inflating to 1 GiB (1.0 MB)', pngBomb, 'CORRUPT: .*inflates to more than the 2 bytes', 'CORRUPT: .*inflates to more than the 2 bytes'],
+  [
+    'PNG declaring 1×1, inflating to 1 GiB (1.0 MB)',
+    pngBomb,
+    'CORRUPT: .*inflates to more than the 2 bytes',
+    'CORRUPT: .*inflates to more than the 2 bytes',
+  ],
   ['JPEG frame header 8192×8192, RGB', () => jpegHeaderBomb('rgb'), 'OVER_BUDGET: .*8192×8192 image needs 384\\.0 MiB', 'TRUNCATED: '],
   ['JPEG frame header 8192×8192, gray', () => jpegHeaderBomb('gray'), 'OVER_BUDGET: .*needs 128\\.0 MiB', 'TRUNCATED: '],
-  ['JPEG with a second frame header declaring 8192×8192', jpegTwoFrameBomb, 'CORRUPT: .*a second frame header', 'CORRUPT: .*a second frame header'],
+  [
+    'JPEG with a second frame header declaring 8192×8192',
+    jpegTwoFrameBomb,
+    'CORRUPT: .*a second frame header',
+    'CORRUPT: .*a second frame header',
+  ],
 ];
 
 test(`bombs: each ends (typed error) in ≤ ${MAX_MS} ms and ≤ ${mib(MAX_PEAK)} peak process memory, by default and with minSide 224`, async () => {
@@ -49,14 +63,23 @@ test(`bombs: each ends (typed error) in ≤ ${MAX_MS} ms and ≤ ${mib(MAX_PEAK)
       const file = join(dir, 'bomb');
       const bytes = make();
       writeFileSync(file, bytes);
-      for (const [minSide, want] of [[0, byDefault], [224, withMinSide]] as const) {
-        const run = await runChild(new URL('./decode-bomb-child.ts', import.meta.url), { args: [file, String(minSide)], stallMs: 20_000, totalMs: 30_000 });
+      for (const [minSide, want] of [
+        [0, byDefault],
+        [224, withMinSide],
+      ] as const) {
+        const run = await runChild(new URL('./decode-bomb-child.ts', import.meta.url), {
+          args: [file, String(minSide)],
+          stallMs: 20_000,
+          totalMs: 30_000,
+        });
         const r = lastJson<{ outcome: string; ms: number; peakBytes: number; startBytes: number }>(run.stdout, 'RESULT ');
         assert.ok(r, `${name}: the child died (${run.code ?? run.signal}): ${run.stderr.slice(-1500)}`);
         assert.match(r.outcome, new RegExp(`^${want}`), `${name}, minSide ${minSide}`);
         assert.ok(r.ms <= MAX_MS, `${name}, minSide ${minSide}: ${r.ms.toFixed(0)} ms`);
         assert.ok(r.peakBytes <= MAX_PEAK, `${name}, minSide ${minSide}: peak RSS ${mib(r.peakBytes)}`);
-        lines.push(`${name} (${bytes.length} bytes), minSide ${minSide}: ${r.outcome.split(':')[0]} in ${r.ms.toFixed(0)} ms, peak RSS ${mib(r.peakBytes)} (${mib(r.startBytes)} before)`);
+        lines.push(
+          `${name} (${bytes.length} bytes), minSide ${minSide}: ${r.outcome.split(':')[0]} in ${r.ms.toFixed(0)} ms, peak RSS ${mib(r.peakBytes)} (${mib(r.startBytes)} before)`,
+        );
       }
     }
   } finally {
@@ -76,21 +99,66 @@ test('PNG: damaged or invalid files are refused (the old decoder decoded them to
   z[z.length - 6] ^= 0x10;
   refused(png([pngChunk('IHDR', ihdr(7, 5, 8, 2)), pngChunk('IDAT', z), END]), 'CORRUPT', /damaged|Adler-32/);
   const pal = Uint8Array.from([0, 1, 0, 1, 0]);
-  refused(png([pngChunk('IHDR', ihdr(4, 1, 8, 3)), idat(pal), END]), 'CORRUPT', /palette image \(colour type 3\) needs a PLTE chunk before its image data/);
-  refused(png([pngChunk('IHDR', ihdr(4, 1, 16, 3)), END]), 'CORRUPT', /bit depth 16 is not allowed for colour type 3 \(allowed: 1, 2, 4, 8\)/);
-  refused(png([pngChunk('IHDR', ihdr(4, 1, 8, 3)), pngChunk('PLTE', new Uint8Array(3)), idat(pal), END]), 'CORRUPT', /pixel \(0, 0\) uses palette index 1, but the PLTE chunk has only 1 entries/);
-  refused(png([pngChunk('IHDR', ihdr(1, 1)), pngChunk('PLTE', new Uint8Array(3)), idat([0, 0]), END]), 'CORRUPT', /a gray image \(colour type 0\) must not have a PLTE chunk/);
-  refused(png([pngChunk('IHDR', ihdr(1, 1)), pngChunk('ABCD', new Uint8Array(1)), idat([0, 0]), END]), 'UNSUPPORTED_FEATURE', /critical chunk ABCD/);
+  refused(
+    png([pngChunk('IHDR', ihdr(4, 1, 8, 3)), idat(pal), END]),
+    'CORRUPT',
+    /palette image \(colour type 3\) needs a PLTE chunk before its image data/,
+  );
+  refused(
+    png([pngChunk('IHDR', ihdr(4, 1, 16, 3)), END]),
+    'CORRUPT',
+    /bit depth 16 is not allowed for colour type 3 \(allowed: 1, 2, 4, 8\)/,
+  );
+  refused(
+    png([pngChunk('IHDR', ihdr(4, 1, 8, 3)), pngChunk('PLTE', new Uint8Array(3)), idat(pal), END]),
+    'CORRUPT',
+    /pixel \(0, 0\) uses palette index 1, but the PLTE chunk has only 1 entries/,
+  );
+  refused(
+    png([pngChunk('IHDR', ihdr(1, 1)), pngChunk('PLTE', new Uint8Array(3)), idat([0, 0]), END]),
+    'CORRUPT',
+    /a gray image \(colour type 0\) must not have a PLTE chunk/,
+  );
+  refused(
+    png([pngChunk('IHDR', ihdr(1, 1)), pngChunk('ABCD', new Uint8Array(1)), idat([0, 0]), END]),
+    'UNSUPPORTED_FEATURE',
+    /critical chunk ABCD/,
+  );
   refused(png([pngChunk('IHDR', ihdr(2, 1)), idat([7, 1, 2]), END]), 'CORRUPT', /row 0 has filter type 7; only 0…4 exist/);
-  refused(png([pngChunk('IHDR', ihdr(2, 2)), idat([0, 1, 2]), END]), 'TRUNCATED', /inflates to 3 bytes; the header's size and format need 6/);
+  refused(
+    png([pngChunk('IHDR', ihdr(2, 2)), idat([0, 1, 2]), END]),
+    'TRUNCATED',
+    /inflates to 3 bytes; the header's size and format need 6/,
+  );
   refused(png([pngChunk('IHDR', ihdr(2, 1)), idat([0, 1, 2, 3]), END]), 'CORRUPT', /inflates to more than the 3 bytes/);
   refused(png([pngChunk('IHDR', ihdr(2, 1)), idat([0, 1, 2])]), 'TRUNCATED', /ends before its IEND chunk/);
   const split = zlibOf(Uint8Array.from([0, 1, 2]));
-  refused(png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', split.subarray(0, 4)), pngChunk('tEXt', new Uint8Array(2)), pngChunk('IDAT', split.subarray(4)), END]), 'CORRUPT', /IDAT chunks must be consecutive/);
-  refused(png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', Uint8Array.from([0x78, 0x9c, 1, 2, 3, 4, 5, 6])), END]), 'CORRUPT', /damaged/);
-  refused(png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', Uint8Array.from([0x12, 0x34, 1, 2, 3, 4, 5, 6])), END]), 'CORRUPT', /valid zlib header/);
+  refused(
+    png([
+      pngChunk('IHDR', ihdr(2, 1)),
+      pngChunk('IDAT', split.subarray(0, 4)),
+      pngChunk('tEXt', new Uint8Array(2)),
+      pngChunk('IDAT', split.subarray(4)),
+      END,
+    ]),
+    'CORRUPT',
+    /IDAT chunks must be consecutive/,
+  );
+  refused(
+    png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', Uint8Array.from([0x78, 0x9c, 1, 2, 3, 4, 5, 6])), END]),
+    'CORRUPT',
+    /damaged/,
+  );
+  refused(
+    png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', Uint8Array.from([0x12, 0x34, 1, 2, 3, 4, 5, 6])), END]),
+    'CORRUPT',
+    /valid zlib header/,
+  );
   // Valid: the same data split over two IDAT chunks, and 16 MiB of zeros (16 KB deflated) that the header does declare.
-  assert.equal(decodeImage(png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', split.subarray(0, 4)), pngChunk('IDAT', split.subarray(4)), END])).data, Uint8Array.of(1, 2));
+  assert.equal(
+    decodeImage(png([pngChunk('IHDR', ihdr(2, 1)), pngChunk('IDAT', split.subarray(0, 4)), pngChunk('IDAT', split.subarray(4)), END])).data,
+    Uint8Array.of(1, 2),
+  );
   const zeros = decodeImage(png([pngChunk('IHDR', ihdr(4096, 4096)), idat(new Uint8Array(4096 * 4097)), END]));
   assert.is(zeros.data.length, 4096 * 4096);
 });

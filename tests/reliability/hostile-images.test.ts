@@ -73,7 +73,12 @@ const CASES: [string, unknown, typeof TypeError | typeof RangeError, RegExp][] =
   ['width 1e9 (tiny data)', { data: new Uint8Array(3), width: 1e9, height: 1 }, RangeError, /got 1000000000/],
   ['width 32769', { data: new Uint8Array(3), width: 32769, height: 1 }, RangeError, /got 32769/],
   ['width 2^53', { data: new Uint8Array(3), width: 2 ** 53, height: 2 ** 53 }, RangeError, /got 9007199254740992/],
-  ['32768×32768 (over the pixel limit)', { data: new Uint8Array(3), width: 32768, height: 32768 }, RangeError, /1073741824 pixels, more than the 268435456/],
+  [
+    '32768×32768 (over the pixel limit)',
+    { data: new Uint8Array(3), width: 32768, height: 32768 },
+    RangeError,
+    /1073741824 pixels, more than the 268435456/,
+  ],
   ['data one short', { ...GOOD, data: GOOD.data.subarray(1), channels: 3 }, RangeError, /has 1199 samples, expected 20×20×3 = 1200/],
   ['data one long', { ...GOOD, data: pixels(1201), channels: 3 }, RangeError, /has 1201 samples, expected 20×20×3 = 1200/],
   ['data 2 samples a pixel (inferred)', { ...GOOD, data: pixels(800) }, RangeError, /has 800 samples, expected 20×20×channels/],
@@ -129,7 +134,8 @@ for (const entry of ENTRIES) {
       const e = await refusal(entry, input);
       const msg = e instanceof Error ? e.message : String(e);
       if (e === undefined) problems.push(`${name}: accepted`);
-      else if (!(e instanceof kind && e.constructor === kind)) problems.push(`${name}: expected a ${kind.name}, got ${e instanceof Error ? e.constructor.name : typeof e}: ${msg}`);
+      else if (!(e instanceof kind && e.constructor === kind))
+        problems.push(`${name}: expected a ${kind.name}, got ${e instanceof Error ? e.constructor.name : typeof e}: ${msg}`);
       else if (!/expected|must|accepted/.test(msg)) problems.push(`${name}: the message does not say what was expected: ${msg}`);
       else if (!/got|has \d+|more than/.test(msg)) problems.push(`${name}: the message does not say what arrived: ${msg}`);
       else if (!words.test(msg)) problems.push(`${name}: message ${JSON.stringify(msg)} does not match ${words}`);
@@ -144,7 +150,10 @@ for (const entry of ['classify', 'logits'] as const) {
   test(`${entry}(): NaN/∞ and wrong-length Float32Array tensors are RangeErrors naming the value`, async () => {
     for (const [name, t, words] of TENSOR_CASES) {
       const e = await refusal(entry, t);
-      assert.ok(e instanceof RangeError && e.constructor === RangeError, `${entry}(tensor ${name}): got ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
+      assert.ok(
+        e instanceof RangeError && e.constructor === RangeError,
+        `${entry}(tensor ${name}): got ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`,
+      );
       assert.match((e as Error).message, words, `${entry}(tensor ${name})`);
     }
     assert.equal([...(await clf.logits(GOOD))], [...reference]);
@@ -153,7 +162,10 @@ for (const entry of ['classify', 'logits'] as const) {
 
 test('classify(): bad topK values are RangeErrors; a huge topK is clamped to the class count', async () => {
   for (const k of [0, -1, 1.5, NaN, Infinity, -Infinity, '3', 0.1, true]) {
-    const e = await clf.classify(GOOD, { topK: k as number }).then(() => undefined, (x: unknown) => x);
+    const e = await clf.classify(GOOD, { topK: k as number }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof RangeError, `topK ${String(k)}: ${String(e)}`);
     assert.match((e as Error).message, /options\.topK must be a positive integer, got/);
   }
@@ -173,7 +185,10 @@ test('extreme but valid images classify: 1×1, 32768×1, 1×32768, gray, RGBA, a
   for (const im of ok) {
     const top = await clf.classify(im, { topK: 3 });
     assert.is(top.length, 3);
-    assert.ok(top.every((p) => Number.isFinite(p.score) && p.score >= 0 && p.score <= 1), `${im.width}×${im.height}: ${JSON.stringify(top)}`);
+    assert.ok(
+      top.every((p) => Number.isFinite(p.score) && p.score >= 0 && p.score <= 1),
+      `${im.width}×${im.height}: ${JSON.stringify(top)}`,
+    );
   }
   assert.equal([...(await clf.logits(ok[4]))], [...reference], 'a subarray view gives the same result as its own buffer');
 });

@@ -45,4 +45,6 @@ for (let i = 1; i <= LOOPS; i++) {
 }
 const final = await settle();
 stop();
-console.log(`RESULT ${JSON.stringify({ loops: LOOPS, kept: kept.length, freed, wasmBytes, checkpoints, final, ms: Math.round(performance.now() - t0) })}`);
+console.log(
+  `RESULT ${JSON.stringify({ loops: LOOPS, kept: kept.length, freed, wasmBytes, checkpoints, final, ms: Math.round(performance.now() - t0) })}`,
+);

@@ -40,7 +40,9 @@ test(`${CALLS} classify() calls: wasm memory unchanged, RSS flat after warm-up`,
   assert.is(memory.buffer.byteLength, bytes0, 'the wasm memory never grew');
   assert.is(clf.info.memoryBytes, bytes0);
   assert.ok(rss1 - rss0 < RSS_SLACK, `RSS grew ${mib(rss1 - rss0)} over ${CALLS} calls (from ${mib(rss0)} to ${mib(rss1)})`);
-  console.log(`\n  ${CALLS} classify() calls in ${(ms / 1000).toFixed(1)} s: wasm memory ${bytes0} B before and after; RSS after warm-up ${mib(rss0)} → ${mib(rss1)} (${((rss1 - rss0) / 2 ** 20).toFixed(1)} MiB)`);
+  console.log(
+    `\n  ${CALLS} classify() calls in ${(ms / 1000).toFixed(1)} s: wasm memory ${bytes0} B before and after; RSS after warm-up ${mib(rss0)} → ${mib(rss1)} (${((rss1 - rss0) / 2 ** 20).toFixed(1)} MiB)`,
+  );
   clf.dispose();
 });
 
@@ -53,11 +55,22 @@ test('dispose() twice is safe; every later or still-queued call rejects with Cla
   assert.ok(clf.disposed);
   // logits() called before dispose() had been queued; they run after it, and refuse.
   for (const p of [before, ...queued]) {
-    const e = await p.then(() => undefined, (x: unknown) => x);
+    const e = await p.then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.instance(e, ClassifierDisposedError);
   }
-  for (const call of [() => clf.classify(images[0]), () => clf.logits(images[0]), () => clf.logits(new Float32Array(1200)), () => clf.classify(null as never)]) {
-    const e = await call().then(() => undefined, (x: unknown) => x);
+  for (const call of [
+    () => clf.classify(images[0]),
+    () => clf.logits(images[0]),
+    () => clf.logits(new Float32Array(1200)),
+    () => clf.classify(null as never),
+  ]) {
+    const e = await call().then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.instance(e, ClassifierDisposedError, 'a disposed classifier refuses, before looking at the input');
     assert.match((e as Error).message, /disposed.*load\(\) a new one/);
   }
@@ -65,17 +78,38 @@ test('dispose() twice is safe; every later or still-queued call rejects with Cla
 });
 
 test('300 classifiers loaded and disposed in a loop: the memory comes back, RSS stays bounded', async () => {
-  const run = await runChild(new URL('./lifetime-child.ts', import.meta.url), { flags: ['--expose-gc'], env: { LOOPS: '300' }, stallMs: 60_000, totalMs: 180_000 });
-  const res = lastJson<{ loops: number; kept: number; freed: number; wasmBytes: number; checkpoints: { loops: number; rss: number }[]; final: number; ms: number }>(run.stdout, 'RESULT ');
-  assert.ok(res && !run.stalled, `child failed (exit ${run.code ?? run.signal}, stalled ${run.stalled}):\n${run.stdout.slice(-1000)}\n${run.stderr.slice(-3000)}`);
+  const run = await runChild(new URL('./lifetime-child.ts', import.meta.url), {
+    flags: ['--expose-gc'],
+    env: { LOOPS: '300' },
+    stallMs: 60_000,
+    totalMs: 180_000,
+  });
+  const res = lastJson<{
+    loops: number;
+    kept: number;
+    freed: number;
+    wasmBytes: number;
+    checkpoints: { loops: number; rss: number }[];
+    final: number;
+    ms: number;
+  }>(run.stdout, 'RESULT ');
+  assert.ok(
+    res && !run.stalled,
+    `child failed (exit ${run.code ?? run.signal}, stalled ${run.stalled}):\n${run.stdout.slice(-1000)}\n${run.stderr.slice(-3000)}`,
+  );
   // Every wasm memory but the last few (a finalizer may trail its GC) was reclaimed, although
   // the caller still holds all 300 disposed Classifier objects.
   assert.ok(res.freed >= res.loops - 5, `only ${res.freed} of ${res.loops} wasm memories were reclaimed after dispose()`);
   const warm = res.checkpoints[0].rss;
   const growth = res.final - warm;
-  assert.ok(growth < 48 * 2 ** 20, `RSS grew ${mib(growth)} from loop ${res.checkpoints[0].loops} to ${res.loops}: ${JSON.stringify(res.checkpoints)}`);
-  console.log(`\n  ${res.loops} load/classify/dispose cycles in ${(res.ms / 1000).toFixed(1)} s (${mib(res.wasmBytes)} of wasm memory in all): ${res.freed} memories reclaimed; ` +
-    `RSS after GC ${res.checkpoints.map((c) => `${c.loops}: ${mib(c.rss)}`).join(', ')}; final ${mib(res.final)}`);
+  assert.ok(
+    growth < 48 * 2 ** 20,
+    `RSS grew ${mib(growth)} from loop ${res.checkpoints[0].loops} to ${res.loops}: ${JSON.stringify(res.checkpoints)}`,
+  );
+  console.log(
+    `\n  ${res.loops} load/classify/dispose cycles in ${(res.ms / 1000).toFixed(1)} s (${mib(res.wasmBytes)} of wasm memory in all): ${res.freed} memories reclaimed; ` +
+      `RSS after GC ${res.checkpoints.map((c) => `${c.loops}: ${mib(c.rss)}`).join(', ')}; final ${mib(res.final)}`,
+  );
 });
 
 test.run();

@@ -28,7 +28,18 @@ const MAX_FAILURES = 25;
 const VARIANTS: FixtureOptions[] = [
   { arch: 'tiny', size: 16, classes: 5 },
   { arch: 'tiny', size: 16, classes: 5, bn: 'folded', head: 'matmul', flatten: 'reshape', pool: 'reducemean' },
-  { arch: 'tiny', size: 16, classes: 5, flatten: 'shape-reshape', identityNodes: true, softmax: true, naming: 'legacy', opset: 11, storage: 'float_data', head: 'gemm-notrans' },
+  {
+    arch: 'tiny',
+    size: 16,
+    classes: 5,
+    flatten: 'shape-reshape',
+    identityNodes: true,
+    softmax: true,
+    naming: 'legacy',
+    opset: 11,
+    storage: 'float_data',
+    head: 'gemm-notrans',
+  },
   { arch: 'tiny', size: 16, classes: 5, pool: 'reducemean', opset: 18, bn: 'folded' },
   { arch: 'cifar20', size: 8, classes: 4 },
 ];
@@ -43,7 +54,9 @@ let ran = 0;
 const messages = new Map<string, number>();
 
 function describeError(e: unknown): string {
-  return e instanceof Error ? `${e.constructor.name} ${e.name}: ${e.message.slice(0, 300)}\n${e.stack?.split('\n').slice(1, 6).join('\n')}` : `non-Error ${String(e)}`;
+  return e instanceof Error
+    ? `${e.constructor.name} ${e.name}: ${e.message.slice(0, 300)}\n${e.stack?.split('\n').slice(1, 6).join('\n')}`
+    : `non-Error ${String(e)}`;
 }
 
 /** What is wrong with a model convertOnnx returned, or undefined. */
@@ -92,7 +105,10 @@ for (const [c, seed] of seeds.entries()) {
     if (e instanceof ConvertError) {
       outcome = e.code;
       if (e.message.length < 20) problem = `ConvertError ${e.code} with a terse message: '${e.message}'`;
-      const key = `${e.code}: ${e.message.replace(/'[^']*'/g, "'…'").replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, 'N').slice(0, 90)}`;
+      const key = `${e.code}: ${e.message
+        .replace(/'[^']*'/g, "'…'")
+        .replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, 'N')
+        .slice(0, 90)}`;
       messages.set(key, (messages.get(key) ?? 0) + 1);
     } else {
       outcome = (e as Error)?.constructor?.name ?? typeof e;
@@ -117,5 +133,7 @@ for (const [c, seed] of seeds.entries()) {
 }
 stop();
 const distinct = [...messages].sort((a, b) => b[1] - a[1]);
-console.log(`RESULT ${JSON.stringify({ cases: seeds.length, converted, ran, failures: failures.length, ms: Math.round(performance.now() - t0), outcomes, distinctMessages: distinct.length, topMessages: distinct.slice(0, process.env.FUZZ_MESSAGES ? undefined : 12) })}`);
+console.log(
+  `RESULT ${JSON.stringify({ cases: seeds.length, converted, ran, failures: failures.length, ms: Math.round(performance.now() - t0), outcomes, distinctMessages: distinct.length, topMessages: distinct.slice(0, process.env.FUZZ_MESSAGES ? undefined : 12) })}`,
+);
 process.exit(failures.length ? 1 : 0);

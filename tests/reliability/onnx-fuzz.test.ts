@@ -10,12 +10,27 @@ const CASES = Number(process.env.FUZZ_ONNX_CASES ?? 2_000);
 
 test(`${CASES} mutated ONNX files through convertOnnx(): a ConvertError or a usable model, nothing else`, async () => {
   const { result: r, totals } = await fuzzInChild<{ converted: number; ran: number; distinctMessages: number }>(
-    new URL('./onnx-fuzz-run.ts', import.meta.url), { FUZZ_ONNX_CASES: String(CASES) }, 30_000, Math.max(180_000, CASES * 60));
+    new URL('./onnx-fuzz-run.ts', import.meta.url),
+    { FUZZ_ONNX_CASES: String(CASES) },
+    30_000,
+    Math.max(180_000, CASES * 60),
+  );
   assert.is(r.cases, CASES);
-  const codes = ['converted', 'BAD_ONNX', 'EXTERNAL_DATA', 'UNSUPPORTED_DTYPE', 'UNSUPPORTED_OPSET', 'UNSUPPORTED_OP', 'UNSUPPORTED_PATTERN', 'BAD_INPUT'];
+  const codes = [
+    'converted',
+    'BAD_ONNX',
+    'EXTERNAL_DATA',
+    'UNSUPPORTED_DTYPE',
+    'UNSUPPORTED_OPSET',
+    'UNSUPPORTED_OP',
+    'UNSUPPORTED_PATTERN',
+    'BAD_INPUT',
+  ];
   if (CASES >= 1000) for (const c of codes) assert.ok((totals[c] ?? 0) > 0, `no case ended in ${c}: ${JSON.stringify(totals)}`);
-  console.log(`\n  ONNX fuzz: ${r.cases} cases in ${(r.ms / 1000).toFixed(1)} s; ${r.converted} converted (${r.ran} of them loaded and run), ` +
-    `${r.distinctMessages} distinct error messages; ${JSON.stringify(totals)}`);
+  console.log(
+    `\n  ONNX fuzz: ${r.cases} cases in ${(r.ms / 1000).toFixed(1)} s; ${r.converted} converted (${r.ran} of them loaded and run), ` +
+      `${r.distinctMessages} distinct error messages; ${JSON.stringify(totals)}`,
+  );
 });
 
 test.run();

@@ -26,7 +26,12 @@ function editable(base: Msg): Msg {
     opset_import: base.opset_import.map((o: Msg) => ({ ...o })),
     graph: {
       ...g,
-      node: g.node.map((n: Msg) => ({ ...n, input: [...n.input], output: [...n.output], attribute: n.attribute.map((a: Msg) => ({ ...a })) })),
+      node: g.node.map((n: Msg) => ({
+        ...n,
+        input: [...n.input],
+        output: [...n.output],
+        attribute: n.attribute.map((a: Msg) => ({ ...a })),
+      })),
       initializer: g.initializer.map((t: Msg) => ({ ...t, dims: [...t.dims] })),
       input: g.input.map((v: Msg) => structuredClone(toPlain(v))),
       output: g.output.map((v: Msg) => structuredClone(toPlain(v))),
@@ -34,11 +39,36 @@ function editable(base: Msg): Msg {
   };
 }
 
-const toPlain = (v: Msg): Msg => JSON.parse(JSON.stringify(v, (_, x) => (x && typeof x === 'object' && 'low' in x && 'high' in x ? Number(BigInt.asIntN(64, (BigInt(x.high) << 32n) | BigInt(x.low >>> 0))) : x)));
+const toPlain = (v: Msg): Msg =>
+  JSON.parse(
+    JSON.stringify(v, (_, x) =>
+      x && typeof x === 'object' && 'low' in x && 'high' in x
+        ? Number(BigInt.asIntN(64, (BigInt(x.high) << 32n) | BigInt(x.low >>> 0)))
+        : x,
+    ),
+  );
 
 const encode = (m: Msg): Uint8Array => T().encode(m).finish();
 
-const INTS: number[][] = [[], [0], [-1], [0, 0], [1, 1, 1], [2 ** 31, 2 ** 31], [1e12, 1e12], [3, 3], [1, 2], [2, 2], [7, 7, 7, 7], [0, 0, 0, 0], [-1, -1, -1, -1], [1, 1, 1, 1, 1, 1, 1, 1], [5, 5], [1, 0], [9999, 9999]];
+const INTS: number[][] = [
+  [],
+  [0],
+  [-1],
+  [0, 0],
+  [1, 1, 1],
+  [2 ** 31, 2 ** 31],
+  [1e12, 1e12],
+  [3, 3],
+  [1, 2],
+  [2, 2],
+  [7, 7, 7, 7],
+  [0, 0, 0, 0],
+  [-1, -1, -1, -1],
+  [1, 1, 1, 1, 1, 1, 1, 1],
+  [5, 5],
+  [1, 0],
+  [9999, 9999],
+];
 const INT = [0, -1, 2, 3, 1e12, -1e12, 2 ** 31];
 const FLOAT = [NaN, Infinity, -Infinity, -1, 0, 1e30, 1e-30, 2];
 const STRING = ['', 'SAME_UPPER', 'SAME_LOWER', 'VALID', 'NOTSET', 'reflect', 'edge', 'bogus', '\u0000'];
@@ -53,20 +83,45 @@ function attrValue(r: Rng, m: Msg): string {
     return `${n.name} ${a.name}.type = ${a.type}`;
   }
   switch (a.type) {
-    case 7: a.ints = r.pick(INTS); return `${n.name} ${a.name} = [${a.ints}]`;
-    case 2: a.i = r.pick(INT); return `${n.name} ${a.name} = ${a.i}`;
-    case 1: a.f = r.pick(FLOAT); return `${n.name} ${a.name} = ${a.f}`;
-    case 3: { const s = r.pick(STRING); a.s = enc.encode(s); return `${n.name} ${a.name} = '${s}'`; }
-    default: a.ints = r.pick(INTS); a.type = 7; return `${n.name} ${a.name} → ints [${a.ints}]`;
+    case 7:
+      a.ints = r.pick(INTS);
+      return `${n.name} ${a.name} = [${a.ints}]`;
+    case 2:
+      a.i = r.pick(INT);
+      return `${n.name} ${a.name} = ${a.i}`;
+    case 1:
+      a.f = r.pick(FLOAT);
+      return `${n.name} ${a.name} = ${a.f}`;
+    case 3: {
+      const s = r.pick(STRING);
+      a.s = enc.encode(s);
+      return `${n.name} ${a.name} = '${s}'`;
+    }
+    default:
+      a.ints = r.pick(INTS);
+      a.type = 7;
+      return `${n.name} ${a.name} → ints [${a.ints}]`;
   }
 }
 
 const EXTRA_ATTRS: [string, Msg][] = [
-  ['group', { type: 2, i: 2 }], ['dilations', { type: 7, ints: [2, 2] }], ['auto_pad', { type: 3, s: enc.encode('SAME_UPPER') }],
-  ['auto_pad', { type: 3, s: enc.encode('VALID') }], ['ceil_mode', { type: 2, i: 1 }], ['transA', { type: 2, i: 1 }], ['transB', { type: 2, i: 0 }],
-  ['training_mode', { type: 2, i: 1 }], ['axis', { type: 2, i: 0 }], ['keepdims', { type: 2, i: 0 }], ['alpha', { type: 1, f: 0.5 }],
-  ['strides', { type: 7, ints: [2, 1] }], ['pads', { type: 7, ints: [1, 2, 3] }], ['kernel_shape', { type: 7, ints: [2, 3] }],
-  ['value', { type: 4 }], ['epsilon', { type: 1, f: -1 }], ['mode', { type: 3, s: enc.encode('reflect') }],
+  ['group', { type: 2, i: 2 }],
+  ['dilations', { type: 7, ints: [2, 2] }],
+  ['auto_pad', { type: 3, s: enc.encode('SAME_UPPER') }],
+  ['auto_pad', { type: 3, s: enc.encode('VALID') }],
+  ['ceil_mode', { type: 2, i: 1 }],
+  ['transA', { type: 2, i: 1 }],
+  ['transB', { type: 2, i: 0 }],
+  ['training_mode', { type: 2, i: 1 }],
+  ['axis', { type: 2, i: 0 }],
+  ['keepdims', { type: 2, i: 0 }],
+  ['alpha', { type: 1, f: 0.5 }],
+  ['strides', { type: 7, ints: [2, 1] }],
+  ['pads', { type: 7, ints: [1, 2, 3] }],
+  ['kernel_shape', { type: 7, ints: [2, 3] }],
+  ['value', { type: 4 }],
+  ['epsilon', { type: 1, f: -1 }],
+  ['mode', { type: 3, s: enc.encode('reflect') }],
 ];
 
 function attrAddRemove(r: Rng, m: Msg): string {
@@ -127,9 +182,9 @@ function initData(r: Rng, m: Msg): string {
   const t = r.pick(m.graph.initializer) as Msg;
   const op = r.int(0, 7);
   const raw: Uint8Array | undefined = t.raw_data?.length ? t.raw_data : undefined;
-  if (op === 0 && raw) ((t.raw_data = raw.subarray(0, r.int(0, raw.length - 1))), 0);
+  if (op === 0 && raw) (t.raw_data = raw.subarray(0, r.int(0, raw.length - 1))), 0;
   else if (op === 1 && raw) t.raw_data = Uint8Array.from([...raw, ...new Uint8Array(r.pick([1, 4, 8, 100]))]);
-  else if (op === 2) ((t.raw_data = new Uint8Array(0)), (t.float_data = []), (t.int64_data = []));
+  else if (op === 2) (t.raw_data = new Uint8Array(0)), (t.float_data = []), (t.int64_data = []);
   else if (op === 3) t.data_location = 1;
   else if (op === 4) t.external_data = [{ key: 'location', value: 'weights.bin' }];
   else if (op === 5 && raw && t.data_type === 1) {
@@ -140,14 +195,45 @@ function initData(r: Rng, m: Msg): string {
     for (let k = r.int(1, 3); k > 0; k--) v.setFloat32(4 * r.int(0, copy.length / 4 - 1), x, true);
     t.raw_data = copy;
     return `${t.name}: values set to ${x}`;
-  } else if (op === 6 && raw) ((t.float_data = [1, 2, 3]), (t.raw_data = new Uint8Array(0)));
+  } else if (op === 6 && raw) (t.float_data = [1, 2, 3]), (t.raw_data = new Uint8Array(0));
   else t.name = r.pick(['', 'input', (r.pick(m.graph.initializer) as Msg).name, 'x'.repeat(300)]);
   return `${t.name || '(unnamed)'}: data op ${op}`;
 }
 
-const OPS = ['Sigmoid', 'LeakyRelu', 'ConvTranspose', 'Loop', 'If', 'Resize', '', 'conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'BatchNormalization',
-  'Flatten', 'Reshape', 'GlobalAveragePool', 'MaxPool', 'AveragePool', 'ReduceMean', 'Softmax', 'Slice', 'Pad', 'Identity', 'Dropout',
-  'Constant', 'Shape', 'Concat', 'Mul', 'Squeeze', 'Gather', 'Cast', 'Conv'];
+const OPS = [
+  'Sigmoid',
+  'LeakyRelu',
+  'ConvTranspose',
+  'Loop',
+  'If',
+  'Resize',
+  '',
+  'conv',
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Relu',
+  'BatchNormalization',
+  'Flatten',
+  'Reshape',
+  'GlobalAveragePool',
+  'MaxPool',
+  'AveragePool',
+  'ReduceMean',
+  'Softmax',
+  'Slice',
+  'Pad',
+  'Identity',
+  'Dropout',
+  'Constant',
+  'Shape',
+  'Concat',
+  'Mul',
+  'Squeeze',
+  'Gather',
+  'Cast',
+  'Conv',
+];
 
 function opType(r: Rng, m: Msg): string {
   const n = r.pick(m.graph.node) as Msg;
@@ -163,7 +249,13 @@ function opType(r: Rng, m: Msg): string {
 function wiring(r: Rng, m: Msg): string {
   const nodes = m.graph.node;
   const n = r.pick(nodes) as Msg;
-  const values = [...nodes.flatMap((x: Msg) => x.output), ...m.graph.initializer.map((t: Msg) => t.name), m.graph.input[0]?.name, '', 'nonexistent'];
+  const values = [
+    ...nodes.flatMap((x: Msg) => x.output),
+    ...m.graph.initializer.map((t: Msg) => t.name),
+    m.graph.input[0]?.name,
+    '',
+    'nonexistent',
+  ];
   const op = r.int(0, 5);
   if (op === 0 && n.input.length) {
     const i = r.int(0, n.input.length - 1);
@@ -210,7 +302,10 @@ function graphIO(r: Rng, m: Msg): string {
   const dims = inp?.type?.tensor_type?.shape?.dim;
   if (op === 0 && dims?.length) {
     const i = r.int(0, dims.length - 1);
-    dims[i] = r.next() < 0.2 ? { dim_param: r.pick(['N', '', 'height']) } : { dim_value: r.pick([0, -1, 1, 2, 3, 5, 2 ** 31, 1e6, 5000, 40000, 7]) };
+    dims[i] =
+      r.next() < 0.2
+        ? { dim_param: r.pick(['N', '', 'height']) }
+        : { dim_value: r.pick([0, -1, 1, 2, 3, 5, 2 ** 31, 1e6, 5000, 40000, 7]) };
     return `input dim ${i} = ${JSON.stringify(dims[i])}`;
   }
   if (op === 1 && dims) {

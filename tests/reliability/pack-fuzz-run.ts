@@ -42,7 +42,9 @@ let compared = 0;
 let nonFiniteFp32 = 0;
 
 function describeError(e: unknown): string {
-  return e instanceof Error ? `${e.constructor.name} ${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 6).join('\n')}` : `non-Error ${String(e)}`;
+  return e instanceof Error
+    ? `${e.constructor.name} ${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 6).join('\n')}`
+    : `non-Error ${String(e)}`;
 }
 
 /** Runs a loaded classifier; returns a problem description or undefined. */
@@ -55,8 +57,9 @@ async function exercise(clf: Classifier, m: Mutation, seed: number): Promise<str
   } catch (e) {
     // A valid spec that no 23×17 image fits (crop 'none' with a resize) is a caller error, and says so;
     // an fp32 pack whose weights overflow to all-NaN logits has no scores, and says so.
-    const expected = e instanceof RangeError && (/spec\.crop is 'none'/.test(e.message) ||
-      (clf.info.precision === 'fp32' && /none of the \d+ logits is finite/.test(e.message)));
+    const expected =
+      e instanceof RangeError &&
+      (/spec\.crop is 'none'/.test(e.message) || (clf.info.precision === 'fp32' && /none of the \d+ logits is finite/.test(e.message)));
     if (!expected) return `classify(image) threw ${describeError(e)}`;
   }
   const r = rng(seed ^ 0x9e3779b9);
@@ -77,14 +80,15 @@ async function exercise(clf: Classifier, m: Mutation, seed: number): Promise<str
     compared++;
   } else if (!finite) nonFiniteFp32++;
   // Preprocessing agrees with the tensor path (one case in eight: it is the same code every time).
-  if (seed % 8 === 0) try {
-    const t = preprocess(img, clf.info);
-    const a = await clf.logits(t);
-    const b = await clf.logits(img);
-    if (!a.every((v, i) => Object.is(v, b[i]))) return 'logits(image) differs from logits(preprocess(image))';
-  } catch (e) {
-    if (!(e instanceof RangeError && /spec\.crop is 'none'/.test(e.message))) return `preprocess/logits threw ${describeError(e)}`;
-  }
+  if (seed % 8 === 0)
+    try {
+      const t = preprocess(img, clf.info);
+      const a = await clf.logits(t);
+      const b = await clf.logits(img);
+      if (!a.every((v, i) => Object.is(v, b[i]))) return 'logits(image) differs from logits(preprocess(image))';
+    } catch (e) {
+      if (!(e instanceof RangeError && /spec\.crop is 'none'/.test(e.message))) return `preprocess/logits threw ${describeError(e)}`;
+    }
   clf.dispose();
   clf.dispose();
   try {
@@ -109,10 +113,11 @@ async function runCase(seed: number): Promise<boolean> {
     const clf = await load(m.bytes, { wasm: module });
     loaded++;
     outcome = 'loaded';
-    if (m.huge) clf.dispose(); // valid, but running a 10⁸-pixel network is not this test's business
+    if (m.huge)
+      clf.dispose(); // valid, but running a 10⁸-pixel network is not this test's business
     else problem = await exercise(clf, m, seed);
   } catch (e) {
-    outcome = e instanceof PackFormatError ? e.code : (e as Error)?.constructor?.name ?? typeof e;
+    outcome = e instanceof PackFormatError ? e.code : ((e as Error)?.constructor?.name ?? typeof e);
     // A valid pack too big for this engine's memory: the one non-PackFormatError load() may give.
     const engineRefused = m.huge && e instanceof RangeError && /the engine could not provide it/.test(e.message);
     if (!(e instanceof PackFormatError) && !engineRefused) problem = `load() threw ${describeError(e)}`;
@@ -136,16 +141,20 @@ const t0 = performance.now();
 const seeds = ONLY !== undefined ? [ONLY] : Array.from({ length: CASES }, (_, c) => SEED0 + c);
 let next = 0;
 let done = 0;
-await Promise.all(Array.from({ length: ONLY !== undefined ? 1 : CONCURRENCY }, async () => {
-  while (next < seeds.length) {
-    const seed = seeds[next++];
-    if (!(await runCase(seed))) next = seeds.length;
-    if (++done % 100 === 0) {
-      console.log(`@${done}`);
-      if (done % 500 === 0) gc(); // wasm memories are freed by GC only; keep the address space small
+await Promise.all(
+  Array.from({ length: ONLY !== undefined ? 1 : CONCURRENCY }, async () => {
+    while (next < seeds.length) {
+      const seed = seeds[next++];
+      if (!(await runCase(seed))) next = seeds.length;
+      if (++done % 100 === 0) {
+        console.log(`@${done}`);
+        if (done % 500 === 0) gc(); // wasm memories are freed by GC only; keep the address space small
+      }
     }
-  }
-}));
+  }),
+);
 stop();
-console.log(`RESULT ${JSON.stringify({ cases: seeds.length, loaded, compared, nonFiniteFp32, failures: failures.length, ms: Math.round(performance.now() - t0), outcomes })}`);
+console.log(
+  `RESULT ${JSON.stringify({ cases: seeds.length, loaded, compared, nonFiniteFp32, failures: failures.length, ms: Math.round(performance.now() - t0), outcomes })}`,
+);
 process.exit(failures.length ? 1 : 0);

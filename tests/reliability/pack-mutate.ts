@@ -55,12 +55,71 @@ function pkBytes(p: Pk): Uint8Array {
 }
 
 const HOSTILE: unknown[] = [
-  '__NAN__', '__INF__', '__NINF__', '__NEG0__', 0, -1, 0.5, 1.5, 1e30, -1e30, 1e-30, 1e-45, 5e-324, 1e308, 2 ** 31, 2 ** 32, 2 ** 32 + 1,
-  2 ** 53 + 2, 65535, 65536, 65537, 32768, 32769, 255, 256, 1, 2, 3, 7, null, true, '3', [], {}, [1, 2], -0.5,
+  '__NAN__',
+  '__INF__',
+  '__NINF__',
+  '__NEG0__',
+  0,
+  -1,
+  0.5,
+  1.5,
+  1e30,
+  -1e30,
+  1e-30,
+  1e-45,
+  5e-324,
+  1e308,
+  2 ** 31,
+  2 ** 32,
+  2 ** 32 + 1,
+  2 ** 53 + 2,
+  65535,
+  65536,
+  65537,
+  32768,
+  32769,
+  255,
+  256,
+  1,
+  2,
+  3,
+  7,
+  null,
+  true,
+  '3',
+  [],
+  {},
+  [1, 2],
+  -0.5,
 ];
 
 const interesting = (r: Rng, near: number): number =>
-  r.pick([0, 1, 2, 7, 8, 63, 64, 65, 255, 256, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffc, 0xffffffc0, near, near + 1, near - 1, near + 8, near - 8, near + 64, near - 64, near * 2, r.int(0, 0xffffffff)]) >>> 0;
+  r.pick([
+    0,
+    1,
+    2,
+    7,
+    8,
+    63,
+    64,
+    65,
+    255,
+    256,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0xfffffffc,
+    0xffffffc0,
+    near,
+    near + 1,
+    near - 1,
+    near + 8,
+    near - 8,
+    near + 64,
+    near - 64,
+    near * 2,
+    r.int(0, 0xffffffff),
+  ]) >>> 0;
 
 // ---- byte-level -----------------------------------------------------------------------------
 
@@ -138,7 +197,8 @@ function overlap(r: Rng, base: Uint8Array, p: Parts): Mutation {
 function numericSlots(g: ModelGraph): [string, Record<string | number, unknown>, string | number][] {
   const out: [string, Record<string | number, unknown>, string | number][] = [];
   const walk = (o: unknown, path: string) => {
-    if (Array.isArray(o)) o.forEach((x, i) => (typeof x === 'number' ? out.push([`${path}[${i}]`, o as never, i]) : walk(x, `${path}[${i}]`)));
+    if (Array.isArray(o))
+      o.forEach((x, i) => (typeof x === 'number' ? out.push([`${path}[${i}]`, o as never, i]) : walk(x, `${path}[${i}]`)));
     else if (o && typeof o === 'object') {
       for (const [k, x] of Object.entries(o)) {
         if (typeof x === 'number') out.push([`${path}.${k}`, o as never, k]);
@@ -154,7 +214,9 @@ function semanticValue(r: Rng, p: Parts, precision: string): Mutation {
   const pk = clonePk(p);
   const slots = numericSlots(pk.doc.graph);
   // Favour the fields the kernels' arithmetic depends on.
-  const hot = slots.filter(([path]) => /shape|stride|kernel|pad|cin|cout|scale|zeroPoint|Id|input|output|\.a$|\.b$|height|width|channels|resize|mean|std/.test(path));
+  const hot = slots.filter(([path]) =>
+    /shape|stride|kernel|pad|cin|cout|scale|zeroPoint|Id|input|output|\.a$|\.b$|height|width|channels|resize|mean|std/.test(path),
+  );
   const [path, parent, key] = r.pick(r.next() < 0.85 && hot.length ? hot : slots);
   const old = parent[key];
   const val = r.next() < 0.25 && typeof old === 'number' ? old + r.pick([-1, 1, -2, 2, 8, -8, 0.5]) : r.pick(HOSTILE);
@@ -170,14 +232,24 @@ function semanticValue(r: Rng, p: Parts, precision: string): Mutation {
 
 function randomJson(r: Rng, depth = 0): unknown {
   switch (r.int(0, depth > 1 ? 5 : 7)) {
-    case 0: return r.pick([0, -1, 1, 1.5, 255, 256, 65536, 2 ** 31, 1e308, -0, 3]);
-    case 1: return r.pick(['', 'conv', 'fc.bias', 'int8', 'fp32', 'resnet18', 'center', '__proto__', 'constructor', 'x'.repeat(100)]);
-    case 2: return null;
-    case 3: return r.next() < 0.5;
-    case 4: return r.int(0, 20);
-    case 5: return [r.int(1, 9), r.int(1, 9), r.int(1, 16)];
-    case 6: return Array.from({ length: r.int(0, 4) }, () => randomJson(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(['op', 'scale', 'id', '__proto__', 'k' + i]), randomJson(r, depth + 1)]));
+    case 0:
+      return r.pick([0, -1, 1, 1.5, 255, 256, 65536, 2 ** 31, 1e308, -0, 3]);
+    case 1:
+      return r.pick(['', 'conv', 'fc.bias', 'int8', 'fp32', 'resnet18', 'center', '__proto__', 'constructor', 'x'.repeat(100)]);
+    case 2:
+      return null;
+    case 3:
+      return r.next() < 0.5;
+    case 4:
+      return r.int(0, 20);
+    case 5:
+      return [r.int(1, 9), r.int(1, 9), r.int(1, 16)];
+    case 6:
+      return Array.from({ length: r.int(0, 4) }, () => randomJson(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(['op', 'scale', 'id', '__proto__', 'k' + i]), randomJson(r, depth + 1)]),
+      );
   }
 }
 
@@ -209,7 +281,25 @@ function textEdit(r: Rng, p: Parts): Mutation {
   const t = p.meta;
   const i = r.int(0, t.length);
   const j = Math.min(t.length, i + r.int(0, 12));
-  const ins = r.pick(['', '0', '-1', '1e999', 'NaN', 'Infinity', '"', '{', '}', '[', ']', ',', 'null', '\u0000', '\ud800', '\ufeff', t.slice(i, j)]);
+  const ins = r.pick([
+    '',
+    '0',
+    '-1',
+    '1e999',
+    'NaN',
+    'Infinity',
+    '"',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    'null',
+    '\u0000',
+    '\ud800',
+    '\ufeff',
+    t.slice(i, j),
+  ]);
   const text = t.slice(0, i) + ins + t.slice(r.next() < 0.5 ? j : i);
   return { bytes: assemblePack(text, p.entries, p.data), kind: 'meta:text', what: `text [${i}, ${j}) ← ${JSON.stringify(ins)}` };
 }
@@ -224,10 +314,13 @@ function tableEdit(r: Rng, p: Parts): Mutation {
   const e = entries[i];
   const op = r.int(0, 6);
   let what = '';
-  if (op === 0) ((what = `drop ${e.name}`), entries.splice(i, 1), data.splice(i, 1));
-  else if (op === 1) ((what = `duplicate ${e.name}`), entries.push({ ...e, dims: [...e.dims] }), data.push(data[i]));
-  else if (op === 2) ((what = `swap ${e.name} ↔ ${entries[j].name}`), ([entries[i], entries[j]] = [entries[j], entries[i]]), ([data[i], data[j]] = [data[j], data[i]]));
-  else if (op === 3) ((what = `rename ${e.name} → ${entries[j].name}`), (e.name = entries[j].name));
+  if (op === 0) (what = `drop ${e.name}`), entries.splice(i, 1), data.splice(i, 1);
+  else if (op === 1) (what = `duplicate ${e.name}`), entries.push({ ...e, dims: [...e.dims] }), data.push(data[i]);
+  else if (op === 2)
+    (what = `swap ${e.name} ↔ ${entries[j].name}`),
+      ([entries[i], entries[j]] = [entries[j], entries[i]]),
+      ([data[i], data[j]] = [data[j], data[i]]);
+  else if (op === 3) (what = `rename ${e.name} → ${entries[j].name}`), (e.name = entries[j].name);
   else {
     if (op === 4) e.dims[r.int(0, e.dims.length - 1)] = r.pick([1, 2, 3, 7, 8, 9, 40, 65536]);
     else if (op === 5) e.dtype = r.pick(['i8', 'u8', 'i16', 'i32', 'f32'] as const);
@@ -302,7 +395,11 @@ export function repairShapes(g: ModelGraph): void {
     switch (n.op) {
       case 'conv':
         n.cin = C;
-        dst.shape = [fl((H + n.pad[0] + n.pad[2] - n.kernelH) / n.stride) + 1, fl((W + n.pad[1] + n.pad[3] - n.kernelW) / n.stride) + 1, n.cout];
+        dst.shape = [
+          fl((H + n.pad[0] + n.pad[2] - n.kernelH) / n.stride) + 1,
+          fl((W + n.pad[1] + n.pad[3] - n.kernelW) / n.stride) + 1,
+          n.cout,
+        ];
         break;
       case 'maxpool': {
         const o = (x: number) => fl((x + 2 * n.pad - n.kernel) / n.stride) + 1;
@@ -310,7 +407,9 @@ export function repairShapes(g: ModelGraph): void {
         if (src.quant) dst.quant = { ...src.quant };
         break;
       }
-      case 'add': dst.shape = [H, W, C]; break;
+      case 'add':
+        dst.shape = [H, W, C];
+        break;
       case 'fc':
         n.cin = C;
         dst.shape = [1, 1, n.cout];
@@ -334,8 +433,8 @@ export function repairTensors(r: Rng, pk: Pk, precision: string): void {
     const data = make();
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const entry: TableEntry = { name, ...e, offset: 0, byteLength: bytes.byteLength };
-    if (i < 0) (pk.entries.push(entry), pk.data.push(bytes));
-    else ((pk.entries[i] = entry), (pk.data[i] = bytes));
+    if (i < 0) pk.entries.push(entry), pk.data.push(bytes);
+    else (pk.entries[i] = entry), (pk.data[i] = bytes);
   };
   for (const n of pk.doc.graph.nodes ?? []) {
     if (n.op !== 'conv' && n.op !== 'fc') continue;
@@ -345,11 +444,26 @@ export function repairTensors(r: Rng, pk: Pk, precision: string): void {
     const K = dims.slice(1).reduce((a, b) => a * b, 1);
     if (typeof n.weight !== 'string' || typeof n.bias !== 'string') continue;
     if (int8) {
-      set(n.weight, { dtype: 'i8', layout: 'q8c2', dims }, () => packQ8Weights(Int8Array.from({ length: N * K }, () => r.int(-127, 127)), N, K));
+      set(n.weight, { dtype: 'i8', layout: 'q8c2', dims }, () =>
+        packQ8Weights(
+          Int8Array.from({ length: N * K }, () => r.int(-127, 127)),
+          N,
+          K,
+        ),
+      );
       set(n.bias, { dtype: 'i32', layout: 'plain', dims: [N] }, () => Int32Array.from({ length: N }, () => r.int(-3000, 3000)));
-      if (typeof n.weightScale === 'string') set(n.weightScale, { dtype: 'f32', layout: 'plain', dims: [N] }, () => Float32Array.from({ length: N }, () => (0.3 + r.next()) / (127 * Math.sqrt(K))));
+      if (typeof n.weightScale === 'string')
+        set(n.weightScale, { dtype: 'f32', layout: 'plain', dims: [N] }, () =>
+          Float32Array.from({ length: N }, () => (0.3 + r.next()) / (127 * Math.sqrt(K))),
+        );
     } else {
-      set(n.weight, { dtype: 'f32', layout: 'f32n8', dims }, () => packF32Weights(Float32Array.from({ length: N * K }, () => r.normal() * Math.sqrt(2 / K)), N, K));
+      set(n.weight, { dtype: 'f32', layout: 'f32n8', dims }, () =>
+        packF32Weights(
+          Float32Array.from({ length: N * K }, () => r.normal() * Math.sqrt(2 / K)),
+          N,
+          K,
+        ),
+      );
       set(n.bias, { dtype: 'f32', layout: 'plain', dims: [N] }, () => Float32Array.from({ length: N }, () => r.normal() * 0.1));
     }
   }
@@ -364,14 +478,16 @@ function structural(r: Rng, pk: Pk, precision: string): string {
   const g = pk.doc.graph;
   const kind = r.int(0, 9);
   switch (kind) {
-    case 0: { // input size (the tiny net is built so that every stage stays consistent)
+    case 0: {
+      // input size (the tiny net is built so that every stage stays consistent)
       const h = r.int(1, 40);
       const w = r.next() < 0.5 ? h : r.int(1, 40);
       g.input.height = h;
       g.input.width = w;
       return `input ${h}×${w}`;
     }
-    case 1: { // a stage's width: every conv writing into one residual chain, plus the shortcut's cout
+    case 1: {
+      // a stage's width: every conv writing into one residual chain, plus the shortcut's cout
       const adds = node(g, 'add');
       const add = r.pick(adds);
       const width = r.int(1, 24);
@@ -380,17 +496,19 @@ function structural(r: Rng, pk: Pk, precision: string): string {
       for (const n of g.nodes) {
         if ((n.op === 'conv' || n.op === 'pad_shortcut') && chain.has(n.output)) n.cout = width;
         if (n.op === 'maxpool' && chain.has(n.output)) for (const c of convs(g)) if (c.output === n.input) c.cout = width;
-        if (n.op === 'add' && chain.has(n.output)) (chain.add(n.a), chain.add(n.b));
+        if (n.op === 'add' && chain.has(n.output)) chain.add(n.a), chain.add(n.b);
       }
       for (const c of convs(g)) if (chain.has(c.output)) c.cout = width;
       return `width ${width} for the chain ending in activation ${add.output}`;
     }
-    case 2: { // classes
+    case 2: {
+      // classes
       const fc = node(g, 'fc')[0];
       fc.cout = r.pick([1, 2, 3, 7, 8, 9, 16, 17, 40]);
       return `classes ${fc.cout}`;
     }
-    case 3: { // a conv's kernel, shape-preserving (odd k, pad (k−1)/2 per axis) or arbitrary
+    case 3: {
+      // a conv's kernel, shape-preserving (odd k, pad (k−1)/2 per axis) or arbitrary
       const c = r.pick(convs(g));
       if (r.next() < 0.7) {
         c.kernelH = r.pick([1, 3, 5, 7, 9]);
@@ -404,7 +522,8 @@ function structural(r: Rng, pk: Pk, precision: string): string {
       }
       return `conv ${c.weight}: ${c.kernelH}×${c.kernelW} s${c.stride} pad [${c.pad}]`;
     }
-    case 4: { // stem stride and the max pool window
+    case 4: {
+      // stem stride and the max pool window
       const stem = convs(g)[0];
       stem.stride = r.int(1, 4);
       const mp = node(g, 'maxpool')[0];
@@ -415,7 +534,8 @@ function structural(r: Rng, pk: Pk, precision: string): string {
       }
       return `stem stride ${stem.stride}, maxpool ${mp?.kernel} s${mp?.stride} p${mp?.pad}`;
     }
-    case 5: { // the option-A block's stride (its first conv and the shortcut together)
+    case 5: {
+      // the option-A block's stride (its first conv and the shortcut together)
       const ps = node(g, 'pad_shortcut')[0];
       if (!ps) return 'no pad_shortcut';
       const s = r.int(1, 3);
@@ -423,12 +543,14 @@ function structural(r: Rng, pk: Pk, precision: string): string {
       for (const c of convs(g)) if (c.input === ps.input) c.stride = s;
       return `option-A stride ${s}`;
     }
-    case 6: { // relu flags
+    case 6: {
+      // relu flags
       const n = r.pick(g.nodes.filter((x) => x.op === 'conv' || x.op === 'add')) as Conv;
       n.relu = !n.relu;
       return `toggle relu of node writing ${n.output}`;
     }
-    case 7: { // quantization parameters: extreme but formally valid scales, edge zero points
+    case 7: {
+      // quantization parameters: extreme but formally valid scales, edge zero points
       if (precision !== 'int8') return 'noop (fp32)';
       const a = r.pick(g.activations.filter((x) => x.quant));
       const q = a.quant!;
@@ -436,7 +558,8 @@ function structural(r: Rng, pk: Pk, precision: string): string {
       else q.zeroPoint = r.pick([0, 1, 127, 128, 254, 255]);
       return `activation ${a.id} quant ${JSON.stringify(q)}`;
     }
-    case 8: { // the input spec: gray networks, odd normalisation
+    case 8: {
+      // the input spec: gray networks, odd normalisation
       if (r.next() < 0.5) {
         g.input.color = 'gray-replicate';
         g.input.channels = r.pick([1, 2, 3, 4]);
@@ -445,7 +568,8 @@ function structural(r: Rng, pk: Pk, precision: string): string {
       g.input.std = Array.from({ length: g.input.channels }, () => r.pick([1, 0.1, 1e-3, 100, -1, 1e-30]));
       return `input ${g.input.color} ×${g.input.channels} mean [${g.input.mean}] std [${g.input.std}]`;
     }
-    default: { // pad_shortcut growing channels by more than the branch (the adds then disagree)
+    default: {
+      // pad_shortcut growing channels by more than the branch (the adds then disagree)
       const ps = node(g, 'pad_shortcut')[0];
       if (ps) ps.cout = r.int(1, 40);
       return `pad_shortcut cout ${ps?.cout}`;
@@ -471,11 +595,16 @@ function huge(r: Rng, p: Parts, precision: string): Mutation {
   const side = r.pick([8192, 11000, 16384, 32768]);
   g.input.height = side;
   g.input.width = r.pick([side, 4096, 1]);
-  if (r.next() < 0.5) ((g.input.color = 'gray-replicate'), (g.input.channels = 1), (g.input.mean = [0.5]), (g.input.std = [0.25]));
+  if (r.next() < 0.5) (g.input.color = 'gray-replicate'), (g.input.channels = 1), (g.input.mean = [0.5]), (g.input.std = [0.25]);
   convs(g)[0].stride = r.pick([1, 2, 4]);
   repairShapes(g);
   repairTensors(r, pk, precision);
-  return { bytes: pkBytes(pk), kind: 'huge', what: `input ${g.input.height}×${g.input.width}×${g.input.channels}, stem stride ${convs(g)[0].stride}`, huge: true };
+  return {
+    bytes: pkBytes(pk),
+    kind: 'huge',
+    what: `input ${g.input.height}×${g.input.width}×${g.input.channels}, stem stride ${convs(g)[0].stride}`,
+    huge: true,
+  };
 }
 
 /** One seeded mutation of `base` (`p` = parts(base)). */
@@ -486,7 +615,7 @@ export function mutatePack(r: Rng, base: Uint8Array, p: Parts, precision: string
   if (x < 0.19) return headerField(r, base);
   if (x < 0.26) return recordField(r, base, p);
   if (x < 0.29) return overlap(r, base, p);
-  if (x < 0.50) return semanticValue(r, p, precision);
+  if (x < 0.5) return semanticValue(r, p, precision);
   if (x < 0.55) return docEdit(r, p);
   if (x < 0.59) return textEdit(r, p);
   if (x < 0.63) return tableEdit(r, p);

@@ -52,7 +52,10 @@ export interface ChildResult {
  * `flags`. The child must print progress: silence for `stallMs` (a hang) or running past
  * `totalMs` kills it.
  */
-export function runChild(file: URL, opts: { flags?: string[]; env?: Record<string, string>; stallMs: number; totalMs: number; args?: string[] }): Promise<ChildResult> {
+export function runChild(
+  file: URL,
+  opts: { flags?: string[]; env?: Record<string, string>; stallMs: number; totalMs: number; args?: string[] },
+): Promise<ChildResult> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [...process.execArgv, ...(opts.flags ?? []), new URL(file).pathname, ...(opts.args ?? [])], {
     cwd: new URL(ROOT).pathname,
@@ -82,7 +85,10 @@ export function runChild(file: URL, opts: { flags?: string[]; env?: Record<strin
 
 /** The last line of `text` that starts with `mark`, parsed as JSON. */
 export function lastJson<T>(text: string, mark: string): T | undefined {
-  const line = text.split('\n').reverse().find((l) => l.startsWith(mark));
+  const line = text
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(mark));
   return line ? (JSON.parse(line.slice(mark.length)) as T) : undefined;
 }
 
@@ -102,13 +108,29 @@ export interface FuzzRun<R> {
  */
 export async function fuzzInChild<R>(file: URL, env: Record<string, string>, stallMs: number, totalMs: number): Promise<FuzzRun<R>> {
   const run = await runChild(file, { env, stallMs, totalMs });
-  const reached = run.stdout.match(/^@(\d+)$/gm)?.pop()?.slice(1) ?? '0';
-  const fails = run.stdout.split('\n').filter((l) => l.startsWith('FAIL ')).join('\n');
+  const reached =
+    run.stdout
+      .match(/^@(\d+)$/gm)
+      ?.pop()
+      ?.slice(1) ?? '0';
+  const fails = run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('FAIL '))
+    .join('\n');
   const where = new URL(file).pathname.split('/').slice(-3).join('/');
-  if (run.stalled) throw new Error(`${where}: no progress for ${stallMs} ms (or over ${totalMs} ms in all) after case ${reached}: a hang\n${fails}\n${run.stderr.slice(-2000)}`);
+  if (run.stalled)
+    throw new Error(
+      `${where}: no progress for ${stallMs} ms (or over ${totalMs} ms in all) after case ${reached}: a hang\n${fails}\n${run.stderr.slice(-2000)}`,
+    );
   const result = lastJson<FuzzRun<R>['result']>(run.stdout, 'RESULT ');
-  if (!result) throw new Error(`${where}: the child died (exit ${run.code ?? run.signal}) after case ${reached}:\n${fails}\n${run.stderr.slice(-3000)}`);
-  if (result.failures) throw new Error(`${where}: ${result.failures} failing cases (reproduce one with FUZZ_SEED=<seed> node --experimental-wasm-relaxed-simd --import tsx ${where}):\n${fails}`);
+  if (!result)
+    throw new Error(
+      `${where}: the child died (exit ${run.code ?? run.signal}) after case ${reached}:\n${fails}\n${run.stderr.slice(-3000)}`,
+    );
+  if (result.failures)
+    throw new Error(
+      `${where}: ${result.failures} failing cases (reproduce one with FUZZ_SEED=<seed> node --experimental-wasm-relaxed-simd --import tsx ${where}):\n${fails}`,
+    );
   const totals: Record<string, number> = {};
   for (const row of Object.values(result.outcomes)) for (const [k, v] of Object.entries(row)) totals[k] = (totals[k] ?? 0) + v;
   return { result, totals };

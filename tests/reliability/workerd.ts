@@ -15,7 +15,13 @@ export function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-export interface Server { url: string; pid: number; output: () => string; stop: () => Promise<void>; exited: () => boolean }
+export interface Server {
+  url: string;
+  pid: number;
+  output: () => string;
+  stop: () => Promise<void>;
+  exited: () => boolean;
+}
 
 /** Adds GET /__gc (a full V8 GC) in front of a worker module, so RSS can be read after a GC. */
 const WRAPPER = `import inner from './inner.js';
@@ -65,13 +71,19 @@ export async function startWorker(dir: string, which: 'example' | 'control', opt
     child.stdio[3]!.on('data', (d: Buffer) => {
       buf += d;
       const m = /"event":"listen","socket":"http","port":(\d+)/.exec(buf);
-      if (m) (clearTimeout(timer), resolve(Number(m[1])));
+      if (m) clearTimeout(timer), resolve(Number(m[1]));
     });
   }).catch(async (e) => {
     await stop();
     throw e;
   });
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output: () => out.slice(-3000), stop, exited: () => child.exitCode !== null || child.signalCode !== null };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    output: () => out.slice(-3000),
+    stop,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+  };
 }
 
 /** RSS of the workerd process after a full GC in its isolate. */

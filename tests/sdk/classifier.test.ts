@@ -6,7 +6,7 @@ import { ClassifierDisposedError, load, preprocess } from '../../ts-sdk/index.ts
 import { IMAGES, PACK, referenceLogits, rejects, assertSameLogits } from './helpers.ts';
 import { topK } from '../../ts-sdk/topk.ts';
 
-test('concurrent classify() and logits() calls each return their own image\'s result, settling in call order', async () => {
+test("concurrent classify() and logits() calls each return their own image's result, settling in call order", async () => {
   const clf = await load(PACK);
   const ref = await referenceLogits();
   const order: number[] = [];
@@ -16,7 +16,11 @@ test('concurrent classify() and logits() calls each return their own image\'s re
     return p.then((r) => (order.push(i), r));
   });
   const results = await Promise.all(calls);
-  assert.equal(order, calls.map((_, i) => i), 'settled in call order');
+  assert.equal(
+    order,
+    calls.map((_, i) => i),
+    'settled in call order',
+  );
   results.forEach((r, i) => {
     const k = i % IMAGES.length;
     if (r instanceof Float32Array) assertSameLogits(r, ref[k], `call ${i}: logits`);
@@ -96,9 +100,15 @@ test('dispose(): later classify() and logits() reject with ClassifierDisposedErr
   const queued = [clf.logits(IMAGES[1]), clf.classify(IMAGES[2])];
   clf.dispose();
   assert.ok(clf.disposed);
-  const isDisposed = (e: unknown) => e instanceof ClassifierDisposedError && (e as Error).name === 'ClassifierDisposedError' && /load\(\) a new one/.test((e as Error).message);
+  const isDisposed = (e: unknown) =>
+    e instanceof ClassifierDisposedError &&
+    (e as Error).name === 'ClassifierDisposedError' &&
+    /load\(\) a new one/.test((e as Error).message);
   // The head of the queue started before dispose() only if its turn had come; either way it settles.
-  await running.then(() => {}, (e) => assert.ok(isDisposed(e), 'the first call, if not run, says disposed'));
+  await running.then(
+    () => {},
+    (e) => assert.ok(isDisposed(e), 'the first call, if not run, says disposed'),
+  );
   for (const q of queued) await rejects(q, isDisposed, 'queued call');
   // Later calls: rejected promises, not synchronous throws.
   let p: Promise<unknown> | undefined;

@@ -18,7 +18,8 @@ export const wasmUrl = (build: 'simd' | 'relaxed') => new URL(`../../dist/kernel
 export const wasmBytes = (build: 'simd' | 'relaxed') => new Uint8Array(readFileSync(wasmUrl(build)));
 
 export const IMAGES: ImageInput[] = ['rgb-20x20.png', 'rgba-37x29.png', 'gray-28x28.png'].map((f) =>
-  decodeImage(readFileSync(new URL(`../fixtures/cross-runtime/${f}`, import.meta.url))));
+  decodeImage(readFileSync(new URL(`../fixtures/cross-runtime/${f}`, import.meta.url))),
+);
 
 /** Does this process have relaxed SIMD (node --experimental-wasm-relaxed-simd)? */
 export const relaxedSupported = (() => {
@@ -55,20 +56,26 @@ export function assertSameLogits(got: Float32Array, want: Float32Array, what: st
     if (first < 0) first = i;
     differ++;
   }
-  if (differ > 0) assert.unreachable(`${what}: ${differ} of ${want.length} logits differ; the first at index ${first}: expected ${want[first]}, got ${got[first]}`);
+  if (differ > 0)
+    assert.unreachable(
+      `${what}: ${differ} of ${want.length} logits differ; the first at index ${first}: expected ${want[first]}, got ${got[first]}`,
+    );
 }
 
 /** A loopback HTTP server for fetch sources; `close()` when done. */
-export async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 

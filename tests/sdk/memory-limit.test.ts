@@ -12,13 +12,19 @@ test('the limit is compared with the memory the classifier will hold: exactly th
   const capped = await load(PACK, { maxMemoryBytes: need });
   assert.is(capped.info.memoryBytes, need, 'a classifier loaded under a limit holds what it reported, no more');
   capped.dispose();
-  const err = await load(PACK, { maxMemoryBytes: need - 1 }).then(() => undefined, (e: unknown) => e);
+  const err = await load(PACK, { maxMemoryBytes: need - 1 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(err, MemoryLimitError, 'one byte below what it needs');
   assert.is((err as MemoryLimitError).neededBytes, need, 'neededBytes is the memoryBytes a load would report');
 });
 
 test('a limit below it rejects with MemoryLimitError naming both sizes, before allocating', async () => {
-  const err = await load(PACK, { maxMemoryBytes: 4096 }).then(() => undefined, (e: unknown) => e);
+  const err = await load(PACK, { maxMemoryBytes: 4096 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(err, MemoryLimitError);
   assert.instance(err, RangeError);
   const e = err as MemoryLimitError;
@@ -29,7 +35,10 @@ test('a limit below it rejects with MemoryLimitError naming both sizes, before a
 
 test('a limit that is not a positive number is a RangeError', async () => {
   for (const bad of [0, -1, NaN, Infinity]) {
-    const err = await load(PACK, { maxMemoryBytes: bad }).then(() => undefined, (e: unknown) => e);
+    const err = await load(PACK, { maxMemoryBytes: bad }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.instance(err, RangeError, String(bad));
     assert.match((err as Error).message, /options\.maxMemoryBytes must be a positive number/);
   }

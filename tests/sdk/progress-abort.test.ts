@@ -7,10 +7,21 @@ import { PACK, PACK_PATH, rejects, serve } from './helpers.ts';
 
 // The kernel module compiles while the pack downloads, so 'compile' interleaves with
 // 'download'; the other phases come in order.
-const phases = (events: LoadProgress[]) => events.map((e) => e.phase).filter((p) => p !== 'compile').filter((p, i, a) => a[i - 1] !== p);
+const phases = (events: LoadProgress[]) =>
+  events
+    .map((e) => e.phase)
+    .filter((p) => p !== 'compile')
+    .filter((p, i, a) => a[i - 1] !== p);
 function compiledBeforePlan(events: LoadProgress[]): void {
   const compile = events.flatMap((e, i) => (e.phase === 'compile' ? [[e.loaded, e.total, i]] : []));
-  assert.equal(compile.map(([l, t]) => [l, t]), [[0, 1], [1, 1]], 'compile: start and end');
+  assert.equal(
+    compile.map(([l, t]) => [l, t]),
+    [
+      [0, 1],
+      [1, 1],
+    ],
+    'compile: start and end',
+  );
   assert.ok(compile[1][2]! < events.findIndex((e) => e.phase === 'plan'), 'compiled before planning');
 }
 
@@ -35,11 +46,26 @@ test('onProgress: download (with compile alongside), parse, plan in that order; 
   assert.equal(phases(events), ['download', 'parse', 'plan']);
   const dl = events.filter((e) => e.phase === 'download');
   assert.ok(dl.length >= Math.ceil(PACK.length / 4096), `one event per chunk, got ${dl.length}`);
-  assert.ok(dl.every((e, i) => e.total === PACK.length && (i === 0 || e.loaded > dl[i - 1].loaded)), 'download: total known, loaded rising');
+  assert.ok(
+    dl.every((e, i) => e.total === PACK.length && (i === 0 || e.loaded > dl[i - 1].loaded)),
+    'download: total known, loaded rising',
+  );
   assert.is(dl.at(-1)!.loaded, PACK.length);
   const parse = events.filter((e) => e.phase === 'parse');
-  assert.equal(parse.map((e) => [e.loaded, e.total]), [[0, PACK.length], [PACK.length, PACK.length]]);
-  assert.equal(events.filter((e) => e.phase === 'plan').map((e) => [e.loaded, e.total]), [[0, 1], [1, 1]]);
+  assert.equal(
+    parse.map((e) => [e.loaded, e.total]),
+    [
+      [0, PACK.length],
+      [PACK.length, PACK.length],
+    ],
+  );
+  assert.equal(
+    events.filter((e) => e.phase === 'plan').map((e) => [e.loaded, e.total]),
+    [
+      [0, 1],
+      [1, 1],
+    ],
+  );
   compiledBeforePlan(events);
 });
 
@@ -49,7 +75,10 @@ test('onProgress: total is undefined when the response has no length; a file rep
   assert.ok(events.filter((e) => e.phase === 'download').every((e) => e.total === undefined));
   const fileEvents: LoadProgress[] = [];
   (await load(PACK_PATH, { onProgress: (p) => fileEvents.push({ ...p }) })).dispose();
-  assert.equal(fileEvents.filter((e) => e.phase === 'download').map((e) => [e.loaded, e.total]), [[PACK.length, PACK.length]]);
+  assert.equal(
+    fileEvents.filter((e) => e.phase === 'download').map((e) => [e.loaded, e.total]),
+    [[PACK.length, PACK.length]],
+  );
   assert.equal(phases(fileEvents), ['download', 'parse', 'plan']);
   compiledBeforePlan(fileEvents);
 });
@@ -57,7 +86,23 @@ test('onProgress: total is undefined when the response has no length; a file rep
 test('signal already aborted: rejects with its reason before reading anything', async () => {
   const reason = new Error('user gave up');
   let read = false;
-  const e = await rejects(load(new Response(new ReadableStream({ pull() { read = true; } }, { highWaterMark: 0 })), { signal: AbortSignal.abort(reason) }), (x) => x === reason, 'pre-aborted');
+  const e = await rejects(
+    load(
+      new Response(
+        new ReadableStream(
+          {
+            pull() {
+              read = true;
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+      ),
+      { signal: AbortSignal.abort(reason) },
+    ),
+    (x) => x === reason,
+    'pre-aborted',
+  );
   assert.is(e, reason);
   assert.not.ok(read, 'the body was not read');
   await rejects(load(PACK, { signal: AbortSignal.abort() }), (x) => (x as Error).name === 'AbortError', 'default reason');
@@ -87,14 +132,16 @@ test('abort during an http fetch rejects', async () => {
 
 test('abort while a Response body has stalled (no chunk ever comes) rejects within 100 ms', async () => {
   let cancelled: unknown;
-  const stalled = new Response(new ReadableStream<Uint8Array>({
-    start(c) {
-      c.enqueue(PACK.subarray(0, 100)); // then nothing, ever
-    },
-    cancel(reason) {
-      cancelled = reason;
-    },
-  }));
+  const stalled = new Response(
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(PACK.subarray(0, 100)); // then nothing, ever
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    }),
+  );
   const ac = new AbortController();
   const reason = new Error('too slow');
   const pending = load(stalled, { signal: ac.signal });

@@ -15,11 +15,15 @@ const R18 = new Uint8Array(readFileSync(new URL('../../weights/packs/resnet18-fm
 /** Seeded NCHW tensors of the classifier's input size. */
 function tensors(n: number, size: number, seed: number): Float32Array[] {
   let s = seed;
-  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   return Array.from({ length: n }, () => Float32Array.from({ length: size }, () => (next() - 0.5) * 4));
 }
 
-for (const [name, pack] of [['tiny int8', PACK], ['tiny fp32', FP32_PACK], ['ResNet-18 Fashion-MNIST int8', R18]] as const) {
+for (const [name, pack] of [
+  ['tiny int8', PACK],
+  ['tiny fp32', FP32_PACK],
+  ['ResNet-18 Fashion-MNIST int8', R18],
+] as const) {
   test(`${name}: threads 1, 2, 3 and 4 give the single-thread logits bit for bit, one image and batches`, async () => {
     const one = await load(pack, { threads: 1 });
     const size = one.info.input.channels * one.info.inputSize[0] * one.info.inputSize[1];
@@ -43,7 +47,8 @@ for (const [name, pack] of [['tiny int8', PACK], ['tiny fp32', FP32_PACK], ['Res
 }
 
 test('embed() on threads gives the one-thread embedding bit for bit', async () => {
-  const one = await load(R18, { threads: 1 }), two = await load(R18, { threads: 2 });
+  const one = await load(R18, { threads: 1 }),
+    two = await load(R18, { threads: 2 });
   const size = one.info.input.channels * one.info.inputSize[0] * one.info.inputSize[1];
   for (const x of tensors(3, size, 9)) assertSameLogits(await two.embed(x), await one.embed(x), 'embedding');
   one.dispose();
@@ -62,7 +67,11 @@ test('classify() of an array: one top-k list per image, in input order; an empty
 
 test('a bad image in an array rejects naming its index', async () => {
   const clf = await load(PACK, { threads: 2 });
-  await rejects(clf.logits([IMAGES[0], new Float32Array(3)]), (e) => e instanceof RangeError && /^images\[1\]: /.test(e.message), 'a short tensor at index 1');
+  await rejects(
+    clf.logits([IMAGES[0], new Float32Array(3)]),
+    (e) => e instanceof RangeError && /^images\[1\]: /.test(e.message),
+    'a short tensor at index 1',
+  );
   clf.dispose();
 });
 
@@ -71,7 +80,11 @@ test("options.threads: 'auto' uses the cores this process may use; bad values ar
   assert.ok(clf.info.threads >= 1 && clf.info.threads <= 8, String(clf.info.threads));
   clf.dispose();
   for (const bad of [0, 1.5, -1, 65, 'two', Number.NaN]) {
-    await rejects(load(PACK, { threads: bad as number }), (e) => e instanceof RangeError && /options\.threads/.test(e.message), `threads: ${String(bad)}`);
+    await rejects(
+      load(PACK, { threads: bad as number }),
+      (e) => e instanceof RangeError && /options\.threads/.test(e.message),
+      `threads: ${String(bad)}`,
+    );
   }
   const one = await load(PACK);
   assert.is(one.info.threads, 1);
@@ -101,7 +114,12 @@ test('a Node script with threads exits by itself: with and without dispose(), an
     dispose: 'const top = await classify(clf); clf.dispose();',
     'no dispose': 'const top = await classify(clf);',
     // Idle pools that never ran a job (a listener attached after spawn refs a Node worker).
-    'never used, three pools': 'await load(readFileSync(' + pack + '), { threads: 2 }); await load(readFileSync(' + pack + '), { threads: 3 }); const top = [{ label: "-" }];',
+    'never used, three pools':
+      'await load(readFileSync(' +
+      pack +
+      '), { threads: 2 }); await load(readFileSync(' +
+      pack +
+      '), { threads: 3 }); const top = [{ label: "-" }];',
   };
   for (const [what, body] of Object.entries(cases)) {
     const script = `

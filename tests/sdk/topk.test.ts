@@ -15,7 +15,10 @@ test('softmax sums to 1 and orders like the logits', () => {
 
 test('a NaN logit scores 0 and does not spoil the others', () => {
   const top = topK(f(0, NaN, 2, 1), ['a', 'b', 'c', 'd'], 4);
-  assert.equal(top.map((t) => t.label), ['c', 'd', 'a', 'b']);
+  assert.equal(
+    top.map((t) => t.label),
+    ['c', 'd', 'a', 'b'],
+  );
   assert.equal(top[3].score, 0);
   for (const t of top) assert.ok(Number.isFinite(t.score));
   assert.ok(Math.abs(top.reduce((a, t) => a + t.score, 0) - 1) < 1e-12);
@@ -29,7 +32,10 @@ test('+Infinity logits share probability 1; -Infinity scores 0', () => {
 });
 
 test('no usable logit is a RangeError that says why', () => {
-  assert.throws(() => softmax(f(NaN, NaN)), (e: Error) => e instanceof RangeError && /none of the 2 logits/.test(e.message));
+  assert.throws(
+    () => softmax(f(NaN, NaN)),
+    (e: Error) => e instanceof RangeError && /none of the 2 logits/.test(e.message),
+  );
   assert.throws(() => softmax(f(-Infinity)), RangeError);
   assert.throws(() => softmax(f()), RangeError);
 });

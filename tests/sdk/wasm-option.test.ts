@@ -17,7 +17,10 @@ async function check(clf: Classifier, build: string, what: string): Promise<void
   clf.dispose();
 }
 
-if (!relaxedSupported) console.log('\n  NOTICE sdk tests: no relaxed SIMD in this process (run node with --experimental-wasm-relaxed-simd, as npm test does): relaxed-build cases skipped');
+if (!relaxedSupported)
+  console.log(
+    '\n  NOTICE sdk tests: no relaxed SIMD in this process (run node with --experimental-wasm-relaxed-simd, as npm test does): relaxed-build cases skipped',
+  );
 
 for (const build of builds) {
   test(`options.wasm = the ${build} build as a WebAssembly.Module, bytes, ArrayBuffer, file URL, path, Response`, async () => {
@@ -42,8 +45,15 @@ test('with no options the best build the engine has is used', async () => {
 
 test('options.simd contradicting options.wasm is a TypeError naming both', async () => {
   const cases = relaxedSupported
-    ? [{ simd: 'relaxed', wasm: wasmBytes('simd') }, { simd: 'relaxed', wasm: new WebAssembly.Module(wasmBytes('simd')) }, { simd: 'simd', wasm: wasmBytes('relaxed') }]
-    : [{ simd: 'relaxed', wasm: wasmBytes('simd') }, { simd: 'relaxed', wasm: new WebAssembly.Module(wasmBytes('simd')) }];
+    ? [
+        { simd: 'relaxed', wasm: wasmBytes('simd') },
+        { simd: 'relaxed', wasm: new WebAssembly.Module(wasmBytes('simd')) },
+        { simd: 'simd', wasm: wasmBytes('relaxed') },
+      ]
+    : [
+        { simd: 'relaxed', wasm: wasmBytes('simd') },
+        { simd: 'relaxed', wasm: new WebAssembly.Module(wasmBytes('simd')) },
+      ];
   for (const opts of cases) {
     const e = await rejects(load(PACK, opts as never), (x) => x instanceof TypeError, `simd ${opts.simd}`);
     assert.match((e as Error).message, `options.simd is '${opts.simd}' but options.wasm is the`);
@@ -52,7 +62,11 @@ test('options.simd contradicting options.wasm is a TypeError naming both', async
 
 test('options.wasm that is not a kernel module: a CompileError, or a TypeError for a wrong type', async () => {
   await rejects(load(PACK, { wasm: new Uint8Array([0, 97, 115]) }), (x) => x instanceof WebAssembly.CompileError, 'truncated wasm');
-  await rejects(load(PACK, { wasm: 7 as never }), (x) => x instanceof TypeError && /options\.wasm must be/.test((x as Error).message), 'number');
+  await rejects(
+    load(PACK, { wasm: 7 as never }),
+    (x) => x instanceof TypeError && /options\.wasm must be/.test((x as Error).message),
+    'number',
+  );
 });
 
 // The engine without relaxed SIMD is Node 20 without its flag: a child process.
@@ -66,9 +80,16 @@ test("options.simd = 'relaxed' where the engine lacks relaxed SIMD is a RuntimeF
     const clf = await load(pack);
     out.default = clf.info.simd;
     console.log(JSON.stringify(out));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.is(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { forced: { name: string; feature: string; message: string; exported: boolean }; default: string };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    forced: { name: string; feature: string; message: string; exported: boolean };
+    default: string;
+  };
   assert.is(out.forced.name, 'RuntimeFeatureError');
   assert.ok(out.forced.exported, 'the error is an instance of the exported RuntimeFeatureError class');
   assert.is(out.forced.feature, 'wasm-relaxed-simd');

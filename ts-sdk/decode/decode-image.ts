@@ -45,7 +45,12 @@ export interface DecodeOptions {
   orientation?: 'exif' | 'ignore';
 }
 
-export const DEFAULT_DECODE_OPTIONS: Readonly<Required<DecodeOptions>> = Object.freeze({ maxPixels: 2 ** 26, maxBytes: 64 * 2 ** 20, minSide: 0, orientation: 'exif' });
+export const DEFAULT_DECODE_OPTIONS: Readonly<Required<DecodeOptions>> = Object.freeze({
+  maxPixels: 2 ** 26,
+  maxBytes: 64 * 2 ** 20,
+  minSide: 0,
+  orientation: 'exif',
+});
 
 const FN = 'decodeImage';
 const ACCEPTED = 'JPEG (baseline or progressive, gray, colour or CMYK) and PNG (any bit depth, gray, gray+alpha, palette, RGB, RGBA)';
@@ -57,10 +62,12 @@ const ACCEPTED = 'JPEG (baseline or progressive, gray, colour or CMYK) and PNG (
  */
 export function decodeImage(bytes: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): DecodedImage {
   const b = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-  if (!(b instanceof Uint8Array)) throw new TypeError(`${FN}: expected the file's bytes as a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  if (!(b instanceof Uint8Array))
+    throw new TypeError(`${FN}: expected the file's bytes as a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
   const o = { ...DEFAULT_DECODE_OPTIONS, ...options };
   const int = (name: string, v: unknown, min: number, max: number): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`${FN}: options.${name} must be an integer in [${min}, ${max}], got ${typeof v === 'number' ? v : describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`${FN}: options.${name} must be an integer in [${min}, ${max}], got ${typeof v === 'number' ? v : describe(v)}`);
     return v;
   };
   const limits = { maxPixels: int('maxPixels', o.maxPixels, 1, MAX_PIXELS), maxBytes: int('maxBytes', o.maxBytes, 1, 2 ** 32) };
@@ -73,8 +80,11 @@ export function decodeImage(bytes: Uint8Array | ArrayBuffer, options: DecodeOpti
   if (format === undefined) {
     const known = nameUnsupported(b);
     const head = Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
-    throw new ImageDecodeError('UNSUPPORTED_FORMAT', undefined,
-      `${FN}: ${known ? `${known} is not supported` : `unrecognized image format (first bytes: ${head || 'none'})`}; accepted: ${ACCEPTED}`);
+    throw new ImageDecodeError(
+      'UNSUPPORTED_FORMAT',
+      undefined,
+      `${FN}: ${known ? `${known} is not supported` : `unrecognized image format (first bytes: ${head || 'none'})`}; accepted: ${ACCEPTED}`,
+    );
   }
   const denomFor = (w: number, h: number): number => {
     // PIL's draft() rule: the largest 1/denom with denom · minSide ≤ the shorter side.

@@ -41,15 +41,24 @@ export interface DecodeLimits {
 
 /** `decodeImage: invalid JPEG file: …`, with the code callers branch on. */
 export function decodeError(code: ImageDecodeErrorCode, format: ImageFormat, what: string, cause?: unknown): ImageDecodeError {
-  const lead = code === 'UNSUPPORTED_FEATURE' ? 'unsupported' : code === 'TRUNCATED' ? 'truncated' : code === 'CORRUPT' ? 'invalid' : 'refused';
-  return new ImageDecodeError(code, format, `decodeImage: ${lead} ${format.toUpperCase()} file: ${what}`, cause === undefined ? undefined : { cause });
+  const lead =
+    code === 'UNSUPPORTED_FEATURE' ? 'unsupported' : code === 'TRUNCATED' ? 'truncated' : code === 'CORRUPT' ? 'invalid' : 'refused';
+  return new ImageDecodeError(
+    code,
+    format,
+    `decodeImage: ${lead} ${format.toUpperCase()} file: ${what}`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Refuses a declared size over `limits.maxPixels` or a side over MAX_SIDE, before anything is allocated for it. */
 export function checkPixels(format: ImageFormat, limits: DecodeLimits, width: number, height: number): void {
   if (width <= MAX_SIDE && height <= MAX_SIDE && width * height <= limits.maxPixels) return;
-  throw decodeError('TOO_MANY_PIXELS', format,
-    `the file declares ${width}×${height} pixels; accepted are 1…${MAX_SIDE} per side and at most ${limits.maxPixels} pixels (options.maxPixels)`);
+  throw decodeError(
+    'TOO_MANY_PIXELS',
+    format,
+    `the file declares ${width}×${height} pixels; accepted are 1…${MAX_SIDE} per side and at most ${limits.maxPixels} pixels (options.maxPixels)`,
+  );
 }
 
 const mb = (n: number): string => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
@@ -61,8 +70,16 @@ const mb = (n: number): string => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` 
 export function checkBudget(format: ImageFormat, limits: DecodeLimits, size: string, parts: Record<string, number>): void {
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   if (total <= limits.maxBytes) return;
-  const list = Object.entries(parts).filter(([, b]) => b > 0).map(([k, b]) => `${k} ${mb(b)}`).join(', ');
-  throw decodeError('OVER_BUDGET', format,
+  const list = Object.entries(parts)
+    .filter(([, b]) => b > 0)
+    .map(([k, b]) => `${k} ${mb(b)}`)
+    .join(', ');
+  throw decodeError(
+    'OVER_BUDGET',
+    format,
     `decoding this ${size} image needs ${mb(total)} (${list}), more than options.maxBytes = ${mb(limits.maxBytes)}` +
-    (format === 'jpeg' ? '; pass options.minSide to decode it at 1/2, 1/4 or 1/8 scale, or raise maxBytes' : '; raise options.maxBytes to accept it'));
+      (format === 'jpeg'
+        ? '; pass options.minSide to decode it at 1/2, 1/4 or 1/8 scale, or raise maxBytes'
+        : '; raise options.maxBytes to accept it'),
+  );
 }

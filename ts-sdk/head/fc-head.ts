@@ -10,15 +10,15 @@ const f32 = Math.fround;
 
 export type HeadWeights =
   | {
-    precision: 'int8';
-    /** Logical [classes][dims] int8 (not packed). */
-    w: Int8Array;
-    bias: Int32Array;
-    /** Per-class weight scales. */
-    wscale: Float32Array;
-    /** The head input's quantization (the pooled activation's). */
-    input: Quant;
-  }
+      precision: 'int8';
+      /** Logical [classes][dims] int8 (not packed). */
+      w: Int8Array;
+      bias: Int32Array;
+      /** Per-class weight scales. */
+      wscale: Float32Array;
+      /** The head input's quantization (the pooled activation's). */
+      input: Quant;
+    }
   | { precision: 'fp32'; w: Float32Array; bias: Float32Array };
 
 export const headClasses = (h: HeadWeights): number => h.bias.length;
@@ -37,9 +37,12 @@ export function makeHead(w: Float32Array, b: Float32Array, input: Quant | undefi
  * that grid did not come from this backbone (or was normalized), and is refused.
  */
 export function headLogits(h: HeadWeights, e: Float32Array): Float32Array {
-  const N = headClasses(h), K = headDims(h);
+  const N = headClasses(h),
+    K = headDims(h);
   if (!(e instanceof Float32Array) || e.length !== K) {
-    throw new RangeError(`expected an embedding of ${K} values (a Float32Array from Classifier.embed), got ${e instanceof Float32Array ? `${e.length} values` : Object.prototype.toString.call(e).slice(8, -1)}`);
+    throw new RangeError(
+      `expected an embedding of ${K} values (a Float32Array from Classifier.embed), got ${e instanceof Float32Array ? `${e.length} values` : Object.prototype.toString.call(e).slice(8, -1)}`,
+    );
   }
   const out = new Float32Array(N);
   if (h.precision === 'fp32') {
@@ -69,9 +72,12 @@ export function embeddingSteps(e: Float32Array, input: Quant): Int32Array {
   const { scale, zeroPoint } = input;
   const d = new Int32Array(e.length);
   for (let k = 0; k < e.length; k++) {
-    const v = e[k] / scale, r = Math.round(v);
+    const v = e[k] / scale,
+      r = Math.round(v);
     if (!(Math.abs(v - r) < 1e-3 && r >= -zeroPoint && r <= 255 - zeroPoint)) {
-      throw new RangeError(`embedding[${k}] = ${e[k]} is not a value this int8 head reads (multiples of ${scale} from ${-zeroPoint * scale} to ${(255 - zeroPoint) * scale}): pass Classifier.embed() output of this pack's backbone, without normalize`);
+      throw new RangeError(
+        `embedding[${k}] = ${e[k]} is not a value this int8 head reads (multiples of ${scale} from ${-zeroPoint * scale} to ${(255 - zeroPoint) * scale}): pass Classifier.embed() output of this pack's backbone, without normalize`,
+      );
     }
     d[k] = r;
   }
@@ -80,7 +86,8 @@ export function embeddingSteps(e: Float32Array, input: Quant): Int32Array {
 
 /** Packed "8c2" int8 weights back to logical [N][K] (packQ8Weights's inverse). */
 export function unpackQ8Weights(p: Int8Array, N: number, K: number): Int8Array {
-  const Kp = roundUp(K, 2), w = new Int8Array(N * K);
+  const Kp = roundUp(K, 2),
+    w = new Int8Array(N * K);
   for (let n = 0; n < N; n++) {
     const block = Math.floor(n / NR) * Kp * NR + (n % NR) * 2;
     for (let k = 0; k < K; k++) w[n * K + k] = p[block + (k >> 1) * NR * 2 + (k & 1)];

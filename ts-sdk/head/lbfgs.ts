@@ -47,9 +47,13 @@ export async function lbfgs(f: Objective, x0: Float64Array, o: LbfgsOptions): Pr
   let x = x0.slice();
   let g = new Float64Array(n);
   let fx = f(x, g);
-  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
-  const d = new Float64Array(n), alpha = new Float64Array(o.memory);
-  let xNew = new Float64Array(n), gNew = new Float64Array(n);
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [],
+    rho: number[] = [];
+  const d = new Float64Array(n),
+    alpha = new Float64Array(o.memory);
+  let xNew = new Float64Array(n),
+    gNew = new Float64Array(n);
   for (let it = 1; ; it++) {
     if (maxAbs(g) <= o.gradientTolerance) return { x, f: fx, iterations: it - 1, stop: 'gradient' };
     if (it > o.maxIterations) return { x, f: fx, iterations: it - 1, stop: 'iterations' };
@@ -60,7 +64,9 @@ export async function lbfgs(f: Objective, x0: Float64Array, o: LbfgsOptions): Pr
       const y = Y[j];
       for (let i = 0; i < n; i++) d[i] -= alpha[j] * y[i];
     }
-    const gamma = S.length ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(g, g)));
+    const gamma = S.length
+      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
+      : 1 / Math.max(1, Math.sqrt(dot(g, g)));
     for (let i = 0; i < n; i++) d[i] *= gamma;
     for (let j = 0; j < S.length; j++) {
       const beta = rho[j] * dot(Y[j], d);
@@ -75,7 +81,9 @@ export async function lbfgs(f: Objective, x0: Float64Array, o: LbfgsOptions): Pr
       slope = -dot(g, g);
     }
     // Backtracking: the first step that lowers f by at least ARMIJO · step · slope.
-    let step = 1, fNew = NaN, found = false;
+    let step = 1,
+      fNew = NaN,
+      found = false;
     for (let b = 0; b < MAX_BACKTRACKS; b++, step *= 0.5) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
       fNew = f(xNew, gNew);
@@ -85,7 +93,8 @@ export async function lbfgs(f: Objective, x0: Float64Array, o: LbfgsOptions): Pr
       }
     }
     if (!found) return { x, f: fx, iterations: it - 1, stop: 'line-search' };
-    const s = new Float64Array(n), y = new Float64Array(n);
+    const s = new Float64Array(n),
+      y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i] - x[i];
       y[i] = gNew[i] - g[i];

@@ -22,7 +22,9 @@ const YIELD_MS = 25;
 
 /** `rows` (each `dims` long, checked by the caller), `y` their classes in [0, classes): W [classes][dims] and b as f32. */
 export async function fitLinearHead(rows: readonly Float32Array[], y: Int32Array, classes: number, o: LinearHeadOptions) {
-  const D = rows[0].length, n = rows.length, C = classes;
+  const D = rows[0].length,
+    n = rows.length,
+    C = classes;
   const perClass = new Array<number>(C).fill(0);
   for (let i = 0; i < n; i++) perClass[y[i]]++;
   const { x, mean, std } = standardize(rows, D);
@@ -30,17 +32,23 @@ export async function fitLinearHead(rows: readonly Float32Array[], y: Int32Array
   let summary: HeadTrainingSummary;
   if (o.method === 'logistic') {
     let lastYield = Date.now();
-    const fit = await fitSoftmaxRegression({ x, y, dims: D, classes: C }, {
-      l2: o.l2, maxIterations: o.maxIterations, gradientTolerance: GRADIENT_TOLERANCE, relativeDecrease: RELATIVE_DECREASE,
-      onIteration: async (iteration, loss) => {
-        o.onProgress?.({ iteration, maxIterations: o.maxIterations, loss });
-        if (Date.now() - lastYield >= YIELD_MS) {
-          await new Promise((r) => setTimeout(r, 0));
-          lastYield = Date.now();
-        }
-        if (o.signal?.aborted) throw o.signal.reason;
+    const fit = await fitSoftmaxRegression(
+      { x, y, dims: D, classes: C },
+      {
+        l2: o.l2,
+        maxIterations: o.maxIterations,
+        gradientTolerance: GRADIENT_TOLERANCE,
+        relativeDecrease: RELATIVE_DECREASE,
+        onIteration: async (iteration, loss) => {
+          o.onProgress?.({ iteration, maxIterations: o.maxIterations, loss });
+          if (Date.now() - lastYield >= YIELD_MS) {
+            await new Promise((r) => setTimeout(r, 0));
+            lastYield = Date.now();
+          }
+          if (o.signal?.aborted) throw o.signal.reason;
+        },
       },
-    });
+    );
     lin = fit;
     summary = { method: 'logistic', examples: n, perClass, l2: o.l2, iterations: fit.iterations, loss: fit.loss, stop: fit.stop };
   } else {
@@ -58,7 +66,8 @@ export async function fitLinearHead(rows: readonly Float32Array[], y: Int32Array
  */
 function standardize(rows: readonly Float32Array[], D: number) {
   const n = rows.length;
-  const mean = new Float64Array(D), std = new Float64Array(D);
+  const mean = new Float64Array(D),
+    std = new Float64Array(D);
   for (const r of rows) for (let k = 0; k < D; k++) mean[k] += r[k];
   for (let k = 0; k < D; k++) mean[k] /= n;
   for (const r of rows) for (let k = 0; k < D; k++) std[k] += (r[k] - mean[k]) * (r[k] - mean[k]);
@@ -82,7 +91,8 @@ function standardize(rows: readonly Float32Array[], D: number) {
  */
 function nearestMean(x: Float64Array, y: Int32Array, D: number, C: number): Linear {
   const n = y.length;
-  const mu = new Float64Array(C * D), count = new Float64Array(C);
+  const mu = new Float64Array(C * D),
+    count = new Float64Array(C);
   for (let i = 0; i < n; i++) {
     count[y[i]]++;
     for (let k = 0; k < D; k++) mu[y[i] * D + k] += x[i * D + k];
@@ -96,7 +106,8 @@ function nearestMean(x: Float64Array, y: Int32Array, D: number, C: number): Line
     }
   }
   const v = ss > 0 ? ss / (n * D) : 1;
-  const w = new Float64Array(C * D), b = new Float64Array(C);
+  const w = new Float64Array(C * D),
+    b = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     let norm = 0;
     for (let k = 0; k < D; k++) {
@@ -111,7 +122,8 @@ function nearestMean(x: Float64Array, y: Int32Array, D: number, C: number): Line
 /** The head on standardized features as one on raw embeddings: W / std, b − (W / std)·mean; then f32. */
 function unstandardize(lin: Linear, mean: Float64Array, std: Float64Array, C: number) {
   const D = mean.length;
-  const w = new Float32Array(C * D), b = new Float32Array(C);
+  const w = new Float32Array(C * D),
+    b = new Float32Array(C);
   for (let c = 0; c < C; c++) {
     let shift = 0;
     for (let k = 0; k < D; k++) {

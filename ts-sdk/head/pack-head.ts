@@ -9,10 +9,18 @@ import { headClasses, headDims, unpackF32Weights, unpackQ8Weights, type HeadWeig
 export function readHead(model: Model): HeadWeights {
   const { fc, quant } = headInput(model.graph);
   const data = (name: string | undefined) => model.tensors.get(name!)!.data;
-  if (!quant) return { precision: 'fp32', w: unpackF32Weights(data(fc.weight) as Float32Array, fc.cout, fc.cin), bias: (data(fc.bias) as Float32Array).slice() };
+  if (!quant)
+    return {
+      precision: 'fp32',
+      w: unpackF32Weights(data(fc.weight) as Float32Array, fc.cout, fc.cin),
+      bias: (data(fc.bias) as Float32Array).slice(),
+    };
   return {
-    precision: 'int8', w: unpackQ8Weights(data(fc.weight) as Int8Array, fc.cout, fc.cin), bias: (data(fc.bias) as Int32Array).slice(),
-    wscale: (data(fc.weightScale) as Float32Array).slice(), input: { ...quant },
+    precision: 'int8',
+    w: unpackQ8Weights(data(fc.weight) as Int8Array, fc.cout, fc.cin),
+    bias: (data(fc.bias) as Int32Array).slice(),
+    wscale: (data(fc.weightScale) as Float32Array).slice(),
+    input: { ...quant },
   };
 }
 
@@ -23,11 +31,12 @@ export function readHead(model: Model): HeadWeights {
 export function withHead(base: Model, head: HeadWeights, labels: readonly string[], extra: Record<string, unknown>): Model {
   const g = base.graph;
   const { fc, quant } = headInput(g);
-  const N = headClasses(head), K = headDims(head);
+  const N = headClasses(head),
+    K = headDims(head);
   if (K !== fc.cin) throw new RangeError(`the head reads ${K} values, but this backbone's embedding has ${fc.cin}`);
   if (head.precision !== g.precision) throw new TypeError(`a ${head.precision} head cannot go into a ${g.precision} pack`);
   if (quant && head.precision === 'int8' && (head.input.scale !== quant.scale || head.input.zeroPoint !== quant.zeroPoint)) {
-    throw new RangeError('the head was quantized for another backbone (its input scale or zero point differs from this pack\'s)');
+    throw new RangeError("the head was quantized for another backbone (its input scale or zero point differs from this pack's)");
   }
   if (labels.length !== N) throw new RangeError(`${labels.length} labels for a head of ${N} classes`);
   const newFc: FcNode = { ...fc, cout: N };
@@ -37,7 +46,8 @@ export function withHead(base: Model, head: HeadWeights, labels: readonly string
       : [fc.weight, { name: fc.weight, dtype: 'f32', dims: [N, K], layout: 'f32n8', data: packF32Weights(head.w, N, K) }],
     [fc.bias, { name: fc.bias, dtype: head.precision === 'int8' ? 'i32' : 'f32', dims: [N], layout: 'plain', data: head.bias }],
   ]);
-  if (head.precision === 'int8') replaced.set(fc.weightScale!, { name: fc.weightScale!, dtype: 'f32', dims: [N], layout: 'plain', data: head.wscale });
+  if (head.precision === 'int8')
+    replaced.set(fc.weightScale!, { name: fc.weightScale!, dtype: 'f32', dims: [N], layout: 'plain', data: head.wscale });
   const tensors = new Map([...base.tensors].map(([name, t]) => [name, replaced.get(name) ?? t]));
   return {
     graph: {

@@ -40,7 +40,8 @@ export function crossEntropy(e: Examples, l2: number) {
   const z = new Float64Array(C);
   return (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
-    const b = theta.subarray(C * D), gb = grad.subarray(C * D);
+    const b = theta.subarray(C * D),
+      gb = grad.subarray(C * D);
     const w = Array.from({ length: C }, (_, c) => theta.subarray(c * D, c * D + D));
     const gw = Array.from({ length: C }, (_, c) => grad.subarray(c * D, c * D + D));
     let loss = 0;
@@ -76,7 +77,10 @@ export function crossEntropy(e: Examples, l2: number) {
 export async function fitSoftmaxRegression(e: Examples, o: FitOptions): Promise<Fit> {
   const size = e.classes * e.dims;
   const r = await lbfgs(crossEntropy(e, o.l2), new Float64Array(size + e.classes), {
-    maxIterations: o.maxIterations, gradientTolerance: o.gradientTolerance, relativeDecrease: o.relativeDecrease, memory: 10,
+    maxIterations: o.maxIterations,
+    gradientTolerance: o.gradientTolerance,
+    relativeDecrease: o.relativeDecrease,
+    memory: 10,
     onIteration: o.onIteration && ((it, f) => o.onIteration!(it, f)),
   });
   return { w: r.x.slice(0, size), b: r.x.slice(size), loss: r.f, iterations: r.iterations, stop: r.stop };

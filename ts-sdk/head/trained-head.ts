@@ -35,7 +35,12 @@ export class TrainedHead {
   readonly training: Readonly<HeadTrainingSummary>;
 
   /** @internal use trainHead() */
-  constructor(private readonly base: Model, private readonly head: HeadWeights, classes: string[], training: HeadTrainingSummary) {
+  constructor(
+    private readonly base: Model,
+    private readonly head: HeadWeights,
+    classes: string[],
+    training: HeadTrainingSummary,
+  ) {
     this.classes = Object.freeze([...classes]);
     this.precision = head.precision;
     this.training = Object.freeze({ ...training, perClass: Object.freeze([...training.perClass]) as number[] });
@@ -67,7 +72,8 @@ export class TrainedHead {
     const n = this.classes.length;
     const names = n <= 6 ? this.classes.join(', ') : `${this.classes.slice(0, 5).join(', ')}, … ${this.classes[n - 1]}`;
     // The backbone's own description up to its first colon: what it is, not what its old classes were.
-    const backbone = typeof this.base.extra?.description === 'string' ? this.base.extra.description.split(':')[0].slice(0, 120) : `${arch} ${precision}`;
+    const backbone =
+      typeof this.base.extra?.description === 'string' ? this.base.extra.description.split(':')[0].slice(0, 120) : `${arch} ${precision}`;
     return `${n} classes (${names}), a head trained on ${this.training.examples} images over the backbone of ${backbone}`;
   }
 }

@@ -32,9 +32,40 @@ const cdiv = (a: number, b: number): number => Math.ceil(a / b);
  */
 export const PARAMS = {
   /** u8 NHWC → i16 4c2 GEMM operand. Unit: a group of 4 output rows (MR). */
-  qu8_im2col: { x: 'ptr', H: 'i32', W: 'i32', C: 'i32', zx: 'i32', KH: 'i32', KW: 'i32', stride: 'i32', padT: 'i32', padL: 'i32', OH: 'i32', OW: 'i32', Kp: 'i32', a: 'ptr' },
+  qu8_im2col: {
+    x: 'ptr',
+    H: 'i32',
+    W: 'i32',
+    C: 'i32',
+    zx: 'i32',
+    KH: 'i32',
+    KW: 'i32',
+    stride: 'i32',
+    padT: 'i32',
+    padL: 'i32',
+    OH: 'i32',
+    OW: 'i32',
+    Kp: 'i32',
+    a: 'ptr',
+  },
   /** int8 GEMM, u8 out. Unit: one iteration of the outer loop — a block of 8 output channels (NR) when those outnumber the groups of 4 rows (MR), else a row group. */
-  qu8_gemm: { M: 'i32', N: 'i32', Kp: 'i32', a: 'ptr', w: 'ptr', bias: 'ptr', mult: 'ptr', y: 'ptr', yStride: 'i32', zy: 'i32', qmin: 'i32', qmax: 'i32', residual: 'ptr', zr: 'i32', residualMult: 'f32' },
+  qu8_gemm: {
+    M: 'i32',
+    N: 'i32',
+    Kp: 'i32',
+    a: 'ptr',
+    w: 'ptr',
+    bias: 'ptr',
+    mult: 'ptr',
+    y: 'ptr',
+    yStride: 'i32',
+    zy: 'i32',
+    qmin: 'i32',
+    qmax: 'i32',
+    residual: 'ptr',
+    zr: 'i32',
+    residualMult: 'f32',
+  },
   /** int8 FC head, f32 out. Unit: a block of 8 outputs (NR). */
   qu8_gemv: { N: 'i32', Kp: 'i32', a: 'ptr', w: 'ptr', bias: 'ptr', scale: 'ptr', y: 'ptr' },
   /** Winograd F(2×2, 3×3) input transform. Unit: a group of 4 tiles. */
@@ -42,7 +73,23 @@ export const PARAMS = {
   /** Winograd weight transform of one block of 8 output channels. Unit: a pair of input channels. */
   qc8w_winograd_weights: { w: 'ptr', C: 'i32', u: 'ptr' },
   /** Winograd F(2×2, 3×3) convolution. Unit: a block of 8 output channels; local: U' of one block, then 16×4×8 i32 accumulators. */
-  qu8_winograd_conv: { H: 'i32', W: 'i32', N: 'i32', Cp: 'i32', v: 'ptr', w: 'ptr', bias: 'ptr', mult: 'ptr', y: 'ptr', zy: 'i32', qmin: 'i32', qmax: 'i32', residual: 'ptr', zr: 'i32', residualMult: 'f32' },
+  qu8_winograd_conv: {
+    H: 'i32',
+    W: 'i32',
+    N: 'i32',
+    Cp: 'i32',
+    v: 'ptr',
+    w: 'ptr',
+    bias: 'ptr',
+    mult: 'ptr',
+    y: 'ptr',
+    zy: 'i32',
+    qmin: 'i32',
+    qmax: 'i32',
+    residual: 'ptr',
+    zr: 'i32',
+    residualMult: 'f32',
+  },
   /** Residual add of two u8 tensors. Unit: 16 elements. */
   qu8_vadd: { n: 'i32', a: 'ptr', za: 'i32', ma: 'f32', b: 'ptr', zb: 'i32', mb: 'f32', y: 'ptr', zy: 'i32', qmin: 'i32', qmax: 'i32' },
   /** Max pool over NHWC (u8 or f32). Unit: an output row. */
@@ -50,15 +97,52 @@ export const PARAMS = {
   /** Global average pool, u8. Unit: 16 channels. */
   qu8_gavgpool: { x: 'ptr', HW: 'i32', C: 'i32', zx: 'i32', mult: 'f32', zy: 'i32', y: 'ptr' },
   /** Option-A shortcut: subsample, the input's channels at c0…c0+C−1, the others `fill` (u8 code, or f32 bits). Unit: an output row. */
-  pad_shortcut: { x: 'ptr', H: 'i32', W: 'i32', C: 'i32', stride: 'i32', OH: 'i32', OW: 'i32', Cout: 'i32', c0: 'i32', fill: 'i32', y: 'ptr' },
+  pad_shortcut: {
+    x: 'ptr',
+    H: 'i32',
+    W: 'i32',
+    C: 'i32',
+    stride: 'i32',
+    OH: 'i32',
+    OW: 'i32',
+    Cout: 'i32',
+    c0: 'i32',
+    fill: 'i32',
+    y: 'ptr',
+  },
   /** Network input NCHW f32 → NHWC u8. Unit: a pixel. */
   f32_qu8_quantize: { x: 'ptr', C: 'i32', HW: 'i32', inv: 'f32', z: 'i32', y: 'ptr' },
   /** NCHW → NHWC of 32-bit elements. Unit: a pixel. */
   nchw_to_nhwc: { x: 'ptr', C: 'i32', HW: 'i32', y: 'ptr' },
   /** f32 NHWC → im2col rows. Unit: an output row of the GEMM (one output pixel). */
-  f32_im2col: { x: 'ptr', H: 'i32', W: 'i32', C: 'i32', KH: 'i32', KW: 'i32', stride: 'i32', padT: 'i32', padL: 'i32', OH: 'i32', OW: 'i32', a: 'ptr' },
+  f32_im2col: {
+    x: 'ptr',
+    H: 'i32',
+    W: 'i32',
+    C: 'i32',
+    KH: 'i32',
+    KW: 'i32',
+    stride: 'i32',
+    padT: 'i32',
+    padL: 'i32',
+    OH: 'i32',
+    OW: 'i32',
+    a: 'ptr',
+  },
   /** f32 GEMM. Unit: a group of 4 rows (MR). */
-  f32_gemm: { M: 'i32', N: 'i32', K: 'i32', a: 'ptr', aStride: 'i32', w: 'ptr', bias: 'ptr', y: 'ptr', yStride: 'i32', lo: 'f32', hi: 'f32' },
+  f32_gemm: {
+    M: 'i32',
+    N: 'i32',
+    K: 'i32',
+    a: 'ptr',
+    aStride: 'i32',
+    w: 'ptr',
+    bias: 'ptr',
+    y: 'ptr',
+    yStride: 'i32',
+    lo: 'f32',
+    hi: 'f32',
+  },
   /** f32 add with clamp. Unit: 16 elements. */
   f32_vadd: { n: 'i32', a: 'ptr', b: 'ptr', y: 'ptr', lo: 'f32', hi: 'f32' },
   /** f32 global average pool. Unit: 4 channels. */
@@ -152,10 +236,9 @@ export const OTHER_EXPORTS = { heapBase: 'first byte the arena may use (64-align
 
 /** Kernels only some builds have (today the relaxed-SIMD fp32 GEMM). */
 type BuildSpecific = { [N in KernelName]: (typeof KERNELS)[N]['builds'] extends typeof ALL ? never : N }[KernelName];
-export type KernelExports =
-  & { readonly [N in Exclude<KernelName, BuildSpecific>]: KernelFn<ParamsOfKernel<N>> }
-  & { readonly [N in BuildSpecific]?: KernelFn<ParamsOfKernel<N>> }
-  & { heapBase(): Ptr };
+export type KernelExports = { readonly [N in Exclude<KernelName, BuildSpecific>]: KernelFn<ParamsOfKernel<N>> } & {
+  readonly [N in BuildSpecific]?: KernelFn<ParamsOfKernel<N>>;
+} & { heapBase(): Ptr };
 
 export function kernelsOf(build: Build): KernelName[] {
   return (Object.keys(KERNELS) as KernelName[]).filter((n) => (KERNELS[n].builds as readonly Build[]).includes(build));
@@ -167,13 +250,20 @@ export function paramsBytes(kind: ParamsKind): number {
 }
 
 /** Writes a params block at `at` (paramsBytes(kind) bytes) and returns its typed pointer. */
-export function writeParams<K extends ParamsKind>(memory: ArrayBuffer | SharedArrayBuffer, at: Ptr, kind: K, values: FieldValues): ParamsPtr<K> {
+export function writeParams<K extends ParamsKind>(
+  memory: ArrayBuffer | SharedArrayBuffer,
+  at: Ptr,
+  kind: K,
+  values: FieldValues,
+): ParamsPtr<K> {
   const spec: Readonly<Record<string, FieldType>> = PARAMS[kind];
   const names = Object.keys(spec);
-  const i32 = new Int32Array(memory, at, names.length), f32 = new Float32Array(memory, at, names.length);
+  const i32 = new Int32Array(memory, at, names.length),
+    f32 = new Float32Array(memory, at, names.length);
   names.forEach((name, i) => {
     const x = values[name];
-    if (typeof x !== 'number' || (spec[name] !== 'f32' && !Number.isInteger(x))) throw new TypeError(`${kind}.${name}: expected ${spec[name] === 'f32' ? 'a number' : 'an integer'}, got ${String(x)}`);
+    if (typeof x !== 'number' || (spec[name] !== 'f32' && !Number.isInteger(x)))
+      throw new TypeError(`${kind}.${name}: expected ${spec[name] === 'f32' ? 'a number' : 'an integer'}, got ${String(x)}`);
     if (spec[name] === 'f32') f32[i] = x;
     else i32[i] = x;
   });
@@ -210,7 +300,8 @@ export async function instantiateKernels(module: WebAssembly.Module, memory: Web
 export function kernelExports(exports: WebAssembly.Exports): KernelExports {
   const fn = (name: string) => {
     const f = exports[name];
-    if (typeof f !== 'function') throw new TypeError(`edge-resnet: the kernel module has no function export '${name}'; it is not a build of this version's kernels`);
+    if (typeof f !== 'function')
+      throw new TypeError(`edge-resnet: the kernel module has no function export '${name}'; it is not a build of this version's kernels`);
     return f;
   };
   const out: Record<string, unknown> = { heapBase: fn('heapBase') };

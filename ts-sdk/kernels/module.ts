@@ -28,8 +28,10 @@ async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Modu
     return await WebAssembly.compile(bytes);
   } catch (e) {
     if (!(e instanceof Error) || !/disallowed|code generation|unsafe-eval|Content Security Policy/i.test(e.message)) throw e;
-    const err = new RuntimeFeatureError('wasm-compile',
-      `this runtime forbids compiling WebAssembly at run time (${e.message}); pass the kernel module precompiled as options.wasm, e.g. \`import wasm from 'edge-resnet/kernels-simd.wasm'\` then load(pack, { wasm }) (Cloudflare Workers and workerd import .wasm files as WebAssembly.Module)`);
+    const err = new RuntimeFeatureError(
+      'wasm-compile',
+      `this runtime forbids compiling WebAssembly at run time (${e.message}); pass the kernel module precompiled as options.wasm, e.g. \`import wasm from 'edge-resnet/kernels-simd.wasm'\` then load(pack, { wasm }) (Cloudflare Workers and workerd import .wasm files as WebAssembly.Module)`,
+    );
     Object.defineProperty(err, 'cause', { value: e, configurable: true, writable: true });
     throw err;
   }
@@ -65,11 +67,17 @@ export function levelOf(module: WebAssembly.Module): SimdLevel {
 /** options.simd and options.wasm together must agree: the module is the build it is. */
 function checkForced(level: SimdLevel, forced: SimdLevel | undefined): void {
   if (forced !== undefined && forced !== level) {
-    throw new TypeError(`options.simd is '${forced}' but options.wasm is the '${level}' build (kernels-${level}.wasm); pass kernels-${forced}.wasm or leave options.simd unset`);
+    throw new TypeError(
+      `options.simd is '${forced}' but options.wasm is the '${level}' build (kernels-${level}.wasm); pass kernels-${forced}.wasm or leave options.simd unset`,
+    );
   }
 }
 
-export async function kernelModule(source: WasmSource | undefined, forced: SimdLevel | undefined, signal?: AbortSignal): Promise<{ module: WebAssembly.Module; level: SimdLevel }> {
+export async function kernelModule(
+  source: WasmSource | undefined,
+  forced: SimdLevel | undefined,
+  signal?: AbortSignal,
+): Promise<{ module: WebAssembly.Module; level: SimdLevel }> {
   if (source instanceof WebAssembly.Module) {
     chooseSimdLevel(levelOf(source)); // names the missing feature if the engine can't run it
     checkForced(levelOf(source), forced);

@@ -17,8 +17,12 @@ function abortError(signal: AbortSignal): unknown {
 }
 
 // The file systems' own APIs, typed by the little the core uses (no Deno or Node types in the core).
-interface DenoLike { readFile(path: string | URL, options?: { signal?: AbortSignal }): Promise<Uint8Array> }
-interface NodeFsLike { readFile(path: string | URL, options: { signal?: AbortSignal }): Promise<Uint8Array> }
+interface DenoLike {
+  readFile(path: string | URL, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
+}
+interface NodeFsLike {
+  readFile(path: string | URL, options: { signal?: AbortSignal }): Promise<Uint8Array>;
+}
 type FileReader = (p: string | URL, signal: AbortSignal | undefined) => Promise<Uint8Array>;
 
 /** A file reader for runtimes with a file system, or undefined (browsers, workerd). */
@@ -30,7 +34,9 @@ async function fileReader(): Promise<FileReader | undefined> {
     // Node ≥ 20.16 and Bun hand out built-ins without an import statement; the joined
     // specifier otherwise keeps browser and worker bundlers from trying to resolve a Node
     // built-in this code path never reaches there (a literal would be folded back in).
-    const fs = (proc.getBuiltinModule?.('node:fs/promises') as NodeFsLike | undefined) ?? ((await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'))) as NodeFsLike);
+    const fs =
+      (proc.getBuiltinModule?.('node:fs/promises') as NodeFsLike | undefined) ??
+      ((await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'))) as NodeFsLike);
     return async (p, signal) => {
       const b = await fs.readFile(p, { signal });
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -89,11 +95,13 @@ export async function readSource(source: ByteSource, opt: ReadOptions): Promise<
       } catch (e) {
         if (opt.signal?.aborted) throw abortError(opt.signal);
         // The runtime's message may not name the path (Node's EISDIR does not); keep its code (ENOENT, EACCES…).
-        const err = new Error(`${opt.what}: cannot read the file '${url ? decodeURIComponent(url.pathname) : path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        const err = new Error(
+          `${opt.what}: cannot read the file '${url ? decodeURIComponent(url.pathname) : path}': ${e instanceof Error ? e.message : String(e)}`,
+          { cause: e },
+        );
         throw Object.assign(err, { code: (e as { code?: unknown }).code });
       }
-    }
-    else if (typeof fetch === 'function') bytes = await readResponse(await fetch(url ?? (source as string), { signal: opt.signal }), opt);
+    } else if (typeof fetch === 'function') bytes = await readResponse(await fetch(url ?? (source as string), { signal: opt.signal }), opt);
     else throw new TypeError(`${opt.what}: this runtime can neither read files nor fetch; pass the bytes instead`);
     opt.onProgress?.(bytes.byteLength, bytes.byteLength);
   } else {

@@ -29,8 +29,15 @@ export function crc32(data: Uint8Array, crc = 0): number {
   const end8 = n - (n & 7);
   for (; i < end8; i += 8) {
     const a = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
-    c = T7[a & 255] ^ T6[(a >>> 8) & 255] ^ T5[(a >>> 16) & 255] ^ T4[a >>> 24] ^
-      T3[data[i + 4]] ^ T2[data[i + 5]] ^ T1[data[i + 6]] ^ T0[data[i + 7]];
+    c =
+      T7[a & 255] ^
+      T6[(a >>> 8) & 255] ^
+      T5[(a >>> 16) & 255] ^
+      T4[a >>> 24] ^
+      T3[data[i + 4]] ^
+      T2[data[i + 5]] ^
+      T1[data[i + 6]] ^
+      T0[data[i + 7]];
   }
   for (; i < n; i++) c = (c >>> 8) ^ T0[(c ^ data[i]) & 255];
   return ~c >>> 0;

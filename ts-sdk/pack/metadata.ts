@@ -11,12 +11,26 @@ type Kind = 'number' | 'string' | 'boolean' | 'number[]' | 'string[]' | 'input' 
 type Fields = Readonly<Record<string, Kind | `${Kind}?`>>;
 
 const GRAPH: Fields = {
-  arch: 'string', precision: 'string', input: 'input', inputId: 'number', outputId: 'number',
-  labels: 'string[]', activations: 'activation[]', nodes: 'node[]',
+  arch: 'string',
+  precision: 'string',
+  input: 'input',
+  inputId: 'number',
+  outputId: 'number',
+  labels: 'string[]',
+  activations: 'activation[]',
+  nodes: 'node[]',
 };
 const INPUT: Fields = {
-  height: 'number', width: 'number', channels: 'number', resize: 'number', crop: 'string',
-  interpolation: 'string', mean: 'number[]', std: 'number[]', color: 'string', resizeMode: 'string?',
+  height: 'number',
+  width: 'number',
+  channels: 'number',
+  resize: 'number',
+  crop: 'string',
+  interpolation: 'string',
+  mean: 'number[]',
+  std: 'number[]',
+  color: 'string',
+  resizeMode: 'string?',
 };
 const ACTIVATION: Fields = { id: 'number', shape: 'number[]', quant: 'quant?' };
 const QUANT: Fields = { scale: 'number', zeroPoint: 'number' };
@@ -29,14 +43,34 @@ const GRAPH_OP: Readonly<Record<string, string>> = Object.fromEntries(Object.ent
 /** Node fields by the op's name in the pack. */
 const NODES: Readonly<Record<string, Fields>> = {
   conv: {
-    op: 'string', input: 'number', output: 'number', kernelH: 'number', kernelW: 'number', stride: 'number',
-    pad: 'number[]', cin: 'number', cout: 'number', relu: 'boolean', weight: 'string', bias: 'string', weightScale: 'string?',
+    op: 'string',
+    input: 'number',
+    output: 'number',
+    kernelH: 'number',
+    kernelW: 'number',
+    stride: 'number',
+    pad: 'number[]',
+    cin: 'number',
+    cout: 'number',
+    relu: 'boolean',
+    weight: 'string',
+    bias: 'string',
+    weightScale: 'string?',
     residual: 'number?',
   },
   add: { op: 'string', a: 'number', b: 'number', output: 'number', relu: 'boolean' },
   maxpool: { op: 'string', input: 'number', output: 'number', kernel: 'number', stride: 'number', pad: 'number' },
   gap: { op: 'string', input: 'number', output: 'number' },
-  fc: { op: 'string', input: 'number', output: 'number', cin: 'number', cout: 'number', weight: 'string', bias: 'string', weightScale: 'string?' },
+  fc: {
+    op: 'string',
+    input: 'number',
+    output: 'number',
+    cin: 'number',
+    cout: 'number',
+    weight: 'string',
+    bias: 'string',
+    weightScale: 'string?',
+  },
   pad_shortcut: { op: 'string', input: 'number', output: 'number', stride: 'number', cout: 'number', channelOffset: 'number?' },
 };
 
@@ -57,7 +91,9 @@ const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
 /** Copies the schema's fields from `v` (decode: checked; encode: trusted, picked in schema order). */
 function pick(v: unknown, fields: Fields, where: string, checkTypes: boolean): Record<string, unknown> {
   if (!isObject(v)) throw bad(where, 'an object', v);
-  if (checkTypes) for (const k of Object.keys(v)) if (!has(fields, k)) throw bad(`${where}.${k}`, `no such field (known: ${Object.keys(fields).join(', ')})`, v[k]);
+  if (checkTypes)
+    for (const k of Object.keys(v))
+      if (!has(fields, k)) throw bad(`${where}.${k}`, `no such field (known: ${Object.keys(fields).join(', ')})`, v[k]);
   const out: Record<string, unknown> = {};
   for (const [k, spec] of Object.entries(fields)) {
     const optional = spec.endsWith('?');
@@ -72,28 +108,38 @@ function pick(v: unknown, fields: Fields, where: string, checkTypes: boolean): R
 
 function value(v: unknown, kind: Kind, where: string, checkTypes: boolean): unknown {
   switch (kind) {
-    case 'number': case 'string': case 'boolean':
+    case 'number':
+    case 'string':
+    case 'boolean':
       if (checkTypes && typeof v !== kind) throw bad(where, `a ${kind}`, v);
       return v;
-    case 'number[]': case 'string[]': {
+    case 'number[]':
+    case 'string[]': {
       const el = kind.slice(0, -2);
       if (!Array.isArray(v)) throw bad(where, `an array of ${el}s`, v);
-      if (checkTypes) v.forEach((x, i) => { if (typeof x !== el) throw bad(`${where}[${i}]`, `a ${el}`, x); });
+      if (checkTypes)
+        v.forEach((x, i) => {
+          if (typeof x !== el) throw bad(`${where}[${i}]`, `a ${el}`, x);
+        });
       return [...v];
     }
-    case 'input': return pick(v, INPUT, where, checkTypes);
-    case 'quant': return pick(v, QUANT, where, checkTypes);
-    case 'activation[]': return list(v, where, (x, w) => pick(x, ACTIVATION, w, checkTypes));
-    case 'node[]': return list(v, where, (x, w) => {
-      const op = isObject(x) ? x.op : undefined;
-      if (checkTypes) {
-        // Decoding: the pack's op name → the graph's.
-        if (typeof op !== 'string' || !has(NODES, op)) throw bad(`${w}.op`, `one of ${Object.keys(NODES).join(', ')}`, op);
-        return { ...pick(x, NODES[op], w, true), op: has(GRAPH_OP, op) ? GRAPH_OP[op] : op };
-      }
-      const packOp = packOpName(String(op));
-      return { ...pick(x, NODES[packOp], w, false), op: packOp };
-    });
+    case 'input':
+      return pick(v, INPUT, where, checkTypes);
+    case 'quant':
+      return pick(v, QUANT, where, checkTypes);
+    case 'activation[]':
+      return list(v, where, (x, w) => pick(x, ACTIVATION, w, checkTypes));
+    case 'node[]':
+      return list(v, where, (x, w) => {
+        const op = isObject(x) ? x.op : undefined;
+        if (checkTypes) {
+          // Decoding: the pack's op name → the graph's.
+          if (typeof op !== 'string' || !has(NODES, op)) throw bad(`${w}.op`, `one of ${Object.keys(NODES).join(', ')}`, op);
+          return { ...pick(x, NODES[op], w, true), op: has(GRAPH_OP, op) ? GRAPH_OP[op] : op };
+        }
+        const packOp = packOpName(String(op));
+        return { ...pick(x, NODES[packOp], w, false), op: packOp };
+      });
   }
 }
 

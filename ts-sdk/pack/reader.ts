@@ -21,7 +21,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * `bytes` while the model is in use.
  */
 export function readPack(bytes: Uint8Array): Model {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`readPack: expected a Uint8Array, got ${Object.prototype.toString.call(bytes).slice(8, -1)}`);
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`readPack: expected a Uint8Array, got ${Object.prototype.toString.call(bytes).slice(8, -1)}`);
   const h = readHeader(bytes);
   const entries = readTable(bytes, h);
   let text: string;
@@ -34,7 +35,13 @@ export function readPack(bytes: Uint8Array): Model {
 
   const tensors = new Map<string, Tensor>();
   for (const e of entries) {
-    tensors.set(e.name, { name: e.name, dtype: e.dtype, layout: e.layout, dims: e.dims, data: tensorData(bytes, h.dataOffset + e.offset, e) });
+    tensors.set(e.name, {
+      name: e.name,
+      dtype: e.dtype,
+      layout: e.layout,
+      dims: e.dims,
+      data: tensorData(bytes, h.dataOffset + e.offset, e),
+    });
   }
   const model: Model = extra === undefined ? { graph, tensors } : { graph, tensors, extra };
   validateModel(model);
@@ -54,10 +61,15 @@ function tensorData(bytes: Uint8Array, start: number, e: TableEntry): Tensor['da
 
 function typed(dtype: DType, buffer: ArrayBufferLike, offset: number, count: number): Tensor['data'] {
   switch (dtype) {
-    case 'i8': return new Int8Array(buffer, offset, count);
-    case 'u8': return new Uint8Array(buffer, offset, count);
-    case 'i16': return new Int16Array(buffer, offset, count);
-    case 'i32': return new Int32Array(buffer, offset, count);
-    case 'f32': return new Float32Array(buffer, offset, count);
+    case 'i8':
+      return new Int8Array(buffer, offset, count);
+    case 'u8':
+      return new Uint8Array(buffer, offset, count);
+    case 'i16':
+      return new Int16Array(buffer, offset, count);
+    case 'i32':
+      return new Int32Array(buffer, offset, count);
+    case 'f32':
+      return new Float32Array(buffer, offset, count);
   }
 }

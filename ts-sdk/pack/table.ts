@@ -5,8 +5,18 @@ import type { DType } from '../model/graph.ts';
 import { PackFormatError, check } from './errors.ts';
 import { checkZeros, type Header } from './header.ts';
 import {
-  DATA_ALIGN, DTYPE_BY_CODE, DTYPE_CODES, LAYOUT_BY_CODE, LAYOUT_CODES, MAX_RANK, RECORD, RECORD_SIZE,
-  alignUp, byteLengthOf, layoutProblem, type Layout,
+  DATA_ALIGN,
+  DTYPE_BY_CODE,
+  DTYPE_CODES,
+  LAYOUT_BY_CODE,
+  LAYOUT_CODES,
+  MAX_RANK,
+  RECORD,
+  RECORD_SIZE,
+  alignUp,
+  byteLengthOf,
+  layoutProblem,
+  type Layout,
 } from './format.ts';
 
 export interface TableEntry {
@@ -66,9 +76,16 @@ export function readTable(bytes: Uint8Array, h: Header): TableEntry[] {
     const u32 = (f: number): number => v.getUint32(r + f, true);
 
     const [nameOffset, nameLength] = [u32(RECORD.nameOffset), u32(RECORD.nameLength)];
-    check(nameOffset === nameAt, 'BAD_TENSOR_TABLE', () => `tensor record ${i}: name offset ${nameOffset}, expected ${nameAt} (names are stored back to back)`);
-    check(nameLength >= 1 && nameLength <= blobSize - nameAt, 'BAD_TENSOR_TABLE', () =>
-      `tensor record ${i}: name of ${nameLength} bytes at ${nameAt} does not fit the ${blobSize}-byte name area`);
+    check(
+      nameOffset === nameAt,
+      'BAD_TENSOR_TABLE',
+      () => `tensor record ${i}: name offset ${nameOffset}, expected ${nameAt} (names are stored back to back)`,
+    );
+    check(
+      nameLength >= 1 && nameLength <= blobSize - nameAt,
+      'BAD_TENSOR_TABLE',
+      () => `tensor record ${i}: name of ${nameLength} bytes at ${nameAt} does not fit the ${blobSize}-byte name area`,
+    );
     let name: string;
     try {
       name = utf8.decode(bytes.subarray(blob + nameAt, blob + nameAt + nameLength));
@@ -86,11 +103,19 @@ export function readTable(bytes: Uint8Array, h: Header): TableEntry[] {
     check(dtype !== undefined, 'BAD_TENSOR_TABLE', () => `${at}: unknown dtype code ${v.getUint8(r + RECORD.dtype)} (known: 1–5)`);
     check(layout !== undefined, 'BAD_TENSOR_TABLE', () => `${at}: unknown layout code ${v.getUint8(r + RECORD.layout)} (known: 0–2)`);
     check(rank <= MAX_RANK, 'BAD_TENSOR_TABLE', () => `${at}: rank ${rank} exceeds ${MAX_RANK}`);
-    check(v.getUint8(r + RECORD.reserved0) === 0 && u32(RECORD.reserved1) === 0, 'BAD_TENSOR_TABLE', () => `${at}: reserved fields must be 0`);
+    check(
+      v.getUint8(r + RECORD.reserved0) === 0 && u32(RECORD.reserved1) === 0,
+      'BAD_TENSOR_TABLE',
+      () => `${at}: reserved fields must be 0`,
+    );
     const dims: number[] = [];
     for (let j = 0; j < MAX_RANK; j++) {
       const d = u32(RECORD.dims + 4 * j);
-      check(j < rank ? d >= 1 : d === 0, 'BAD_TENSOR_TABLE', () => `${at}: dims[${j}] is ${d}; the first ${rank} dims must be ≥ 1 and the rest 0`);
+      check(
+        j < rank ? d >= 1 : d === 0,
+        'BAD_TENSOR_TABLE',
+        () => `${at}: dims[${j}] is ${d}; the first ${rank} dims must be ≥ 1 and the rest 0`,
+      );
       if (j < rank) dims.push(d);
     }
     const problem = layoutProblem(dtype, layout, rank);
@@ -98,11 +123,23 @@ export function readTable(bytes: Uint8Array, h: Header): TableEntry[] {
 
     const [offset, byteLength] = [u32(RECORD.dataOffset), u32(RECORD.byteLength)];
     const want = byteLengthOf(dtype, layout, dims);
-    check(byteLength === want, 'INCONSISTENT_SHAPES', () => `${at}: ${dtype} ${layout} [${dims.join(', ')}] needs ${want} bytes, the record says ${byteLength}`);
+    check(
+      byteLength === want,
+      'INCONSISTENT_SHAPES',
+      () => `${at}: ${dtype} ${layout} [${dims.join(', ')}] needs ${want} bytes, the record says ${byteLength}`,
+    );
     check(offset % DATA_ALIGN === 0, 'BAD_TENSOR_TABLE', () => `${at}: data offset ${offset} is not a multiple of ${DATA_ALIGN}`);
     check(offset >= end, 'BAD_TENSOR_TABLE', () => `${at}: data at ${offset} overlaps the previous tensor, which ends at ${end}`);
-    check(offset === alignUp(end, DATA_ALIGN), 'BAD_TENSOR_TABLE', () => `${at}: data at ${offset} leaves a gap; expected ${alignUp(end, DATA_ALIGN)}`);
-    check(offset + byteLength <= h.dataSize, 'BAD_TENSOR_TABLE', () => `${at}: data [${offset}, ${offset + byteLength}) runs past the ${h.dataSize}-byte data section`);
+    check(
+      offset === alignUp(end, DATA_ALIGN),
+      'BAD_TENSOR_TABLE',
+      () => `${at}: data at ${offset} leaves a gap; expected ${alignUp(end, DATA_ALIGN)}`,
+    );
+    check(
+      offset + byteLength <= h.dataSize,
+      'BAD_TENSOR_TABLE',
+      () => `${at}: data [${offset}, ${offset + byteLength}) runs past the ${h.dataSize}-byte data section`,
+    );
     checkZeros(bytes, h.dataOffset + end, h.dataOffset + offset, `before ${at}`, 'BAD_TENSOR_TABLE');
     end = offset + byteLength;
     entries.push({ name, dtype, layout, dims, offset, byteLength });

@@ -20,11 +20,18 @@ export const isInt = (v: unknown, lo: number, hi: number): v is number =>
 
 const fmt = (v: unknown): string => (Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-
 export function validateGraph(g: ModelGraph): void {
-  check(isKnownArch(g.arch), 'UNKNOWN_ARCHITECTURE', () =>
-    `architecture ${fmt(g.arch)} is not one this SDK runs: expected 'resnet', resnet<depth>, resnet<depth>-cifar[-b], resnet<depth>-v1 or wide_resnet<depth>_<k>[-v1]`);
-  check(g.precision === 'int8' || g.precision === 'fp32', 'BAD_METADATA', () => `graph.precision must be 'int8' or 'fp32', found ${fmt(g.precision)}`);
+  check(
+    isKnownArch(g.arch),
+    'UNKNOWN_ARCHITECTURE',
+    () =>
+      `architecture ${fmt(g.arch)} is not one this SDK runs: expected 'resnet', resnet<depth>, resnet<depth>-cifar[-b], resnet<depth>-v1 or wide_resnet<depth>_<k>[-v1]`,
+  );
+  check(
+    g.precision === 'int8' || g.precision === 'fp32',
+    'BAD_METADATA',
+    () => `graph.precision must be 'int8' or 'fp32', found ${fmt(g.precision)}`,
+  );
   try {
     validateSpec(g.input, 'metadata graph.input');
   } catch (e) {
@@ -33,16 +40,25 @@ export function validateGraph(g: ModelGraph): void {
   checkNormalization(g);
   const acts = g.activations;
   const n = acts.length;
-  check(isInt(g.inputId, 0, n - 1) && isInt(g.outputId, 0, n - 1) && g.inputId !== g.outputId, 'BAD_GRAPH', () =>
-    `inputId ${fmt(g.inputId)} and outputId ${fmt(g.outputId)} must be two different activation ids in [0, ${n - 1}]`);
+  check(
+    isInt(g.inputId, 0, n - 1) && isInt(g.outputId, 0, n - 1) && g.inputId !== g.outputId,
+    'BAD_GRAPH',
+    () => `inputId ${fmt(g.inputId)} and outputId ${fmt(g.outputId)} must be two different activation ids in [0, ${n - 1}]`,
+  );
 
   acts.forEach((a, i) => {
     check(a.id === i, 'BAD_GRAPH', () => `activations[${i}] has id ${fmt(a.id)}; ids must equal their index`);
     const s = a.shape;
-    check(s.length === 3 && s.every((d) => isInt(d, 1, MAX_DIM)), 'INCONSISTENT_SHAPES', () =>
-      `activation ${i}: shape must be [height, width, channels] of integers in [1, ${MAX_DIM}], found ${fmt(s)}`);
-    check(s[0] * s[1] * s[2] <= MAX_ACTIVATION_ELEMENTS, 'INCONSISTENT_SHAPES', () =>
-      `activation ${i}: ${s.join('×')} elements exceed the limit of ${MAX_ACTIVATION_ELEMENTS}`);
+    check(
+      s.length === 3 && s.every((d) => isInt(d, 1, MAX_DIM)),
+      'INCONSISTENT_SHAPES',
+      () => `activation ${i}: shape must be [height, width, channels] of integers in [1, ${MAX_DIM}], found ${fmt(s)}`,
+    );
+    check(
+      s[0] * s[1] * s[2] <= MAX_ACTIVATION_ELEMENTS,
+      'INCONSISTENT_SHAPES',
+      () => `activation ${i}: ${s.join('×')} elements exceed the limit of ${MAX_ACTIVATION_ELEMENTS}`,
+    );
     checkQuant(g, i);
   });
   const inShape = [g.input.height, g.input.width, g.input.channels];
@@ -55,23 +71,43 @@ export function validateGraph(g: ModelGraph): void {
     const where = `node ${i} (${packOpName(node.op)})`;
     for (const id of nodeInputs(node)) {
       check(isInt(id, 0, n - 1), 'BAD_GRAPH', () => `${where} reads activation ${fmt(id)}, which does not exist (ids 0..${n - 1})`);
-      check(produced[id] === 1, 'BAD_GRAPH', () => `${where} reads activation ${id} before any node produces it; nodes must be in execution order`);
+      check(
+        produced[id] === 1,
+        'BAD_GRAPH',
+        () => `${where} reads activation ${id} before any node produces it; nodes must be in execution order`,
+      );
       check(id !== g.outputId, 'BAD_GRAPH', () => `${where} reads the f32 logits (activation ${id}); no op takes them as input`);
     }
-    check(isInt(node.output, 0, n - 1), 'BAD_GRAPH', () => `${where} writes activation ${fmt(node.output)}, which does not exist (ids 0..${n - 1})`);
-    check(produced[node.output] === 0, 'BAD_GRAPH', () => `${where} writes activation ${node.output}, which is already the input or another node's output`);
+    check(
+      isInt(node.output, 0, n - 1),
+      'BAD_GRAPH',
+      () => `${where} writes activation ${fmt(node.output)}, which does not exist (ids 0..${n - 1})`,
+    );
+    check(
+      produced[node.output] === 0,
+      'BAD_GRAPH',
+      () => `${where} writes activation ${node.output}, which is already the input or another node's output`,
+    );
     produced[node.output] = 1;
     checkNode(g, node, where);
     if (node.op === 'fc') {
       fcs++;
-      check(node.output === g.outputId, 'BAD_GRAPH', () => `${where} writes activation ${node.output}, but outputId is ${g.outputId}: the fc head must produce the logits`);
+      check(
+        node.output === g.outputId,
+        'BAD_GRAPH',
+        () => `${where} writes activation ${node.output}, but outputId is ${g.outputId}: the fc head must produce the logits`,
+      );
     }
   });
   check(fcs === 1, 'BAD_GRAPH', () => `expected exactly one fc node (the head producing outputId), found ${fcs}`);
   const unused = produced.indexOf(0);
   check(unused < 0, 'BAD_GRAPH', () => `activation ${unused} is neither the input nor produced by any node`);
   const classes = acts[g.outputId].shape[2];
-  check(g.labels.length === classes, 'INCONSISTENT_SHAPES', () => `graph.labels has ${g.labels.length} entries, but the fc head has ${classes} outputs`);
+  check(
+    g.labels.length === classes,
+    'INCONSISTENT_SHAPES',
+    () => `graph.labels has ${g.labels.length} entries, but the fc head has ${classes} outputs`,
+  );
 }
 
 /**
@@ -86,7 +122,11 @@ function checkNormalization(g: ModelGraph): void {
     const s = g.input.std[c];
     for (const v of [0, 1]) {
       const ok = Number.isFinite(f((v - m) / s)) && Number.isFinite(f((v - f(m)) / f(s)));
-      check(ok, 'BAD_METADATA', () => `metadata graph.input: channel ${c}: (${v} − mean ${m}) / std ${s} is not a finite f32, so normalized pixels would be ±∞`);
+      check(
+        ok,
+        'BAD_METADATA',
+        () => `metadata graph.input: channel ${c}: (${v} − mean ${m}) / std ${s} is not a finite f32, so normalized pixels would be ±∞`,
+      );
     }
   });
 }
@@ -95,19 +135,38 @@ function checkNormalization(g: ModelGraph): void {
 function checkQuant(g: ModelGraph, id: number): void {
   const q = g.activations[id].quant;
   if (g.precision === 'fp32' || id === g.outputId) {
-    check(q === undefined, 'BAD_METADATA', () =>
-      `activation ${id} has quant, but ${g.precision === 'fp32' ? 'an fp32 graph has no quantized activations' : 'the logits are f32'}`);
+    check(
+      q === undefined,
+      'BAD_METADATA',
+      () =>
+        `activation ${id} has quant, but ${g.precision === 'fp32' ? 'an fp32 graph has no quantized activations' : 'the logits are f32'}`,
+    );
     return;
   }
-  check(q !== undefined, 'BAD_METADATA', () => `activation ${id} has no quant; an int8 graph needs { scale, zeroPoint } on every activation but the logits`);
-  check(Number.isFinite(q.scale) && q.scale > 0, 'BAD_METADATA', () => `activation ${id}: quant.scale must be finite and > 0, found ${fmt(q.scale)}`);
-  check(isInt(q.zeroPoint, 0, 255), 'BAD_METADATA', () => `activation ${id}: quant.zeroPoint must be an integer in [0, 255], found ${fmt(q.zeroPoint)}`);
+  check(
+    q !== undefined,
+    'BAD_METADATA',
+    () => `activation ${id} has no quant; an int8 graph needs { scale, zeroPoint } on every activation but the logits`,
+  );
+  check(
+    Number.isFinite(q.scale) && q.scale > 0,
+    'BAD_METADATA',
+    () => `activation ${id}: quant.scale must be finite and > 0, found ${fmt(q.scale)}`,
+  );
+  check(
+    isInt(q.zeroPoint, 0, 255),
+    'BAD_METADATA',
+    () => `activation ${id}: quant.zeroPoint must be an integer in [0, 255], found ${fmt(q.zeroPoint)}`,
+  );
 }
 
 function expectShape(g: ModelGraph, id: number, want: number[], why: string): void {
   const got = g.activations[id].shape;
-  check(got[0] === want[0] && got[1] === want[1] && got[2] === want[2], 'INCONSISTENT_SHAPES', () =>
-    `activation ${id} has shape ${fmt(got)}; ${why} requires ${fmt(want)}`);
+  check(
+    got[0] === want[0] && got[1] === want[1] && got[2] === want[2],
+    'INCONSISTENT_SHAPES',
+    () => `activation ${id} has shape ${fmt(got)}; ${why} requires ${fmt(want)}`,
+  );
 }
 
 function params(where: string, fields: Record<string, [unknown, number, number]>): void {
@@ -120,26 +179,50 @@ function params(where: string, fields: Record<string, [unknown, number, number]>
 function sameQuant(g: ModelGraph, from: number, to: number, where: string): void {
   const [a, b] = [g.activations[from].quant, g.activations[to].quant];
   if (g.precision !== 'int8' || !a || !b) return;
-  check(a.scale === b.scale && a.zeroPoint === b.zeroPoint, 'BAD_METADATA', () =>
-    `${where} copies u8 values, so activation ${to} must keep activation ${from}'s quant ${fmt([a.scale, a.zeroPoint])}, found ${fmt([b.scale, b.zeroPoint])}`);
+  check(
+    a.scale === b.scale && a.zeroPoint === b.zeroPoint,
+    'BAD_METADATA',
+    () =>
+      `${where} copies u8 values, so activation ${to} must keep activation ${from}'s quant ${fmt([a.scale, a.zeroPoint])}, found ${fmt([b.scale, b.zeroPoint])}`,
+  );
 }
 
 function checkNode(g: ModelGraph, n: Node, where: string): void {
   const [h, w, c] = g.activations[nodeInputs(n)[0]].shape;
   switch (n.op) {
     case 'conv': {
-      check(Array.isArray(n.pad) && n.pad.length === 4, 'BAD_METADATA', () => `${where}: pad must be [top, left, bottom, right], found ${fmt(n.pad)}`);
+      check(
+        Array.isArray(n.pad) && n.pad.length === 4,
+        'BAD_METADATA',
+        () => `${where}: pad must be [top, left, bottom, right], found ${fmt(n.pad)}`,
+      );
       const [pt, pl, pb, pr] = n.pad;
       params(where, {
-        kernelH: [n.kernelH, 1, MAX_DIM], kernelW: [n.kernelW, 1, MAX_DIM], stride: [n.stride, 1, MAX_DIM], cin: [n.cin, 1, MAX_DIM],
-        cout: [n.cout, 1, MAX_DIM], 'pad[0]': [pt, 0, MAX_DIM], 'pad[1]': [pl, 0, MAX_DIM], 'pad[2]': [pb, 0, MAX_DIM], 'pad[3]': [pr, 0, MAX_DIM],
+        kernelH: [n.kernelH, 1, MAX_DIM],
+        kernelW: [n.kernelW, 1, MAX_DIM],
+        stride: [n.stride, 1, MAX_DIM],
+        cin: [n.cin, 1, MAX_DIM],
+        cout: [n.cout, 1, MAX_DIM],
+        'pad[0]': [pt, 0, MAX_DIM],
+        'pad[1]': [pl, 0, MAX_DIM],
+        'pad[2]': [pb, 0, MAX_DIM],
+        'pad[3]': [pr, 0, MAX_DIM],
       });
       check(c === n.cin, 'INCONSISTENT_SHAPES', () => `${where}: cin is ${n.cin}, but its input activation ${n.input} has ${c} channels`);
       const oh = Math.floor((h + pt + pb - n.kernelH) / n.stride) + 1;
       const ow = Math.floor((w + pl + pr - n.kernelW) / n.stride) + 1;
-      expectShape(g, n.output, [oh, ow, n.cout], `${where} (${n.kernelH}×${n.kernelW} stride ${n.stride} pad ${fmt(n.pad)} on ${h}×${w}, cout ${n.cout})`);
+      expectShape(
+        g,
+        n.output,
+        [oh, ow, n.cout],
+        `${where} (${n.kernelH}×${n.kernelW} stride ${n.stride} pad ${fmt(n.pad)} on ${h}×${w}, cout ${n.cout})`,
+      );
       if (n.residual !== undefined) {
-        check(g.precision === 'int8', 'BAD_METADATA', () => `${where}: residual is an int8-only field (the fp32 graph keeps its add nodes)`);
+        check(
+          g.precision === 'int8',
+          'BAD_METADATA',
+          () => `${where}: residual is an int8-only field (the fp32 graph keeps its add nodes)`,
+        );
         expectShape(g, n.residual, [oh, ow, n.cout], `${where} (its residual is added to its output)`);
       }
       return;
@@ -167,7 +250,12 @@ function checkNode(g: ModelGraph, n: Node, where: string): void {
     case 'pad_shortcut':
       params(where, { stride: [n.stride, 1, MAX_DIM], cout: [n.cout, c, MAX_DIM] });
       if (n.channelOffset !== undefined) params(where, { channelOffset: [n.channelOffset, 0, n.cout - c] });
-      expectShape(g, n.output, [Math.ceil(h / n.stride), Math.ceil(w / n.stride), n.cout], `${where} (subsample ${h}×${w} by ${n.stride}, pad ${c} → ${n.cout} channels)`);
+      expectShape(
+        g,
+        n.output,
+        [Math.ceil(h / n.stride), Math.ceil(w / n.stride), n.cout],
+        `${where} (subsample ${h}×${w} by ${n.stride}, pad ${c} → ${n.cout} channels)`,
+      );
       sameQuant(g, n.input, n.output, where);
       return;
     default:

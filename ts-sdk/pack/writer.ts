@@ -17,7 +17,14 @@ import { validateModel } from './validate.ts';
 export function writePack(model: Model): Uint8Array {
   validateModel(model);
   const tensors = [...model.tensors.values()];
-  const entries = tensors.map((t) => ({ name: t.name, dtype: t.dtype, layout: t.layout, dims: [...t.dims], offset: 0, byteLength: t.data.byteLength }));
+  const entries = tensors.map((t) => ({
+    name: t.name,
+    dtype: t.dtype,
+    layout: t.layout,
+    dims: [...t.dims],
+    offset: 0,
+    byteLength: t.data.byteLength,
+  }));
   return assemblePack(encodeMetadata(model.graph, model.extra), entries, tensors.map(littleEndianBytes));
 }
 

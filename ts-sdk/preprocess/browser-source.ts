@@ -96,7 +96,10 @@ export async function toImageData(source: BrowserImageSource): Promise<RgbaImage
   if (typeof source !== 'object' || source === null) throw new TypeError(`${FN}: expected ${ACCEPTED}, got ${describe(source)}`);
   if (is(source, g.Blob)) {
     if (typeof g.createImageBitmap !== 'function') {
-      throw new RuntimeFeatureError('createImageBitmap', `${FN}: decoding a Blob needs createImageBitmap(), which this runtime lacks; decode its bytes with decodeImage() from the decode entry point instead`);
+      throw new RuntimeFeatureError(
+        'createImageBitmap',
+        `${FN}: decoding a Blob needs createImageBitmap(), which this runtime lacks; decode its bytes with decodeImage() from the decode entry point instead`,
+      );
     }
     // Raw decoded values, as PIL and decodeImage read them: no colour-profile conversion, no
     // premultiplying. EXIF orientation is applied (the default 'from-image'), as decodeImage does.
@@ -114,7 +117,8 @@ export async function toImageData(source: BrowserImageSource): Promise<RgbaImage
   }
   if (is(source, g.HTMLVideoElement)) {
     const video = source as VideoElementSource;
-    if (video.readyState < 2) throw new RangeError(`${FN}: the video has no current frame yet (readyState ${video.readyState}); wait for 'loadeddata'`);
+    if (video.readyState < 2)
+      throw new RangeError(`${FN}: the video has no current frame yet (readyState ${video.readyState}); wait for 'loadeddata'`);
     return draw(g, video, video.videoWidth, video.videoHeight);
   }
   if (is(source, g.VideoFrame)) {
@@ -139,7 +143,10 @@ function draw(g: Globals, src: object, width: number, height: number): RgbaImage
   try {
     data = ctx.getImageData(0, 0, width, height).data;
   } catch (e) {
-    throw new Error(`${FN}: the canvas refused to give its pixels (a cross-origin image without CORS taints it; load it with crossOrigin = 'anonymous')`, { cause: e });
+    throw new Error(
+      `${FN}: the canvas refused to give its pixels (a cross-origin image without CORS taints it; load it with crossOrigin = 'anonymous')`,
+      { cause: e },
+    );
   }
   return { data, width, height, channels: 4 };
 }
@@ -158,5 +165,7 @@ function scratchContext(g: Globals, width: number, height: number): Ctx2D {
     const ctx = canvas.getContext('2d', opts);
     if (ctx) return ctx;
   }
-  throw new Error(`${FN}: reading pixels needs a 2D canvas (OffscreenCanvas or document.createElement('canvas')), which this runtime lacks`);
+  throw new Error(
+    `${FN}: reading pixels needs a 2D canvas (OffscreenCanvas or document.createElement('canvas')), which this runtime lacks`,
+  );
 }

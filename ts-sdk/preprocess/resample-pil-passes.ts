@@ -20,8 +20,14 @@ const HALF = 1 << (BITS - 1);
 type Src = Uint8Array | Uint8ClampedArray;
 
 export function pilHorizontalPass(
-  src: Src, srcW: number, pixelStride: number, mode: SourceMode,
-  taps: FixedTaps, y0: number, rows: number, tmp: Uint8ClampedArray,
+  src: Src,
+  srcW: number,
+  pixelStride: number,
+  mode: SourceMode,
+  taps: FixedTaps,
+  y0: number,
+  rows: number,
+  tmp: Uint8ClampedArray,
 ): void {
   // One loop per mode, as in resample-passes.ts: a mode test in the pixel loop costs time.
   const pass = mode === 'rgb' ? rowsRgb : mode === 'gray' ? rowsGray : rowsLuma;
@@ -37,7 +43,9 @@ const rowsRgb: RowsFn = (src, rowStride, ps, { first, count, weights, stride }, 
     for (let ox = 0; ox < outW; ox++) {
       let p = y * rowStride + first[ox] * ps;
       let wi = ox * stride;
-      let r = HALF, g = HALF, b = HALF;
+      let r = HALF,
+        g = HALF,
+        b = HALF;
       for (const end = wi + count[ox]; wi < end; wi++, p += ps) {
         const w = weights[wi];
         r += w * src[p];

@@ -21,8 +21,14 @@ export const planesOf = (mode: SourceMode): number => (mode === 'rgb' ? 3 : 1);
  * whole resized image, equal to Pillow's.
  */
 export function resizeWindowPil(
-  img: PixelImage, mode: SourceMode, resizedW: number, resizedH: number,
-  left: number, top: number, outW: number, outH: number,
+  img: PixelImage,
+  mode: SourceMode,
+  resizedW: number,
+  resizedH: number,
+  left: number,
+  top: number,
+  outW: number,
+  outH: number,
 ): Uint8ClampedArray {
   const tapsX = pilBilinearTaps(img.width, resizedW, left, outW);
   const tapsY = pilBilinearTaps(img.height, resizedH, top, outH);

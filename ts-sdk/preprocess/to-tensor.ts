@@ -17,7 +17,11 @@ export function normalizeTable(mean: number, std: number): Float32Array {
  * plane is replicated on every output channel, each with its own mean and std.
  */
 export function toTensorNormalize(
-  u8: Uint8Array | Uint8ClampedArray, planes: number, mean: readonly number[], std: readonly number[], out: Float32Array,
+  u8: Uint8Array | Uint8ClampedArray,
+  planes: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
 ): void {
   const pixels = u8.length / planes;
   for (let c = 0; c < mean.length; c++) {

@@ -10,8 +10,10 @@ export function validateSpec(spec: InputSpec, fn = 'preprocess'): void {
   checkSide(fn, 'spec.channels', spec.channels, 64);
   if (typeof spec.resize !== 'number') throw new TypeError(`${fn}: spec.resize must be a number, got ${describe(spec.resize)}`);
   if (spec.resize !== 0) checkSide(fn, 'spec.resize (0 = straight to height×width)', spec.resize);
-  if (spec.crop !== 'center' && spec.crop !== 'none') throw new TypeError(`${fn}: spec.crop must be 'center' or 'none', got ${String(spec.crop)}`);
-  if (spec.interpolation !== 'bilinear') throw new TypeError(`${fn}: spec.interpolation must be 'bilinear', got ${String(spec.interpolation)}`);
+  if (spec.crop !== 'center' && spec.crop !== 'none')
+    throw new TypeError(`${fn}: spec.crop must be 'center' or 'none', got ${String(spec.crop)}`);
+  if (spec.interpolation !== 'bilinear')
+    throw new TypeError(`${fn}: spec.interpolation must be 'bilinear', got ${String(spec.interpolation)}`);
   if (spec.resizeMode !== undefined && spec.resizeMode !== 'float' && spec.resizeMode !== 'pil') {
     throw new TypeError(`${fn}: spec.resizeMode must be 'float', 'pil' or absent (= 'float'), got ${String(spec.resizeMode)}`);
   }
@@ -21,10 +23,15 @@ export function validateSpec(spec: InputSpec, fn = 'preprocess'): void {
   if (spec.color === 'rgb' && spec.channels !== 3) {
     throw new RangeError(`${fn}: spec.color 'rgb' needs spec.channels 3, got ${spec.channels}`);
   }
-  for (const [name, v] of [['mean', spec.mean], ['std', spec.std]] as const) {
+  for (const [name, v] of [
+    ['mean', spec.mean],
+    ['std', spec.std],
+  ] as const) {
     if (!Array.isArray(v)) throw new TypeError(`${fn}: spec.${name} must be an array of numbers, got ${describe(v)}`);
-    if (v.length !== spec.channels) throw new RangeError(`${fn}: spec.${name} has ${v.length} values, expected spec.channels = ${spec.channels}`);
-    if (!v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new RangeError(`${fn}: spec.${name} must be finite numbers, got [${v}]`);
+    if (v.length !== spec.channels)
+      throw new RangeError(`${fn}: spec.${name} has ${v.length} values, expected spec.channels = ${spec.channels}`);
+    if (!v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new RangeError(`${fn}: spec.${name} must be finite numbers, got [${v}]`);
   }
   if (spec.std.some((s) => s === 0)) throw new RangeError(`${fn}: spec.std must not contain 0, got [${spec.std}]`);
 }

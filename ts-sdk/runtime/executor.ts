@@ -21,7 +21,11 @@ export class Executor {
   readonly numClasses: number;
   private readonly fns: KernelFn[];
 
-  private constructor(readonly plan: Plan, kernels: KernelExports, memory: WebAssembly.Memory) {
+  private constructor(
+    readonly plan: Plan,
+    kernels: KernelExports,
+    memory: WebAssembly.Memory,
+  ) {
     this.memory = memory;
     this.numClasses = plan.numClasses;
     this.fns = plan.steps.map((s) => kernels[s.kernel] as KernelFn);
@@ -31,7 +35,12 @@ export class Executor {
    * Plans `model` over a fresh memory: instantiates the kernels, lays everything out (one
    * context), grows the memory once and writes the weights and params blocks.
    */
-  static async create(model: Model, module: WebAssembly.Module, variant: KernelVariant = 'simd', options: ExecutorOptions = {}): Promise<Executor> {
+  static async create(
+    model: Model,
+    module: WebAssembly.Module,
+    variant: KernelVariant = 'simd',
+    options: ExecutorOptions = {},
+  ): Promise<Executor> {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const kernels = await instantiateKernels(module, memory);
     const plan = planModel(model, kernels, variant, options, { contexts: 1, threads: 1 });
@@ -50,7 +59,8 @@ export class Executor {
    * what you keep).
    */
   run(input: Float32Array, observe?: Observer): Float32Array {
-    const p = this.plan, ctx = p.context(0);
+    const p = this.plan,
+      ctx = p.context(0);
     if (input.length !== p.inputLength) {
       throw new RangeError(`expected an input tensor of ${p.inputLength} values (1×C×H×W), got ${input.length}`);
     }
@@ -74,7 +84,8 @@ export class Executor {
   }
 
   private view(id: number): Float32Array | Uint8Array {
-    const a = this.plan.activations.get(id)!, ptr = this.plan.context(0).act(id);
+    const a = this.plan.activations.get(id)!,
+      ptr = this.plan.context(0).act(id);
     return a.float ? new Float32Array(this.memory.buffer, ptr, a.length) : new Uint8Array(this.memory.buffer, ptr, a.length);
   }
 }

@@ -19,7 +19,11 @@ export function kernelSet(k: KernelExports, variant: KernelVariant) {
     padShortcutU8: 'x8_pad_shortcut__scalar',
     quantizeInput: 'f32_qu8_quantize_nchw__scalar',
     im2colF32: simd ? 'f32_im2col__simd' : 'f32_im2col__ref',
-    gemmF32: simd ? (k.f32_gemm_minmax_4x8__relaxed ? 'f32_gemm_minmax_4x8__relaxed' : 'f32_gemm_minmax_4x8__simd') : 'f32_gemm_minmax_4x8__ref',
+    gemmF32: simd
+      ? k.f32_gemm_minmax_4x8__relaxed
+        ? 'f32_gemm_minmax_4x8__relaxed'
+        : 'f32_gemm_minmax_4x8__simd'
+      : 'f32_gemm_minmax_4x8__ref',
     vaddF32: simd ? 'f32_vadd_minmax__simd' : 'f32_vadd_minmax__ref',
     maxpoolF32: simd ? 'f32_maxpool__simd' : 'f32_maxpool__ref',
     gavgpoolF32: simd ? 'f32_gavgpool__simd' : 'f32_gavgpool__ref',

@@ -9,8 +9,19 @@
 // accumulators). Every buffer starts 64-byte aligned and is followed by SLACK bytes.
 import { nodeInputs, type Activation, type Model, type Node } from '../model/graph.ts';
 import {
-  asPtr, localBytesOf, paramsBytes, unitsOf, writeParams, KERNELS, SLACK,
-  type Fields, type KernelExports, type KernelName, type ParamsKind, type ParamsPtr, type Ptr,
+  asPtr,
+  localBytesOf,
+  paramsBytes,
+  unitsOf,
+  writeParams,
+  KERNELS,
+  SLACK,
+  type Fields,
+  type KernelExports,
+  type KernelName,
+  type ParamsKind,
+  type ParamsPtr,
+  type Ptr,
 } from '../kernels/abi.ts';
 import { align64, LivenessPlanner, Region } from './arena.ts';
 import { kernelSet, type KernelVariant } from './kernel-set.ts';
@@ -29,7 +40,11 @@ const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
 /** load()'s `maxMemoryBytes` is smaller than what the pack's network needs. */
 export class MemoryLimitError extends RangeError {
   override name = 'MemoryLimitError';
-  constructor(readonly neededBytes: number, readonly limitBytes: number, detail: string) {
+  constructor(
+    readonly neededBytes: number,
+    readonly limitBytes: number,
+    detail: string,
+  ) {
     super(`this network needs ${detail}, more than options.maxMemoryBytes = ${limitBytes} (${mib(limitBytes)})`);
   }
 }
@@ -62,7 +77,8 @@ export interface Step {
  */
 function sharesUnits(prev: KernelCall, next: KernelCall): boolean {
   if (!prev.kernel.startsWith('qu8_im2col_4c2') || !next.kernel.startsWith('qu8_qc8w_gemm_minmax_4x8c2')) return false;
-  const p = prev.params as Fields<'qu8_im2col'>, n = next.params as Fields<'qu8_gemm'>;
+  const p = prev.params as Fields<'qu8_im2col'>,
+    n = next.params as Fields<'qu8_gemm'>;
   const groups = Math.ceil(n.M / 4);
   return p.a === n.a && Math.ceil((p.OH * p.OW) / 4) === groups && groups >= Math.ceil(n.N / 8);
 }
@@ -92,7 +108,13 @@ export interface Plan {
   write(buffer: ArrayBuffer | SharedArrayBuffer): void;
 }
 
-export function planModel(model: Model, kernels: KernelExports, variant: KernelVariant, options: PlanOptions, shape: { contexts: number; threads: number }): Plan {
+export function planModel(
+  model: Model,
+  kernels: KernelExports,
+  variant: KernelVariant,
+  options: PlanOptions,
+  shape: { contexts: number; threads: number },
+): Plan {
   const g = model.graph;
   const activations = new Map(g.activations.map((a) => [a.id, a]));
   const int8 = g.precision === 'int8';
@@ -117,7 +139,9 @@ export function planModel(model: Model, kernels: KernelExports, variant: KernelV
   const inputLength = g.input.channels * g.input.height * g.input.width;
   const numClasses = activations.get(g.outputId)!.shape[2];
   const io = new Region(highWater);
-  const scratchAt = io.take(scratchBytes), inputAt = io.take(inputLength * 4), logitsAt = io.take(numClasses * 4);
+  const scratchAt = io.take(scratchBytes),
+    inputAt = io.take(inputLength * 4),
+    logitsAt = io.take(numClasses * 4);
   const paramsAt = io.end;
 
   const bindingsAt = (ctxBase: number) => {
@@ -130,7 +154,7 @@ export function planModel(model: Model, kernels: KernelExports, variant: KernelV
     calls[calls.length - 1].writes = g.inputId;
     lowerings!.forEach((l, i) => {
       const at: Bindings = { ks, act, scratch, weights: weightPtrs[i] };
-      const own = l.calls(at).map((call) => ({ call } as { call: KernelCall; writes?: number }));
+      const own = l.calls(at).map((call) => ({ call }) as { call: KernelCall; writes?: number });
       own[own.length - 1].writes = l.node.output;
       calls.push(...own);
     });
@@ -154,27 +178,39 @@ export function planModel(model: Model, kernels: KernelExports, variant: KernelV
   const needs = `${mib(totalBytes)} of WebAssembly memory (weights ${mib(weightBytes)}, activations ${mib(highWater)}, scratch ${mib(scratchBytes)}, input ${mib(inputLength * 4)}${shape.contexts > 1 ? `, × ${shape.contexts} images in flight` : ''})`;
   // Sizes come from the pack: a small file can declare a network no wasm32 memory can hold
   // (a huge input times an im2col scratch). Refuse it by name before asking the engine.
-  if (totalBytes > MAX_MEMORY) throw new PackFormatError('INCONSISTENT_SHAPES', `this network needs ${needs}, more than the 4 GiB a wasm32 memory can address`);
-  if (options.maxMemoryBytes !== undefined && totalBytes > options.maxMemoryBytes) throw new MemoryLimitError(totalBytes, options.maxMemoryBytes, needs);
+  if (totalBytes > MAX_MEMORY)
+    throw new PackFormatError('INCONSISTENT_SHAPES', `this network needs ${needs}, more than the 4 GiB a wasm32 memory can address`);
+  if (options.maxMemoryBytes !== undefined && totalBytes > options.maxMemoryBytes)
+    throw new MemoryLimitError(totalBytes, options.maxMemoryBytes, needs);
 
   const context = (c: number): Context => {
-    const ctxBase = contextsAt + c * contextBytes, { act, input: inputPtr } = bindingsAt(ctxBase);
+    const ctxBase = contextsAt + c * contextBytes,
+      { act, input: inputPtr } = bindingsAt(ctxBase);
     return { act, input: inputPtr, params: (i) => asPtr(ctxBase + paramsOffsets[i]) as ParamsPtr };
   };
   return {
     steps: sample.map(({ call, writes }, i) => ({
-      kernel: call.kernel, units: unitsOf(kindOf(call), call.params), ...(writes === undefined ? {} : { writes }),
+      kernel: call.kernel,
+      units: unitsOf(kindOf(call), call.params),
+      ...(writes === undefined ? {} : { writes }),
       barrier: i + 1 < sample.length && !sharesUnits(call, sample[i + 1].call),
     })),
-    inputLength, numClasses, outputId: g.outputId,
+    inputLength,
+    numClasses,
+    outputId: g.outputId,
     activations: new Map([...activations.keys()].map((id) => [id, { length: elems(id), float: elemBytes(id) === 4 }])),
-    totalBytes, contextBytes, needs, context,
+    totalBytes,
+    contextBytes,
+    needs,
+    context,
     local: (t) => asPtr(localsAt + t * localBytes),
     sync: asPtr(syncAt),
     write(buffer) {
       if (!lowerings) throw new Error('edge-resnet internal error: a plan is written once');
       const bytes = new Uint8Array(buffer);
-      lowerings.forEach((l, i) => l.weights.forEach((w, j) => bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), weightPtrs[i][j])));
+      lowerings.forEach((l, i) =>
+        l.weights.forEach((w, j) => bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), weightPtrs[i][j])),
+      );
       for (let c = 0; c < shape.contexts; c++) {
         const ctxBase = contextsAt + c * contextBytes;
         callsAt(ctxBase).forEach(({ call }, i) => writeParams(buffer, asPtr(ctxBase + paramsOffsets[i]), kindOf(call), call.params));
@@ -192,8 +228,10 @@ function lowerModel(model: Model, activations: Map<number, Activation>, variant:
   const g = model.graph;
   const winograd = options.winograd ?? variant === 'simd';
   const input: PlanInput = {
-    graph: g, tensors: model.tensors, activation: (id) => activations.get(id)!,
-    winogradMinOutputs: winograd ? options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS : Infinity,
+    graph: g,
+    tensors: model.tensors,
+    activation: (id) => activations.get(id)!,
+    winogradMinOutputs: winograd ? (options.winogradMinOutputs ?? WINOGRAD_MIN_OUTPUTS) : Infinity,
   };
   const int8 = g.precision === 'int8';
   return {

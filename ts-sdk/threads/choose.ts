@@ -17,7 +17,9 @@ export type ThreadsOption = number | 'auto';
 
 export function checkThreadsOption(v: unknown): ThreadsOption {
   if (v === 'auto' || (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_THREADS)) return v;
-  throw new RangeError(`options.threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+  throw new RangeError(
+    `options.threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${typeof v === 'string' ? `'${v}'` : String(v)}`,
+  );
 }
 
 /** Logical cores this process may use (navigator.hardwareConcurrency; Node 20: os.availableParallelism()). */

@@ -20,7 +20,11 @@ export class ThreadPool {
   private readonly pending = new Map<number, { left: number; resolve: () => void; reject: (e: Error) => void }>();
   private failure: Error | undefined;
 
-  private constructor(readonly plan: Plan, readonly memory: WebAssembly.Memory, private readonly workers: WorkerLike[]) {
+  private constructor(
+    readonly plan: Plan,
+    readonly memory: WebAssembly.Memory,
+    private readonly workers: WorkerLike[],
+  ) {
     workers.forEach((w) => {
       w.onMessage((m) => this.onMessage(m));
       w.onError((e) => this.fail(new WorkerThreadError(`a worker thread failed: ${e instanceof Error ? e.message : String(e)}`)));
@@ -36,7 +40,13 @@ export class ThreadPool {
   }
 
   /** Plans `model` for `threads` threads (a context each, for batches), starts them and waits until each has instantiated the kernels. */
-  static async create(model: Model, module: WebAssembly.Module, threads: number, spawn: Spawner, options: PlanOptions): Promise<ThreadPool> {
+  static async create(
+    model: Model,
+    module: WebAssembly.Module,
+    threads: number,
+    spawn: Spawner,
+    options: PlanOptions,
+  ): Promise<ThreadPool> {
     // The plan needs the kernels' heap base, so it is made over a one-page instance; the shared
     // memory is then made at exactly its size (a shared memory cannot be grown past its maximum).
     const probe = await instantiateKernels(module, new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }));
@@ -46,7 +56,9 @@ export class ThreadPool {
     try {
       memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     } catch (e) {
-      throw new RangeError(`this network on ${threads} threads needs ${plan.needs} and the engine could not provide it (${(e as Error).message})`);
+      throw new RangeError(
+        `this network on ${threads} threads needs ${plan.needs} and the engine could not provide it (${(e as Error).message})`,
+      );
     }
     plan.write(memory.buffer);
     const workers: WorkerLike[] = [];
@@ -72,10 +84,21 @@ export class ThreadPool {
     const p = this.plan;
     const params = Array.from({ length: this.threads }, (_, c) => p.steps.map((_, i) => p.context(c).params(i) as number));
     const ready = this.expect(this.threads, -1);
-    this.workers.forEach((w, t) => w.post({
-      type: 'init', module, memory: this.memory, kernels: p.steps.map((s) => s.kernel), units: p.steps.map((s) => s.units), barriers: p.steps.map((s) => s.barrier),
-      params, thread: t, threads: this.threads, local: p.local(t), sync: p.sync,
-    }));
+    this.workers.forEach((w, t) =>
+      w.post({
+        type: 'init',
+        module,
+        memory: this.memory,
+        kernels: p.steps.map((s) => s.kernel),
+        units: p.steps.map((s) => s.units),
+        barriers: p.steps.map((s) => s.barrier),
+        params,
+        thread: t,
+        threads: this.threads,
+        local: p.local(t),
+        sync: p.sync,
+      }),
+    );
     await ready;
     // Node: attaching the message listener refs a worker again, so an idle pool would keep the
     // process alive until its first job; let go now (a job refs the workers while it runs).

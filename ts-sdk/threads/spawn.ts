@@ -24,8 +24,13 @@ interface NodeWorker {
   unref(): void;
   terminate(): Promise<number>;
 }
-interface WorkerThreads { Worker: new (source: string, options: { eval: true; execArgv: string[] }) => NodeWorker }
-interface Proc { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown }
+interface WorkerThreads {
+  Worker: new (source: string, options: { eval: true; execArgv: string[] }) => NodeWorker;
+}
+interface Proc {
+  versions?: { node?: string };
+  getBuiltinModule?: (id: string) => unknown;
+}
 /** The browser globals this adapter uses (the core is type-checked without DOM types). */
 interface WebWorker {
   postMessage(m: unknown): void;
@@ -45,13 +50,22 @@ const WEB_SOURCE = `${workerBundle};edgeResnetWorker.workerMain({on:f=>{self.onm
 
 /** Why this runtime cannot share memory between threads, or undefined if it can. */
 export function sharedMemoryProblem(): string | undefined {
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; document?: unknown; importScripts?: unknown; navigator?: { userAgent?: string } };
+  const g = globalThis as {
+    SharedArrayBuffer?: unknown;
+    crossOriginIsolated?: boolean;
+    document?: unknown;
+    importScripts?: unknown;
+    navigator?: { userAgent?: string };
+  };
   if (g.crossOriginIsolated === false) {
-    return 'this page is not cross-origin isolated, so the browser withholds SharedArrayBuffer: serve it with the headers '
-      + '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (or "credentialless")';
+    return (
+      'this page is not cross-origin isolated, so the browser withholds SharedArrayBuffer: serve it with the headers ' +
+      '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (or "credentialless")'
+    );
   }
   if (typeof g.SharedArrayBuffer !== 'function') {
-    if (g.navigator?.userAgent === 'Cloudflare-Workers') return 'Cloudflare Workers and workerd run each request on one thread (no SharedArrayBuffer, no worker threads)';
+    if (g.navigator?.userAgent === 'Cloudflare-Workers')
+      return 'Cloudflare Workers and workerd run each request on one thread (no SharedArrayBuffer, no worker threads)';
     if (g.document !== undefined || typeof g.importScripts === 'function') {
       return 'this browser offers no SharedArrayBuffer here, even on a cross-origin isolated page (WebKitGTK, for one, has none)';
     }
@@ -70,7 +84,8 @@ export async function workerSpawner(): Promise<Spawner | { reason: string }> {
   const proc = (globalThis as { process?: Proc }).process;
   if (proc?.versions?.node) {
     // The joined specifier keeps browser bundlers from resolving a Node built-in this branch never reaches there.
-    const wt = (proc.getBuiltinModule?.('node:worker_threads') ?? (await import(/* @vite-ignore */ ['node', 'worker_threads'].join(':')))) as WorkerThreads;
+    const wt = (proc.getBuiltinModule?.('node:worker_threads') ??
+      (await import(/* @vite-ignore */ ['node', 'worker_threads'].join(':')))) as WorkerThreads;
     return () => {
       // No inherited execArgv: the parent's loaders (tsx, --import hooks) have nothing to do in a
       // worker that runs one string, and would slow every start.
@@ -96,7 +111,14 @@ export async function workerSpawner(): Promise<Spawner | { reason: string }> {
     return {
       post: (m) => w.postMessage(m),
       onMessage: (f) => w.addEventListener('message', (e) => f(e.data as FromWorker)),
-      onError: (f) => w.addEventListener('error', (e) => f(new Error(`worker failed to start or crashed: ${e.message ?? 'no detail'} (a Content-Security-Policy must allow "worker-src blob:")`))),
+      onError: (f) =>
+        w.addEventListener('error', (e) =>
+          f(
+            new Error(
+              `worker failed to start or crashed: ${e.message ?? 'no detail'} (a Content-Security-Policy must allow "worker-src blob:")`,
+            ),
+          ),
+        ),
       keepAlive: () => {},
       terminate: () => w.terminate(),
     };

@@ -55,7 +55,8 @@ export function workerMain(port: Port): void {
       } else {
         for (let i = 0; i < fns.length; i++) {
           const u = units[i];
-          const begin = Math.floor((u * thread) / threads), end = Math.floor((u * (thread + 1)) / threads);
+          const begin = Math.floor((u * thread) / threads),
+            end = Math.floor((u * (thread + 1)) / threads);
           if (begin < end) fns[i](p[i], begin, end, local);
           if (barriers[i]) barrier(words, threads);
         }

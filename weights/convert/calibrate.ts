@@ -34,7 +34,15 @@ export interface CalibrateOptions {
 export function calibrate(model: Model, runner: Runner, inputs: Iterable<Float32Array>, opts: CalibrateOptions = {}): Calibration {
   const g = model.graph;
   const stats: ActivationStats[] = g.activations.map((a) => ({
-    id: a.id, count: 0, zeros: 0, min: Infinity, max: -Infinity, sum: 0, sumSq: 0, pos: new MagnitudeHistogram(), neg: new MagnitudeHistogram(),
+    id: a.id,
+    count: 0,
+    zeros: 0,
+    min: Infinity,
+    max: -Infinity,
+    sum: 0,
+    sumSq: 0,
+    pos: new MagnitudeHistogram(),
+    neg: new MagnitudeHistogram(),
   }));
   let images = 0;
   for (const x of inputs) {
@@ -46,7 +54,11 @@ export function calibrate(model: Model, runner: Runner, inputs: Iterable<Float32
     images++;
     opts.onProgress?.(images, opts.total);
   }
-  if (images === 0) throw new ConvertError('CALIBRATION', 'no calibration inputs: int8 activation ranges need at least one image (more is better: 100–500 typical images)');
+  if (images === 0)
+    throw new ConvertError(
+      'CALIBRATION',
+      'no calibration inputs: int8 activation ranges need at least one image (more is better: 100–500 typical images)',
+    );
   return { images, stats };
 }
 

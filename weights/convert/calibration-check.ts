@@ -29,17 +29,27 @@ export interface CalibrationCheck {
   warnings: string[];
 }
 
-export async function checkCalibration(float: Model, calib: Calibration, inputs: Float32Array[], runner: Runner, opts: QuantizeOptions = {}): Promise<CalibrationCheck> {
+export async function checkCalibration(
+  float: Model,
+  calib: Calibration,
+  inputs: Float32Array[],
+  runner: Runner,
+  opts: QuantizeOptions = {},
+): Promise<CalibrationCheck> {
   const g = float.graph;
   const warnings: string[] = [];
   const { lo, hi } = inputRange(g.input);
   const s = calib.stats[g.inputId];
   const inputCoverage = (Math.min(s.max, hi) - Math.max(s.min, lo)) / (hi - lo);
   if (inputs.length < FEW_IMAGES) {
-    warnings.push(`only ${inputs.length} calibration image${inputs.length === 1 ? '' : 's'}: below ${FEW_IMAGES}, activation ranges rest on too few images (100–500 like the ones the network will see is typical)`);
+    warnings.push(
+      `only ${inputs.length} calibration image${inputs.length === 1 ? '' : 's'}: below ${FEW_IMAGES}, activation ranges rest on too few images (100–500 like the ones the network will see is typical)`,
+    );
   }
   if (inputCoverage < INPUT_COVERAGE) {
-    warnings.push(`one-sided: the calibration images span ${(100 * inputCoverage).toFixed(0)} % of the input's possible range [${lo.toFixed(2)}, ${hi.toFixed(2)}] (all dark, bright or low-contrast?)`);
+    warnings.push(
+      `one-sided: the calibration images span ${(100 * inputCoverage).toFixed(0)} % of the input's possible range [${lo.toFixed(2)}, ${hi.toFixed(2)}] (all dark, bright or low-contrast?)`,
+    );
   }
   const heldOutCosines: number[] = [];
   if (inputs.length >= 2) {
@@ -51,7 +61,9 @@ export async function checkCalibration(float: Model, calib: Calibration, inputs:
     for (const x of odd) heldOutCosines.push(cosine(int8.run(x), runner.run(x)));
     const worst = Math.min(...heldOutCosines);
     if (worst < HELD_OUT_COSINE) {
-      warnings.push(`one-sided or too small: with ranges from ${even.length} of the images, the other ${odd.length} get int8 logits with cosine down to ${worst.toFixed(4)} against fp32 (below ${HELD_OUT_COSINE}): images unlike the calibration set will lose accuracy; add more varied images`);
+      warnings.push(
+        `one-sided or too small: with ranges from ${even.length} of the images, the other ${odd.length} get int8 logits with cosine down to ${worst.toFixed(4)} against fp32 (below ${HELD_OUT_COSINE}): images unlike the calibration set will lose accuracy; add more varied images`,
+      );
     }
   }
   return { images: inputs.length, heldOutCosines, inputCoverage, warnings };
@@ -59,9 +71,13 @@ export async function checkCalibration(float: Model, calib: Calibration, inputs:
 
 export function formatCalibrationCheck(c: CalibrationCheck): string {
   const sorted = [...c.heldOutCosines].sort((a, b) => a - b);
-  const lines = [`Calibration check over ${c.images} image${c.images === 1 ? '' : 's'}: input range covered ${(100 * c.inputCoverage).toFixed(0)} %`];
+  const lines = [
+    `Calibration check over ${c.images} image${c.images === 1 ? '' : 's'}: input range covered ${(100 * c.inputCoverage).toFixed(0)} %`,
+  ];
   if (sorted.length) {
-    lines.push(`  ranges from the even-numbered images, int8 vs fp32 logits on the other ${sorted.length}: cosine min ${sorted[0].toFixed(4)}, median ${sorted[sorted.length >> 1].toFixed(4)}`);
+    lines.push(
+      `  ranges from the even-numbered images, int8 vs fp32 logits on the other ${sorted.length}: cosine min ${sorted[0].toFixed(4)}, median ${sorted[sorted.length >> 1].toFixed(4)}`,
+    );
   }
   for (const w of c.warnings) lines.push(`  warning: ${w}`);
   if (!c.warnings.length) lines.push('  no warning: the set looks large and varied enough for this network');
@@ -69,7 +85,13 @@ export function formatCalibrationCheck(c: CalibrationCheck): string {
 }
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
   return ab / Math.sqrt(aa * bb);
 }

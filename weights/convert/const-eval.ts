@@ -16,9 +16,37 @@ export const MAX_FOLD_ELEMENTS = 1 << 22;
 export const FOLD_BUDGET = 1 << 24;
 
 export const FOLDABLE = new Set([
-  'Shape', 'Size', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Reshape', 'Flatten', 'Slice', 'Transpose', 'Cast',
-  'ConstantOfShape', 'Range', 'Expand', 'Add', 'Sub', 'Mul', 'Div', 'Mod', 'Neg', 'Abs', 'Floor', 'Ceil', 'Min', 'Max',
-  'Equal', 'Less', 'Greater', 'Not', 'Where', 'Tile',
+  'Shape',
+  'Size',
+  'Gather',
+  'Unsqueeze',
+  'Squeeze',
+  'Concat',
+  'Reshape',
+  'Flatten',
+  'Slice',
+  'Transpose',
+  'Cast',
+  'ConstantOfShape',
+  'Range',
+  'Expand',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Mod',
+  'Neg',
+  'Abs',
+  'Floor',
+  'Ceil',
+  'Min',
+  'Max',
+  'Equal',
+  'Less',
+  'Greater',
+  'Not',
+  'Where',
+  'Tile',
 ]);
 
 /** A constant during folding: row-major values, ints as exact numbers (int64 exact below 2^53). */
@@ -43,7 +71,7 @@ export class ConstFolder {
    * input); for Shape, `shapeOf` gives the NCHW shape of an activation input instead.
    */
   fold(n: OnnxNode, inputs: (OnnxTensor | undefined)[], shapeOf?: number[]): OnnxTensor {
-    const ins = inputs.map((t) => t && ({ dims: t.dims, kind: t.kind, dataType: t.dataType, data: t.data }) as T);
+    const ins = inputs.map((t) => t && ({ dims: t.dims, kind: t.kind, dataType: t.dataType, data: t.data } as T));
     const out = this.op(n, ins, shapeOf);
     const name = n.outputs[0];
     return out.kind === 'float'
@@ -55,9 +83,14 @@ export class ConstFolder {
   private alloc(n: OnnxNode, dims: number[]): number {
     if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(n, `would produce dims [${dims}]; expected non-negative integers`);
     const count = size(dims);
-    if (count > MAX_FOLD_ELEMENTS) throw bad(n, `would produce a constant of ${count} elements (dims [${dims}]); constant folding is capped at ${MAX_FOLD_ELEMENTS}`);
+    if (count > MAX_FOLD_ELEMENTS)
+      throw bad(n, `would produce a constant of ${count} elements (dims [${dims}]); constant folding is capped at ${MAX_FOLD_ELEMENTS}`);
     this.spent += count;
-    if (this.spent > FOLD_BUDGET) throw bad(n, `constant folding of this graph exceeds ${FOLD_BUDGET} elements in all; shape subgraphs of ResNet exports need a few hundred`);
+    if (this.spent > FOLD_BUDGET)
+      throw bad(
+        n,
+        `constant folding of this graph exceeds ${FOLD_BUDGET} elements in all; shape subgraphs of ResNet exports need a few hundred`,
+      );
     return count;
   }
 
@@ -90,7 +123,8 @@ export class ConstFolder {
         const s = full.slice(start, Math.max(start, end));
         return this.make(n, I64, [s.length], (i) => s[i]);
       }
-      case 'Size': return this.make(n, I64, [], () => size(need(0).dims));
+      case 'Size':
+        return this.make(n, I64, [], () => size(need(0).dims));
       case 'Gather': {
         const d = need(0);
         const idx = ints(1);
@@ -134,11 +168,13 @@ export class ConstFolder {
         const allowZero = intAttr(n, 'allowzero', 0) === 1;
         const dims = target.map((t, i) => (t === 0 && !allowZero ? d.dims[i] : t));
         const known = dims.filter((t) => t !== -1);
-        if (dims.filter((t) => t === -1).length > 1 || known.some((t) => t === undefined || t < 0)) throw bad(n, `cannot reshape dims [${d.dims}] to [${target}]`);
+        if (dims.filter((t) => t === -1).length > 1 || known.some((t) => t === undefined || t < 0))
+          throw bad(n, `cannot reshape dims [${d.dims}] to [${target}]`);
         const rest = size(known);
         const fill = rest === 0 ? 0 : size(d.dims) / rest;
         const out = dims.map((t) => (t === -1 ? fill : t));
-        if (!Number.isInteger(fill) || size(out) !== size(d.dims)) throw bad(n, `cannot reshape dims [${d.dims}] (${size(d.dims)} elements) to [${target}]`);
+        if (!Number.isInteger(fill) || size(out) !== size(d.dims))
+          throw bad(n, `cannot reshape dims [${d.dims}] (${size(d.dims)} elements) to [${target}]`);
         return this.reshaped(n, d, out);
       }
       case 'Concat': {
@@ -147,7 +183,8 @@ export class ConstFolder {
         const r = parts[0].dims.length;
         const axis = normAxis(n, intAttr(n, 'axis', 0), r);
         for (const p of parts) {
-          if (p.dims.length !== r || p.dims.some((s, i) => i !== axis && s !== parts[0].dims[i])) throw bad(n, `concatenates dims [${parts[0].dims}] with [${p.dims}] on axis ${axis}`);
+          if (p.dims.length !== r || p.dims.some((s, i) => i !== axis && s !== parts[0].dims[i]))
+            throw bad(n, `concatenates dims [${parts[0].dims}] with [${p.dims}] on axis ${axis}`);
         }
         const outer = size(parts[0].dims.slice(0, axis));
         const inner = size(parts[0].dims.slice(axis + 1));
@@ -155,7 +192,8 @@ export class ConstFolder {
         dims[axis] = parts.reduce((a, p) => a + p.dims[axis], 0);
         const values: number[] = [];
         this.alloc(n, dims);
-        for (let o = 0; o < outer; o++) for (const p of parts) for (let k = 0; k < p.dims[axis] * inner; k++) values.push(p.data[o * p.dims[axis] * inner + k]);
+        for (let o = 0; o < outer; o++)
+          for (const p of parts) for (let k = 0; k < p.dims[axis] * inner; k++) values.push(p.data[o * p.dims[axis] * inner + k]);
         const kind = parts.some((p) => p.kind === 'float') ? 'float' : 'int';
         return { dims, kind, dataType: parts[0].dataType, data: values };
       }
@@ -166,7 +204,8 @@ export class ConstFolder {
         const ends = (this.opset >= 10 ? ints(2) : intsAttr(n, 'ends')) ?? [];
         const axes = (this.opset >= 10 ? optInts(3, 'axes') : intsAttr(n, 'axes')) ?? starts.map((_, i) => i);
         const steps = (this.opset >= 10 && x[4] ? ints(4) : undefined) ?? starts.map(() => 1);
-        if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length) throw bad(n, 'starts, ends, axes and steps must have the same length');
+        if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length)
+          throw bad(n, 'starts, ends, axes and steps must have the same length');
         const lo = d.dims.map(() => 0);
         const step = d.dims.map(() => 1);
         const count = [...d.dims];
@@ -183,13 +222,25 @@ export class ConstFolder {
           step[a] = st;
           count[a] = Math.max(0, Math.ceil((e - s) / st));
         });
-        return this.make(n, d, count, (i) => d.data[offset(d.dims, unravel(count, i).map((c, a) => lo[a] + c * step[a]))]);
+        return this.make(
+          n,
+          d,
+          count,
+          (i) =>
+            d.data[
+              offset(
+                d.dims,
+                unravel(count, i).map((c, a) => lo[a] + c * step[a]),
+              )
+            ],
+        );
       }
       case 'Transpose': {
         const d = need(0);
         const r = d.dims.length;
         const perm = intsAttr(n, 'perm') ?? d.dims.map((_, i) => r - 1 - i);
-        if (perm.length !== r || [...perm].sort((a, b) => a - b).some((p, i) => p !== i)) throw bad(n, `perm [${perm}] is not a permutation of ${r} axes`);
+        if (perm.length !== r || [...perm].sort((a, b) => a - b).some((p, i) => p !== i))
+          throw bad(n, `perm [${perm}] is not a permutation of ${r} axes`);
         const dims = perm.map((p) => d.dims[p]);
         return this.make(n, d, dims, (i) => {
           const out = unravel(dims, i);
@@ -210,7 +261,7 @@ export class ConstFolder {
         const v = n.attrs.value;
         const value = v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
         const like = value ? { kind: value.kind, dataType: value.dataType } : { kind: 'float' as const, dataType: DT.FLOAT };
-        const fill = value ? value.data[0] ?? 0 : 0;
+        const fill = value ? (value.data[0] ?? 0) : 0;
         return this.make(n, like, dims, () => fill);
       }
       case 'Range': {
@@ -229,9 +280,24 @@ export class ConstFolder {
         const reps = ints(1);
         if (reps.length !== d.dims.length || reps.some((k) => !(k >= 0))) throw bad(n, `repeats [${reps}] do not fit dims [${d.dims}]`);
         const dims = d.dims.map((s, i) => s * reps[i]);
-        return this.make(n, d, dims, (i) => d.data[offset(d.dims, unravel(dims, i).map((c, a) => c % d.dims[a]))]);
+        return this.make(
+          n,
+          d,
+          dims,
+          (i) =>
+            d.data[
+              offset(
+                d.dims,
+                unravel(dims, i).map((c, a) => c % d.dims[a]),
+              )
+            ],
+        );
       }
-      case 'Neg': case 'Abs': case 'Floor': case 'Ceil': case 'Not': {
+      case 'Neg':
+      case 'Abs':
+      case 'Floor':
+      case 'Ceil':
+      case 'Not': {
         const d = need(0);
         const f = { Neg: (v: number) => -v, Abs: Math.abs, Floor: Math.floor, Ceil: Math.ceil, Not: (v: number) => +!v }[n.opType]!;
         return this.make(n, d, [...d.dims], (i) => f(d.data[i]));
@@ -240,9 +306,14 @@ export class ConstFolder {
         const [c, a, b] = [need(0), need(1), need(2)];
         const dims = broadcastDims(n, broadcastDims(n, c.dims, a.dims), b.dims);
         return this.make(n, a.kind === 'float' || b.kind === 'float' ? { kind: 'float', dataType: DT.FLOAT } : a, dims, (i) =>
-          c.data[broadcastIndex(dims, c.dims, i)] ? a.data[broadcastIndex(dims, a.dims, i)] : b.data[broadcastIndex(dims, b.dims, i)]);
+          c.data[broadcastIndex(dims, c.dims, i)] ? a.data[broadcastIndex(dims, a.dims, i)] : b.data[broadcastIndex(dims, b.dims, i)],
+        );
       }
-      default: return this.binary(n, x.filter((t): t is T => t !== undefined));
+      default:
+        return this.binary(
+          n,
+          x.filter((t): t is T => t !== undefined),
+        );
     }
   }
 
@@ -268,14 +339,19 @@ export class ConstFolder {
       Greater: (a, b) => +(a > b),
     };
     const fn = f[n.opType];
-    if (!fn) throw new ConvertError('UNSUPPORTED_OP', `op ${n.opType} on constants cannot be folded (foldable: ${[...FOLDABLE].join(', ')})`, n);
+    if (!fn)
+      throw new ConvertError('UNSUPPORTED_OP', `op ${n.opType} on constants cannot be folded (foldable: ${[...FOLDABLE].join(', ')})`, n);
     if (xs.length < 2 && !(n.opType === 'Min' || n.opType === 'Max')) throw bad(n, `needs two inputs, got ${xs.length}`);
     let acc = xs[0];
     for (const b of xs.slice(1)) {
       const dims = broadcastDims(n, acc.dims, b.dims);
       const a = acc;
       const compare = n.opType === 'Equal' || n.opType === 'Less' || n.opType === 'Greater';
-      const like = compare ? { kind: 'int' as const, dataType: DT.BOOL } : a.kind === 'float' || b.kind === 'float' ? { kind: 'float' as const, dataType: a.kind === 'float' ? a.dataType : b.dataType } : a;
+      const like = compare
+        ? { kind: 'int' as const, dataType: DT.BOOL }
+        : a.kind === 'float' || b.kind === 'float'
+          ? { kind: 'float' as const, dataType: a.kind === 'float' ? a.dataType : b.dataType }
+          : a;
       acc = this.make(n, like, dims, (i) => fn(a.data[broadcastIndex(dims, a.dims, i)], b.data[broadcastIndex(dims, b.dims, i)]));
     }
     return acc;
@@ -340,5 +416,8 @@ function broadcastDims(n: OnnxNode, a: number[], b: number[]): number[] {
 /** Index into a tensor of `dims` broadcast to `out`. */
 function broadcastIndex(out: number[], dims: number[], i: number): number {
   const idx = unravel(out, i).slice(out.length - dims.length);
-  return offset(dims, idx.map((c, a) => (dims[a] === 1 ? 0 : c)));
+  return offset(
+    dims,
+    idx.map((c, a) => (dims[a] === 1 ? 0 : c)),
+  );
 }

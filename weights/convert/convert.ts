@@ -32,7 +32,7 @@ export function convertOnnx(bytes: Uint8Array, options: ConvertOptions = {}): Mo
   const { labels, description, onProgress, ...match } = options;
   const model = matchResnet(parseOnnx(bytes, { onProgress }), match);
   const classes = model.graph.activations[model.graph.outputId].shape[2];
-  const names = typeof labels === 'function' ? labels(classes) : labels ?? Array.from({ length: classes }, (_, i) => String(i));
+  const names = typeof labels === 'function' ? labels(classes) : (labels ?? Array.from({ length: classes }, (_, i) => String(i)));
   if (names.length !== classes) throw new ConvertError('BAD_INPUT', `${names.length} labels given, but the network has ${classes} classes`);
   model.graph.labels = [...names];
   if (description !== undefined) model.extra = { ...model.extra, description };
@@ -42,7 +42,10 @@ export function convertOnnx(bytes: Uint8Array, options: ConvertOptions = {}): Mo
     validateGraph({ ...model.graph, precision: 'fp32' });
   } catch (e) {
     if (!(e instanceof PackFormatError)) throw e;
-    throw new ConvertError(e.code === 'UNKNOWN_ARCHITECTURE' ? 'BAD_INPUT' : 'UNSUPPORTED_PATTERN', `the converted network cannot be packed: ${e.message}`);
+    throw new ConvertError(
+      e.code === 'UNKNOWN_ARCHITECTURE' ? 'BAD_INPUT' : 'UNSUPPORTED_PATTERN',
+      `the converted network cannot be packed: ${e.message}`,
+    );
   }
   return model;
 }

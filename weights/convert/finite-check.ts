@@ -15,7 +15,10 @@ export function finiteGuard(model: Model, what: string): (id: number, data: Floa
       if (Number.isFinite(data[i])) continue;
       const n = producer.get(id);
       const layer = n ? `${n.op}${'weight' in n ? ` '${n.weight.replace(/\.weight$/, '')}'` : ''}` : 'the input';
-      throw new ConvertError('NON_FINITE', `the float network's ${id === model.graph.outputId ? 'logits' : 'activations'} overflow on ${what}: ${layer} (activation ${id}) gives ${data[i]} at element ${i}; the weights are too large for float32 arithmetic`);
+      throw new ConvertError(
+        'NON_FINITE',
+        `the float network's ${id === model.graph.outputId ? 'logits' : 'activations'} overflow on ${what}: ${layer} (activation ${id}) gives ${data[i]} at element ${i}; the weights are too large for float32 arithmetic`,
+      );
     }
   };
 }
@@ -27,11 +30,14 @@ export function finiteGuard(model: Model, what: string): (id: number, data: Floa
 export function probeInputs(model: Model): Float32Array[] {
   const [H, W, C] = model.graph.activations[model.graph.inputId].shape;
   const checker = new Float32Array(C * H * W);
-  for (let c = 0; c < C; c++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) checker[(c * H + y) * W + x] = (x + y + c) % 2 ? 2 : -2;
+  for (let c = 0; c < C; c++)
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) checker[(c * H + y) * W + x] = (x + y + c) % 2 ? 2 : -2;
   return [new Float32Array(C * H * W), checker];
 }
 
 /** Runs the probes through `runner`, refusing a network that overflows on any of them. */
 export function checkFinite(model: Model, runner: Runner): void {
-  probeInputs(model).forEach((x, i) => runner.run(x, finiteGuard(model, `probe input ${i + 1} (${i ? 'a ±2σ checkerboard' : 'the mean image'})`)));
+  probeInputs(model).forEach((x, i) =>
+    runner.run(x, finiteGuard(model, `probe input ${i + 1} (${i ? 'a ±2σ checkerboard' : 'the mean image'})`)),
+  );
 }

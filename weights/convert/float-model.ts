@@ -7,6 +7,9 @@ import type { Model } from '../../ts-sdk/model/graph.ts';
 export function requireFloatModel(model: Model, fn: string): void {
   const packed = [...model.tensors.values()].find((t) => t.layout !== 'plain');
   if (model.graph.precision === 'fp32' && !packed) return;
-  const got = model.graph.precision !== 'fp32' ? `an ${model.graph.precision} model` : `tensor '${packed!.name}' in the packed layout '${packed!.layout}'`;
+  const got =
+    model.graph.precision !== 'fp32'
+      ? `an ${model.graph.precision} model`
+      : `tensor '${packed!.name}' in the packed layout '${packed!.layout}'`;
   throw new TypeError(`${fn} needs the converter's float model (fp32, weights in their logical layouts), got ${got}`);
 }

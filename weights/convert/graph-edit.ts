@@ -24,7 +24,11 @@ export function compactActivations(g: ModelGraph): ModelGraph {
     ...g,
     inputId: 0,
     outputId: id(g.outputId),
-    activations: [...renum].map(([old, nu]) => ({ ...g.activations[old], id: nu, shape: [...g.activations[old].shape] as [number, number, number] })),
+    activations: [...renum].map(([old, nu]) => ({
+      ...g.activations[old],
+      id: nu,
+      shape: [...g.activations[old].shape] as [number, number, number],
+    })),
     nodes: g.nodes.map((n) => mapIds(n, id)),
   };
 }

@@ -42,19 +42,30 @@ export function makeInputSpec(opts: InputOptions, onnxShape?: (number | string)[
     return typeof d === 'number' && d > 0 ? d : undefined;
   };
   const [height, width] =
-    opts.size === undefined ? [staticDim(2) ?? 224, staticDim(3) ?? staticDim(2) ?? 224] : typeof opts.size === 'number' ? [opts.size, opts.size] : opts.size;
+    opts.size === undefined
+      ? [staticDim(2) ?? 224, staticDim(3) ?? staticDim(2) ?? 224]
+      : typeof opts.size === 'number'
+        ? [opts.size, opts.size]
+        : opts.size;
   const channels = staticDim(1) ?? 3;
   const resize = opts.resize ?? (height === 224 && width === 224 ? 256 : Math.round((Math.min(height, width) * 256) / 224));
   const mean = opts.mean ?? IMAGENET_INPUT.mean;
   const std = opts.std ?? IMAGENET_INPUT.std;
-  for (const [name, v, given] of [['mean', mean, opts.mean], ['std', std, opts.std]] as const) {
+  for (const [name, v, given] of [
+    ['mean', mean, opts.mean],
+    ['std', std, opts.std],
+  ] as const) {
     if (v.length !== channels && v.length !== 1) {
       const what = given ? `${name} has ${v.length} values` : `the default ${name} is ImageNet's ${v.length} values`;
-      throw new ConvertError('BAD_INPUT', `${what} but the network takes ${channels} channel${channels === 1 ? '' : 's'}: give the Normalize ${name} the network was trained with, one value per channel or one for all (CLI: --${name} ${channels === 1 ? '0.5' : new Array(channels).fill('0.5').join(',')}; library: input.${name})`);
+      throw new ConvertError(
+        'BAD_INPUT',
+        `${what} but the network takes ${channels} channel${channels === 1 ? '' : 's'}: give the Normalize ${name} the network was trained with, one value per channel or one for all (CLI: --${name} ${channels === 1 ? '0.5' : new Array(channels).fill('0.5').join(',')}; library: input.${name})`,
+      );
     }
   }
   if (std.some((s) => !(s > 0))) throw new ConvertError('BAD_INPUT', `std must be positive, got [${std}] (CLI: --std; library: input.std)`);
-  if (!(height > 0 && width > 0 && Number.isInteger(height) && Number.isInteger(width))) throw new ConvertError('BAD_INPUT', `input size must be positive integers, got ${height}×${width}`);
+  if (!(height > 0 && width > 0 && Number.isInteger(height) && Number.isInteger(width)))
+    throw new ConvertError('BAD_INPUT', `input size must be positive integers, got ${height}×${width}`);
   const fill = (v: number[]) => (v.length === channels ? [...v] : new Array<number>(channels).fill(v[0]));
   return {
     height,

@@ -45,7 +45,13 @@ export function finishModel(f: FinishInput): Model {
   const nodes: Node[] = live.map((n) => {
     const p = f.params.get(n);
     if (n.op === 'conv') {
-      tensors.set(n.weight, { name: n.weight, dtype: 'f32', layout: 'plain', dims: [n.cout, n.kernelH, n.kernelW, n.cin], data: oihwToOhwi(p!.w, n.cout, n.cin, n.kernelH, n.kernelW) });
+      tensors.set(n.weight, {
+        name: n.weight,
+        dtype: 'f32',
+        layout: 'plain',
+        dims: [n.cout, n.kernelH, n.kernelW, n.cin],
+        data: oihwToOhwi(p!.w, n.cout, n.cin, n.kernelH, n.kernelW),
+      });
       tensors.set(n.bias, { name: n.bias, dtype: 'f32', layout: 'plain', dims: [n.cout], data: Float32Array.from(p!.b) });
     }
     if (n.op === 'fc') {
@@ -59,7 +65,11 @@ export function finishModel(f: FinishInput): Model {
   // logits of NaN, int8 weight scales of NaN. Name the layer instead.
   for (const [name, t] of tensors) {
     const i = (t.data as Float32Array).findIndex((v) => !Number.isFinite(v));
-    if (i >= 0) throw new ConvertError('BAD_ONNX', `tensor '${name}' holds ${t.data[i]} at index ${i}: the model's weights (BatchNormalization folded in) must be finite numbers`);
+    if (i >= 0)
+      throw new ConvertError(
+        'BAD_ONNX',
+        `tensor '${name}' holds ${t.data[i]} at index ${i}: the model's weights (BatchNormalization folded in) must be finite numbers`,
+      );
   }
 
   const graph = {
@@ -81,7 +91,6 @@ export function oihwToOhwi(w: Float32Array, O: number, I: number, H: number, W: 
   const out = new Float32Array(w.length);
   for (let o = 0; o < O; o++)
     for (let i = 0; i < I; i++)
-      for (let y = 0; y < H; y++)
-        for (let x = 0; x < W; x++) out[((o * H + y) * W + x) * I + i] = w[((o * I + i) * H + y) * W + x];
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) out[((o * H + y) * W + x) * I + i] = w[((o * I + i) * H + y) * W + x];
   return out;
 }

@@ -34,9 +34,11 @@ export function constantValue(n: OnnxNode): OnnxTensor {
   const name = n.outputs[0];
   if (a.value && typeof a.value === 'object' && !Array.isArray(a.value)) return { ...a.value, name };
   if (typeof a.value_float === 'number') return { name, dims: [], dataType: 1, kind: 'float', data: Float32Array.of(a.value_float) };
-  if (Array.isArray(a.value_floats)) return { name, dims: [a.value_floats.length], dataType: 1, kind: 'float', data: Float32Array.from(a.value_floats as number[]) };
+  if (Array.isArray(a.value_floats))
+    return { name, dims: [a.value_floats.length], dataType: 1, kind: 'float', data: Float32Array.from(a.value_floats as number[]) };
   if (typeof a.value_int === 'number') return { name, dims: [], dataType: 7, kind: 'int', data: [a.value_int] };
-  if (Array.isArray(a.value_ints)) return { name, dims: [a.value_ints.length], dataType: 7, kind: 'int', data: [...(a.value_ints as number[])] };
+  if (Array.isArray(a.value_ints))
+    return { name, dims: [a.value_ints.length], dataType: 7, kind: 'int', data: [...(a.value_ints as number[])] };
   throw bad(n, 'Constant without a numeric value (value, value_float(s) or value_int(s))');
 }
 
@@ -57,7 +59,8 @@ export interface Window {
 export function window2d(n: OnnxNode, H: number, W: number, kernel: [number, number]): Window {
   const [kh, kw] = kernel;
   const strides = attrInts(n, 'strides') ?? [1, 1];
-  if (strides.length !== 2 || strides[0] !== strides[1]) throw bad(n, `strides ${show(strides)}: only equal strides on both axes are supported`);
+  if (strides.length !== 2 || strides[0] !== strides[1])
+    throw bad(n, `strides ${show(strides)}: only equal strides on both axes are supported`);
   const dil = attrInts(n, 'dilations') ?? [1, 1];
   if (dil.some((d) => d !== 1)) throw bad(n, `dilations ${show(dil)}: dilated windows are not supported`);
   const s = strides[0];

@@ -82,12 +82,22 @@ function readNode(n: Msg): OnnxNode {
   for (const a of n.attribute ?? []) {
     // A TENSOR-typed attribute without its tensor (a damaged file) has nothing to read.
     if (a.type === AT.TENSOR && !a.t) {
-      throw new ConvertError('BAD_ONNX', `attribute '${a.name}' is typed TENSOR but holds no tensor`, { name: n.name ?? '', opType: n.op_type ?? '' });
+      throw new ConvertError('BAD_ONNX', `attribute '${a.name}' is typed TENSOR but holds no tensor`, {
+        name: n.name ?? '',
+        opType: n.op_type ?? '',
+      });
     }
     const v = readAttr(a);
     if (v !== undefined) attrs[a.name] = v;
   }
-  return { name: n.name ?? '', opType: n.op_type, domain: n.domain ?? '', inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attrs };
+  return {
+    name: n.name ?? '',
+    opType: n.op_type,
+    domain: n.domain ?? '',
+    inputs: [...(n.input ?? [])],
+    outputs: [...(n.output ?? [])],
+    attrs,
+  };
 }
 
 const utf8 = new TextDecoder();
@@ -98,14 +108,22 @@ function readAttr(a: Msg): AttrValue | undefined {
     a.type ||
     (a.floats?.length ? AT.FLOATS : a.ints?.length ? AT.INTS : a.t ? AT.TENSOR : a.s?.length ? AT.STRING : a.i ? AT.INT : AT.FLOAT);
   switch (type) {
-    case AT.FLOAT: return a.f ?? 0;
-    case AT.INT: return num(a.i);
-    case AT.STRING: return a.s instanceof Uint8Array ? utf8.decode(a.s) : ''; // absent in a damaged file: not a byte array
-    case AT.TENSOR: return readTensor(a.t);
-    case AT.FLOATS: return [...a.floats];
-    case AT.INTS: return a.ints.map(num);
-    case AT.STRINGS: return a.strings.map((s: Uint8Array) => utf8.decode(s));
-    default: return undefined; // graphs and sparse tensors: only control-flow ops carry them, and the matcher rejects those ops
+    case AT.FLOAT:
+      return a.f ?? 0;
+    case AT.INT:
+      return num(a.i);
+    case AT.STRING:
+      return a.s instanceof Uint8Array ? utf8.decode(a.s) : ''; // absent in a damaged file: not a byte array
+    case AT.TENSOR:
+      return readTensor(a.t);
+    case AT.FLOATS:
+      return [...a.floats];
+    case AT.INTS:
+      return a.ints.map(num);
+    case AT.STRINGS:
+      return a.strings.map((s: Uint8Array) => utf8.decode(s));
+    default:
+      return undefined; // graphs and sparse tensors: only control-flow ops carry them, and the matcher rejects those ops
   }
 }
 
@@ -118,7 +136,17 @@ function readValueInfo(v: Msg): OnnxValueInfo {
 }
 
 const FLOAT_TYPES = new Set<number>([DT.FLOAT, DT.DOUBLE, DT.FLOAT16, 16 /* BFLOAT16 */]);
-const INT_BYTES: Record<number, number> = { [DT.UINT8]: 1, [DT.INT8]: 1, [DT.BOOL]: 1, [DT.UINT16]: 2, [DT.INT16]: 2, [DT.INT32]: 4, [DT.UINT32]: 4, [DT.INT64]: 8, [DT.UINT64]: 8 };
+const INT_BYTES: Record<number, number> = {
+  [DT.UINT8]: 1,
+  [DT.INT8]: 1,
+  [DT.BOOL]: 1,
+  [DT.UINT16]: 2,
+  [DT.INT16]: 2,
+  [DT.INT32]: 4,
+  [DT.UINT32]: 4,
+  [DT.INT64]: 8,
+  [DT.UINT64]: 8,
+};
 
 export function readTensor(t: Msg): OnnxTensor {
   const name: string = t.name ?? '';
@@ -145,8 +173,15 @@ export function readTensor(t: Msg): OnnxTensor {
     return { name, dims, dataType, kind: 'float', data };
   }
   if (INT_BYTES[dataType]) {
-    if (raw && raw.byteLength !== count * INT_BYTES[dataType]) throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${raw.byteLength} raw bytes, expected ${count * INT_BYTES[dataType]}`);
-    const data = raw ? intsFromRaw(raw, dataType, count) : dataType === DT.INT64 ? t.int64_data.map(num) : dataType === DT.UINT64 ? t.uint64_data.map(num) : [...t.int32_data];
+    if (raw && raw.byteLength !== count * INT_BYTES[dataType])
+      throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${raw.byteLength} raw bytes, expected ${count * INT_BYTES[dataType]}`);
+    const data = raw
+      ? intsFromRaw(raw, dataType, count)
+      : dataType === DT.INT64
+        ? t.int64_data.map(num)
+        : dataType === DT.UINT64
+          ? t.uint64_data.map(num)
+          : [...t.int32_data];
     if (data.length !== count) throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${data.length} values for dims [${dims}]`);
     return { name, dims, dataType, kind: 'int', data };
   }
@@ -159,7 +194,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 // little-endian host is a byte copy (which realigns it), anything else goes through a DataView.
 function floatsFromRaw(raw: Uint8Array, dataType: number, count: number, name: string): Float32Array {
   const width = dataType === DT.DOUBLE ? 8 : dataType === DT.FLOAT ? 4 : 2;
-  if (raw.byteLength !== count * width) throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${raw.byteLength} raw bytes, expected ${count * width}`);
+  if (raw.byteLength !== count * width)
+    throw new ConvertError('BAD_ONNX', `tensor '${name}' has ${raw.byteLength} raw bytes, expected ${count * width}`);
   if (dataType === DT.FLOAT && LITTLE_ENDIAN) return new Float32Array(new Uint8Array(raw).buffer); // a copy (Buffer.slice would be a view)
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out = new Float32Array(count);
@@ -185,14 +221,29 @@ function intsFromRaw(raw: Uint8Array, dataType: number, count: number): number[]
   const out = new Array<number>(count);
   for (let i = 0; i < count; i++) {
     switch (dataType) {
-      case DT.INT64: out[i] = Number(dv.getBigInt64(i * 8, true)); break;
-      case DT.UINT64: out[i] = Number(dv.getBigUint64(i * 8, true)); break;
-      case DT.INT32: out[i] = dv.getInt32(i * 4, true); break;
-      case DT.UINT32: out[i] = dv.getUint32(i * 4, true); break;
-      case DT.INT16: out[i] = dv.getInt16(i * 2, true); break;
-      case DT.UINT16: out[i] = dv.getUint16(i * 2, true); break;
-      case DT.INT8: out[i] = dv.getInt8(i); break;
-      default: out[i] = dv.getUint8(i); // UINT8, BOOL
+      case DT.INT64:
+        out[i] = Number(dv.getBigInt64(i * 8, true));
+        break;
+      case DT.UINT64:
+        out[i] = Number(dv.getBigUint64(i * 8, true));
+        break;
+      case DT.INT32:
+        out[i] = dv.getInt32(i * 4, true);
+        break;
+      case DT.UINT32:
+        out[i] = dv.getUint32(i * 4, true);
+        break;
+      case DT.INT16:
+        out[i] = dv.getInt16(i * 2, true);
+        break;
+      case DT.UINT16:
+        out[i] = dv.getUint16(i * 2, true);
+        break;
+      case DT.INT8:
+        out[i] = dv.getInt8(i);
+        break;
+      default:
+        out[i] = dv.getUint8(i); // UINT8, BOOL
     }
   }
   return out;

@@ -69,7 +69,13 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
     saturatedBiases += q.saturated;
     const wscale = n.weight.replace(/\.weight$/, '') + '.wscale';
     // dims stay logical (conv OHWI, fc [cout, cin]) in every layout
-    tensors.set(n.weight, { name: n.weight, dtype: 'i8', layout: 'q8c2', dims: [...model.tensors.get(n.weight)!.dims], data: packQ8Weights(q.w, n.cout, q.K) });
+    tensors.set(n.weight, {
+      name: n.weight,
+      dtype: 'i8',
+      layout: 'q8c2',
+      dims: [...model.tensors.get(n.weight)!.dims],
+      data: packQ8Weights(q.w, n.cout, q.K),
+    });
     tensors.set(n.bias, { name: n.bias, dtype: 'i32', layout: 'plain', dims: [n.cout], data: q.bias });
     tensors.set(wscale, { name: wscale, dtype: 'f32', layout: 'plain', dims: [n.cout], data: q.scales });
     return { ...n, weightScale: wscale };
@@ -83,7 +89,12 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
     tensors,
     extra: {
       ...model.extra,
-      calibration: { images: calib.images, range: rule, ...(rule === 'percentile' ? { percentile: opts.percentile ?? 99.99 } : {}), saturatedBiases },
+      calibration: {
+        images: calib.images,
+        range: rule,
+        ...(rule === 'percentile' ? { percentile: opts.percentile ?? 99.99 } : {}),
+        saturatedBiases,
+      },
       fusedResidualAdds,
     },
   };
@@ -102,8 +113,18 @@ export function lowerFp32(model: Model): Model {
     if (n.op !== 'conv' && n.op !== 'fc') continue;
     const w = model.tensors.get(n.weight)!.data as Float32Array;
     const K = w.length / n.cout;
-    tensors.set(n.weight, { name: n.weight, dtype: 'f32', layout: 'f32n8', dims: [...model.tensors.get(n.weight)!.dims], data: packF32Weights(w, n.cout, K) });
+    tensors.set(n.weight, {
+      name: n.weight,
+      dtype: 'f32',
+      layout: 'f32n8',
+      dims: [...model.tensors.get(n.weight)!.dims],
+      data: packF32Weights(w, n.cout, K),
+    });
     tensors.set(n.bias, { ...model.tensors.get(n.bias)! });
   }
-  return { graph: { ...model.graph, nodes: model.graph.nodes.map((n) => ({ ...n })) }, tensors, ...(model.extra ? { extra: { ...model.extra } } : {}) };
+  return {
+    graph: { ...model.graph, nodes: model.graph.nodes.map((n) => ({ ...n })) },
+    tensors,
+    ...(model.extra ? { extra: { ...model.extra } } : {}),
+  };
 }

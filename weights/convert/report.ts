@@ -26,7 +26,14 @@ export function residualStd(model: Model, calib: Calibration): ResidualStdRow[] 
     const shape = g.activations[b.branch.output].shape;
     if (shape[2] !== lastC) stage++;
     lastC = shape[2];
-    return { block: i + 1, stage, layer: b.branch.weight.replace(/\.weight$/, ''), shape, shortcut: b.shortcut, std: stdOf(calib.stats[b.branch.output]) };
+    return {
+      block: i + 1,
+      stage,
+      layer: b.branch.weight.replace(/\.weight$/, ''),
+      shape,
+      shortcut: b.shortcut,
+      std: stdOf(calib.stats[b.branch.output]),
+    };
   });
 }
 

@@ -55,24 +55,35 @@ class Matcher {
 
   run(): Model {
     const g = this.g;
-    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET) throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET}`);
+    if (g.opset < MIN_OPSET || g.opset > MAX_OPSET)
+      throw new ConvertError('UNSUPPORTED_OPSET', `ONNX opset ${g.opset || '(none)'} is outside the supported ${MIN_OPSET}–${MAX_OPSET}`);
     const nodes = this.resolveAliases(g.nodes);
     for (const [name, t] of g.initializers) this.values.set(name, { k: 'const', t });
-    if (g.inputs.length !== 1) throw new ConvertError('BAD_INPUT', `expected one image input, the graph has ${g.inputs.length}: ${g.inputs.map((i) => i.name).join(', ')}`);
+    if (g.inputs.length !== 1)
+      throw new ConvertError(
+        'BAD_INPUT',
+        `expected one image input, the graph has ${g.inputs.length}: ${g.inputs.map((i) => i.name).join(', ')}`,
+      );
     const inp = g.inputs[0];
-    if (inp.shape && inp.shape.length !== 4) throw new ConvertError('BAD_INPUT', `input '${inp.name}' has rank ${inp.shape.length}; expected NCHW`);
-    if (typeof inp.shape?.[0] === 'number' && inp.shape[0] !== 1) throw new ConvertError('BAD_INPUT', `input '${inp.name}' has a fixed batch of ${inp.shape[0]}; edge-resnet runs batch 1`);
+    if (inp.shape && inp.shape.length !== 4)
+      throw new ConvertError('BAD_INPUT', `input '${inp.name}' has rank ${inp.shape.length}; expected NCHW`);
+    if (typeof inp.shape?.[0] === 'number' && inp.shape[0] !== 1)
+      throw new ConvertError('BAD_INPUT', `input '${inp.name}' has a fixed batch of ${inp.shape[0]}; edge-resnet runs batch 1`);
     const spec = makeInputSpec(this.opts.input ?? {}, inp.shape);
     const inputId = this.newAct([spec.height, spec.width, spec.channels]);
     this.values.set(inp.name, { k: 'act', id: inputId });
 
     for (const n of nodes) this.visit(n);
 
-    if (g.outputs.length !== 1) throw new ConvertError('UNSUPPORTED_PATTERN', `expected one output (the logits), the graph has ${g.outputs.length}`);
+    if (g.outputs.length !== 1)
+      throw new ConvertError('UNSUPPORTED_PATTERN', `expected one output (the logits), the graph has ${g.outputs.length}`);
     const out = this.values.get(this.alias(g.outputs[0].name));
     const outNode = out && (out.k === 'act' || out.k === 'flat') ? this.producer.get(out.id) : undefined;
     if (!out || outNode?.op !== 'fc') {
-      throw new ConvertError('UNSUPPORTED_PATTERN', `graph output '${g.outputs[0].name}' is not produced by a classifier head (Gemm or MatMul after global pooling)`);
+      throw new ConvertError(
+        'UNSUPPORTED_PATTERN',
+        `graph output '${g.outputs[0].name}' is not produced by a classifier head (Gemm or MatMul after global pooling)`,
+      );
     }
     return finishModel({
       spec,
@@ -105,37 +116,68 @@ class Matcher {
     }
     for (const n of kept) for (const i of n.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
     for (const o of this.g.outputs) this.uses.set(this.alias(o.name), (this.uses.get(this.alias(o.name)) ?? 0) + 1);
-    for (const n of nodes) if (n.opType === 'Dropout' && n.outputs[1] && this.uses.get(n.outputs[1])) throw bad(n, 'the dropout mask output is used; only inference-mode Dropout (a no-op) is supported');
+    for (const n of nodes)
+      if (n.opType === 'Dropout' && n.outputs[1] && this.uses.get(n.outputs[1]))
+        throw bad(n, 'the dropout mask output is used; only inference-mode Dropout (a no-op) is supported');
     return kept;
   }
 
   private visit(n: OnnxNode): void {
-    if (n.domain !== '' && n.domain !== 'ai.onnx') throw new ConvertError('UNSUPPORTED_OP', `custom-domain op '${n.domain}' is not supported (expected standard ONNX ops: ${SUPPORTED})`, n);
+    if (n.domain !== '' && n.domain !== 'ai.onnx')
+      throw new ConvertError(
+        'UNSUPPORTED_OP',
+        `custom-domain op '${n.domain}' is not supported (expected standard ONNX ops: ${SUPPORTED})`,
+        n,
+      );
     const vals = n.inputs.map((i) => (i ? this.values.get(i) : undefined));
     const hasData = vals.some((v) => v && (v.k === 'act' || v.k === 'flat' || v.k === 'sub'));
     if (n.opType === 'Constant') return this.set(n, { k: 'const', t: constantValue(n) });
     if (n.opType === 'Shape' || (!hasData && FOLDABLE.has(n.opType))) return this.fold(n, vals);
     if (vals.some((v) => v?.k === 'sub') && n.opType !== 'Slice' && n.opType !== 'Pad') {
-      throw bad(n, 'reads a Slice-subsampled tensor; spatial subsampling is supported only as the option-A shortcut (Slice, then Pad on channels)');
+      throw bad(
+        n,
+        'reads a Slice-subsampled tensor; spatial subsampling is supported only as the option-A shortcut (Slice, then Pad on channels)',
+      );
     }
     switch (n.opType) {
-      case 'Conv': return this.conv(n);
-      case 'BatchNormalization': return this.batchNorm(n);
-      case 'Relu': return this.relu(n);
-      case 'Add': return this.add(n);
-      case 'MaxPool': return this.maxPool(n);
-      case 'GlobalAveragePool': return this.gap(n, this.act(n, 0), true);
-      case 'AveragePool': return this.avgPool(n);
-      case 'ReduceMean': return this.reduceMean(n);
-      case 'Flatten': return this.flatten(n);
-      case 'Reshape': return this.reshape(n);
-      case 'Squeeze': return this.squeeze(n);
-      case 'Gemm': return this.gemm(n);
-      case 'MatMul': return this.matmul(n);
-      case 'Softmax': return this.softmax(n);
-      case 'Slice': return this.slice(n);
-      case 'Pad': return this.pad(n);
-      default: throw new ConvertError('UNSUPPORTED_OP', `op ${n.opType} is not part of a ResNet as edge-resnet runs it (supported: ${SUPPORTED})`, n);
+      case 'Conv':
+        return this.conv(n);
+      case 'BatchNormalization':
+        return this.batchNorm(n);
+      case 'Relu':
+        return this.relu(n);
+      case 'Add':
+        return this.add(n);
+      case 'MaxPool':
+        return this.maxPool(n);
+      case 'GlobalAveragePool':
+        return this.gap(n, this.act(n, 0), true);
+      case 'AveragePool':
+        return this.avgPool(n);
+      case 'ReduceMean':
+        return this.reduceMean(n);
+      case 'Flatten':
+        return this.flatten(n);
+      case 'Reshape':
+        return this.reshape(n);
+      case 'Squeeze':
+        return this.squeeze(n);
+      case 'Gemm':
+        return this.gemm(n);
+      case 'MatMul':
+        return this.matmul(n);
+      case 'Softmax':
+        return this.softmax(n);
+      case 'Slice':
+        return this.slice(n);
+      case 'Pad':
+        return this.pad(n);
+      default:
+        throw new ConvertError(
+          'UNSUPPORTED_OP',
+          `op ${n.opType} is not part of a ResNet as edge-resnet runs it (supported: ${SUPPORTED})`,
+          n,
+        );
     }
   }
 
@@ -181,8 +223,18 @@ class Matcher {
     }
     const name = this.nameFor(n, n.inputs[1]);
     const node: ConvNode = {
-      op: 'conv', input: x, output: this.newAct([win.outH, win.outW, cout]), kernelH: kh, kernelW: kw, stride: win.stride, pad: win.pad,
-      cin, cout, relu: false, weight: `${name}.weight`, bias: `${name}.bias`,
+      op: 'conv',
+      input: x,
+      output: this.newAct([win.outH, win.outW, cout]),
+      kernelH: kh,
+      kernelW: kw,
+      stride: win.stride,
+      pad: win.pad,
+      cin,
+      cout,
+      relu: false,
+      weight: `${name}.weight`,
+      bias: `${name}.bias`,
     };
     this.emit(n, node, { w: wt.data.slice(), b });
   }
@@ -192,22 +244,34 @@ class Matcher {
     const x = this.act(n, 0);
     const conv = this.producer.get(x);
     if (conv?.op !== 'conv' || conv.relu || this.uses.get(n.inputs[0]) !== 1) {
-      throw bad(n, 'expected to follow a Conv whose output nothing else reads (BN folds into that conv; a standalone BatchNormalization has no node in the model graph, ' +
-        'so pre-activation blocks (BN → ReLU → Conv, ResNet v2) are not supported: edge-resnet runs the original ResNet, Conv → BN → ReLU)');
+      throw bad(
+        n,
+        'expected to follow a Conv whose output nothing else reads (BN folds into that conv; a standalone BatchNormalization has no node in the model graph, ' +
+          'so pre-activation blocks (BN → ReLU → Conv, ResNet v2) are not supported: edge-resnet runs the original ResNet, Conv → BN → ReLU)',
+      );
     }
     if (attrInt(n, 'training_mode', 0) === 1 || n.outputs.slice(1).some((o) => o && this.uses.get(o))) {
-      throw bad(n, 'training-mode BatchNormalization (batch statistics, running-stat outputs) cannot be folded; export the model in eval mode');
+      throw bad(
+        n,
+        'training-mode BatchNormalization (batch statistics, running-stat outputs) cannot be folded; export the model in eval mode',
+      );
     }
     const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => this.constF(n, i).data);
     const eps = attrFloat(n, 'epsilon', 1e-5);
     const p = this.params.get(conv)!;
     const K = p.w.length / conv.cout;
-    for (const [what, v] of [['scale', gamma], ['B', beta], ['mean', mean], ['var', variance]] as const) {
+    for (const [what, v] of [
+      ['scale', gamma],
+      ['B', beta],
+      ['mean', mean],
+      ['var', variance],
+    ] as const) {
       if (v.length !== conv.cout) throw bad(n, `${what} has ${v.length} values for ${conv.cout} channels`);
     }
     if (!Number.isFinite(eps) || eps < 0) throw bad(n, `epsilon ${eps}: expected a finite value ≥ 0`);
     for (let o = 0; o < conv.cout; o++) {
-      if (!(variance[o] + eps > 0)) throw bad(n, `channel ${o}: running variance ${variance[o]} + epsilon ${eps} is not > 0, so 1/√(var + ε) is not a number`);
+      if (!(variance[o] + eps > 0))
+        throw bad(n, `channel ${o}: running variance ${variance[o]} + epsilon ${eps} is not > 0, so 1/√(var + ε) is not a number`);
       const f = gamma[o] / Math.sqrt(variance[o] + eps);
       for (let k = 0; k < K; k++) p.w[o * K + k] = p.w[o * K + k] * f;
       p.b[o] = beta[o] - mean[o] * f + p.b[o] * f;
@@ -219,7 +283,10 @@ class Matcher {
     const x = this.act(n, 0);
     const prev = this.producer.get(x);
     if ((prev?.op !== 'conv' && prev?.op !== 'add') || prev.relu || this.uses.get(n.inputs[0]) !== 1) {
-      throw bad(n, 'expected to follow a Conv (+BatchNormalization) or an Add whose output nothing else reads: ReLU is fused into that node, there is no standalone ReLU node');
+      throw bad(
+        n,
+        'expected to follow a Conv (+BatchNormalization) or an Add whose output nothing else reads: ReLU is fused into that node, there is no standalone ReLU node',
+      );
     }
     prev.relu = true;
     this.set(n, { k: 'act', id: x });
@@ -237,7 +304,13 @@ class Matcher {
     const d = this.values.get(n.inputs[dataIdx]);
     const c = this.values.get(n.inputs[constIdx]);
     const prev = d && (d.k === 'act' || d.k === 'flat') ? this.producer.get(d.id) : undefined;
-    if (!d || c?.k !== 'const' || (prev?.op !== 'fc' && prev?.op !== 'conv') || (prev.op === 'conv' && prev.relu) || this.uses.get(n.inputs[dataIdx]) !== 1) {
+    if (
+      !d ||
+      c?.k !== 'const' ||
+      (prev?.op !== 'fc' && prev?.op !== 'conv') ||
+      (prev.op === 'conv' && prev.relu) ||
+      this.uses.get(n.inputs[dataIdx]) !== 1
+    ) {
       throw bad(n, 'expected either a residual add of two activations or a bias add right after Gemm/MatMul/Conv');
     }
     const bias = this.floatOf(c.t);
@@ -255,7 +328,14 @@ class Matcher {
     const [H, W, C] = this.shape(x);
     const win = window2d(n, H, W, [ks[0], ks[1]]);
     if (new Set(win.pad).size !== 1) throw bad(n, `pads [${win.pad}]: only equal padding on all sides is supported`);
-    this.emit(n, { op: 'maxpool', input: x, output: this.newAct([win.outH, win.outW, C]), kernel: ks[0], stride: win.stride, pad: win.pad[0] });
+    this.emit(n, {
+      op: 'maxpool',
+      input: x,
+      output: this.newAct([win.outH, win.outW, C]),
+      kernel: ks[0],
+      stride: win.stride,
+      pad: win.pad[0],
+    });
   }
 
   private gap(n: OnnxNode, x: number, keepDims: boolean): void {
@@ -322,7 +402,8 @@ class Matcher {
     const beta = attrFloat(n, 'beta', 1);
     const B = this.constF(n, 1);
     const cin = this.shape(x)[2];
-    if (B.dims.length !== 2 || B.dims[transB ? 1 : 0] !== cin) throw bad(n, `B dims [${B.dims}] with transB=${+transB} do not take ${cin} inputs`);
+    if (B.dims.length !== 2 || B.dims[transB ? 1 : 0] !== cin)
+      throw bad(n, `B dims [${B.dims}] with transB=${+transB} do not take ${cin} inputs`);
     const cout = B.dims[transB ? 0 : 1];
     const w = transB ? B.data.slice() : transpose(B.data, cin, cout);
     if (alpha !== 1) for (let i = 0; i < w.length; i++) w[i] *= alpha;
@@ -345,7 +426,15 @@ class Matcher {
 
   private fc(n: OnnxNode, x: number, w: Float32Array, b: Float64Array, cin: number, cout: number, weightName: string): void {
     const name = this.nameFor(n, weightName);
-    const node: FcNode = { op: 'fc', input: x, output: this.newAct([1, 1, cout]), cin, cout, weight: `${name}.weight`, bias: `${name}.bias` };
+    const node: FcNode = {
+      op: 'fc',
+      input: x,
+      output: this.newAct([1, 1, cout]),
+      cin,
+      cout,
+      weight: `${name}.weight`,
+      bias: `${name}.bias`,
+    };
     this.producer.set(node.output, node);
     this.params.set(node, { w, b });
     this.nodes.push(node);
@@ -356,7 +445,8 @@ class Matcher {
   private softmax(n: OnnxNode): void {
     const x = this.values.get(n.inputs[0]);
     const prev = x && x.k === 'flat' ? this.producer.get(x.id) : undefined;
-    if (prev?.op !== 'fc' || attrInt(n, 'axis', this.g.opset >= 13 ? -1 : 1) === 0) throw bad(n, 'only a Softmax over the classes right after the classifier is supported');
+    if (prev?.op !== 'fc' || attrInt(n, 'axis', this.g.opset >= 13 ? -1 : 1) === 0)
+      throw bad(n, 'only a Softmax over the classes right after the classifier is supported');
     this.softmaxDropped = true;
     this.set(n, x!);
   }
@@ -380,7 +470,11 @@ class Matcher {
     let sw = v.k === 'sub' ? v.sw : 1;
     axes.forEach((axis, i) => {
       const full = starts[i] === 0 && ends[i] >= dim[axis];
-      if (!full || steps[i] < 1 || (axis < 2 && steps[i] !== 1)) throw bad(n, `slice on axis ${axis} (start ${starts[i]}, end ${ends[i]}, step ${steps[i]}): only x[:, :, ::s, ::s] subsampling is supported`);
+      if (!full || steps[i] < 1 || (axis < 2 && steps[i] !== 1))
+        throw bad(
+          n,
+          `slice on axis ${axis} (start ${starts[i]}, end ${ends[i]}, step ${steps[i]}): only x[:, :, ::s, ::s] subsampling is supported`,
+        );
       if (axis === 2) sh *= steps[i];
       if (axis === 3) sw *= steps[i];
     });
@@ -392,30 +486,40 @@ class Matcher {
   private pad(n: OnnxNode): void {
     const v = this.values.get(n.inputs[0]);
     if (!v || (v.k !== 'act' && v.k !== 'sub')) throw bad(n, 'expected to pad an activation');
-    if (attrString(n, 'mode', 'constant') !== 'constant') throw bad(n, `mode '${attrString(n, 'mode', 'constant')}': only zero padding is supported`);
+    if (attrString(n, 'mode', 'constant') !== 'constant')
+      throw bad(n, `mode '${attrString(n, 'mode', 'constant')}': only zero padding is supported`);
     const input = (i: number, what: string) => {
       const c = n.inputs[i] ? this.values.get(n.inputs[i]) : undefined;
-      if (n.inputs[i] && c?.k !== 'const') throw bad(n, `${what} (input ${i}) is ${describe(c)}; expected a constant (or constant shape arithmetic)`);
+      if (n.inputs[i] && c?.k !== 'const')
+        throw bad(n, `${what} (input ${i}) is ${describe(c)}; expected a constant (or constant shape arithmetic)`);
       return c?.k === 'const' ? c.t : undefined;
     };
     const pt = input(1, 'pads');
     const given = pt ? this.intsOf(n, pt) : attrInts(n, 'pads');
     const ct = input(2, 'constant_value');
-    const fill = ct ? this.floatOf(ct)[0] ?? 0 : attrFloat(n, 'value', 0);
+    const fill = ct ? (this.floatOf(ct)[0] ?? 0) : attrFloat(n, 'value', 0);
     const at = input(3, 'axes'); // opset 18: pads for these axes only
     const axes = at ? this.intsOf(n, at).map((a) => (a < 0 ? a + 4 : a)) : [0, 1, 2, 3];
-    if (!given || given.length !== 2 * axes.length || fill !== 0) throw bad(n, 'expected constant zero padding, a begin and an end value per axis (NCHW)');
+    if (!given || given.length !== 2 * axes.length || fill !== 0)
+      throw bad(n, 'expected constant zero padding, a begin and an end value per axis (NCHW)');
     const pads = [0, 0, 0, 0, 0, 0, 0, 0];
     axes.forEach((a, i) => {
       if (!(a >= 0 && a < 4)) throw bad(n, `axis ${a} is not an axis of an NCHW tensor`);
       [pads[a], pads[a + 4]] = [given[i], given[i + axes.length]];
     });
     const [n0, c0, h0, w0, n1, c1, h1, w1] = pads;
-    if (n0 || h0 || w0 || n1 || h1 || w1 || c0 < 0 || c1 < 0) throw bad(n, `pads ${show(pads)}: only zero channels before and after the input's are supported (the option-A shortcut)`);
+    if (n0 || h0 || w0 || n1 || h1 || w1 || c0 < 0 || c1 < 0)
+      throw bad(n, `pads ${show(pads)}: only zero channels before and after the input's are supported (the option-A shortcut)`);
     const s = v.k === 'sub' ? v.sh : 1;
     if (v.k === 'sub' && v.sh !== v.sw) throw bad(n, `subsampled by ${v.sh}×${v.sw}: only equal strides are supported`);
     const [H, W, C] = this.shape(v.id);
-    const node: PadShortcutNode = { op: 'pad_shortcut', input: v.id, output: this.newAct([Math.ceil(H / s), Math.ceil(W / s), c0 + C + c1]), stride: s, cout: c0 + C + c1 };
+    const node: PadShortcutNode = {
+      op: 'pad_shortcut',
+      input: v.id,
+      output: this.newAct([Math.ceil(H / s), Math.ceil(W / s), c0 + C + c1]),
+      stride: s,
+      cout: c0 + C + c1,
+    };
     if (c0) node.channelOffset = c0;
     this.emit(n, node);
   }
@@ -462,13 +566,15 @@ class Matcher {
     if (v?.k === 'flat') return v.id;
     if (v?.k !== 'act') throw bad(n, `expected the pooled features, got ${describe(v)}`);
     const [H, W] = this.shape(v.id);
-    if (H !== 1 || W !== 1) throw bad(n, `flattens a ${H}×${W} map: the classifier must follow a global average pool (our fc takes [1, 1, C])`);
+    if (H !== 1 || W !== 1)
+      throw bad(n, `flattens a ${H}×${W} map: the classifier must follow a global average pool (our fc takes [1, 1, C])`);
     return v.id;
   }
 
   private constF(n: OnnxNode, i: number): OnnxTensor & { kind: 'float' } {
     const v = this.values.get(n.inputs[i]);
-    if (v?.k !== 'const' || v.t.kind !== 'float') throw bad(n, `input ${i} ('${n.inputs[i]}') should be a float initializer or Constant, got ${describe(v)}`);
+    if (v?.k !== 'const' || v.t.kind !== 'float')
+      throw bad(n, `input ${i} ('${n.inputs[i]}') should be a float initializer or Constant, got ${describe(v)}`);
     return v.t;
   }
 

@@ -13,14 +13,23 @@ import { decodeImage } from '../../ts-sdk/decode/index.ts';
 import { preprocess } from '../../ts-sdk/preprocess/index.ts';
 import { calibrate, convertOnnx, createWasmRunner, residualStd, type ResidualStdRow } from '../convert/index.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { o: { type: 'string' }, images: { type: 'string' }, count: { type: 'string', default: '256' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { o: { type: 'string' }, images: { type: 'string' }, count: { type: 'string', default: '256' } },
+});
 if (!values.o || !values.images || !positionals.length) throw new Error('usage: fig7.ts -o out.svg --images <folder> name=model.onnx …');
-const files = readdirSync(values.images).filter((f) => /\.png$/i.test(f)).sort().slice(0, Number(values.count)).map((f) => join(values.images!, f));
+const files = readdirSync(values.images)
+  .filter((f) => /\.png$/i.test(f))
+  .sort()
+  .slice(0, Number(values.count))
+  .map((f) => join(values.images!, f));
 
 const series: { name: string; rows: ResidualStdRow[] }[] = [];
 for (const arg of positionals) {
   const [name, path] = arg.split('=');
-  const float = convertOnnx(readFileSync(path), { input: { resize: 0, resizeMode: 'float', mean: [0.286, 0.286, 0.286], std: [0.353, 0.353, 0.353], color: 'gray-replicate' } });
+  const float = convertOnnx(readFileSync(path), {
+    input: { resize: 0, resizeMode: 'float', mean: [0.286, 0.286, 0.286], std: [0.353, 0.353, 0.353], color: 'gray-replicate' },
+  });
   const xs = files.map((f) => preprocess(decodeImage(readFileSync(f)), float.graph.input));
   const rows = residualStd(float, calibrate(float, await createWasmRunner(float), xs));
   series.push({ name, rows });
@@ -30,7 +39,12 @@ writeFileSync(values.o, svg(series, files.length));
 console.log(`wrote ${values.o}`);
 
 function svg(all: typeof series, images: number): string {
-  const W = 640, H = 300, L = 56, R = 120, T = 28, B = 44;
+  const W = 640,
+    H = 300,
+    L = 56,
+    R = 120,
+    T = 28,
+    B = 44;
   const maxBlocks = Math.max(...all.map((s) => s.rows.length));
   const maxStd = Math.max(...all.flatMap((s) => s.rows.map((r) => r.std)));
   const step = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5].find((v) => maxStd / v <= 5) ?? 10;
@@ -38,17 +52,30 @@ function svg(all: typeof series, images: number): string {
   const x = (i: number) => L + ((W - L - R) * i) / Math.max(maxBlocks - 1, 1);
   const y = (v: number) => T + (H - T - B) * (1 - v / top);
   const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
-  const grid = Array.from({ length: Math.round(top / step) + 1 }, (_, k) => k * step)
-    .map((v) => `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`).join('') +
-    Array.from({ length: maxBlocks }, (_, i) => i).filter((i) => maxBlocks <= 30 || i % 5 === 0)
-      .map((i) => `<text x="${x(i)}" y="${H - B + 14}" text-anchor="middle">${i + 1}</text>`).join('');
-  const lines = all.map((s, k) => {
-    const pts = s.rows.map((r, i) => `${x(i).toFixed(1)},${y(r.std).toFixed(1)}`).join(' ');
-    const last = s.rows[s.rows.length - 1];
-    return `<polyline fill="none" stroke="${colors[k % colors.length]}" stroke-width="2" points="${pts}"/>` +
-      s.rows.map((r, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(r.std).toFixed(1)}" r="2.5" fill="${colors[k % colors.length]}"/>`).join('') +
-      `<text x="${W - R + 8}" y="${y(last.std) + 4}" fill="${colors[k % colors.length]}">${s.name}</text>`;
-  }).join('');
+  const grid =
+    Array.from({ length: Math.round(top / step) + 1 }, (_, k) => k * step)
+      .map(
+        (v) =>
+          `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`,
+      )
+      .join('') +
+    Array.from({ length: maxBlocks }, (_, i) => i)
+      .filter((i) => maxBlocks <= 30 || i % 5 === 0)
+      .map((i) => `<text x="${x(i)}" y="${H - B + 14}" text-anchor="middle">${i + 1}</text>`)
+      .join('');
+  const lines = all
+    .map((s, k) => {
+      const pts = s.rows.map((r, i) => `${x(i).toFixed(1)},${y(r.std).toFixed(1)}`).join(' ');
+      const last = s.rows[s.rows.length - 1];
+      return (
+        `<polyline fill="none" stroke="${colors[k % colors.length]}" stroke-width="2" points="${pts}"/>` +
+        s.rows
+          .map((r, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(r.std).toFixed(1)}" r="2.5" fill="${colors[k % colors.length]}"/>`)
+          .join('') +
+        `<text x="${W - R + 8}" y="${y(last.std) + 4}" fill="${colors[k % colors.length]}">${s.name}</text>`
+      );
+    })
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12" role="img">
 <title>Standard deviation of each residual function's response, block by block: ${all.map((s) => s.name).join(', ')}</title>
 <rect width="${W}" height="${H}" fill="#fff"/>

@@ -51,7 +51,10 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 
 /** A client fault: answered with its status and message, not logged. */
 class ClientError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -116,7 +119,8 @@ export default {
   async fetch(req: Request, env: Env): Promise<Response> {
     const { pathname } = new URL(req.url);
     if (pathname !== '/classify') return json({ error: `no route ${pathname}; POST an image to /classify` }, 404);
-    if (req.method !== 'POST') return json({ error: `use POST with the image bytes as the body, not ${req.method}` }, 405, { allow: 'POST' });
+    if (req.method !== 'POST')
+      return json({ error: `use POST with the image bytes as the body, not ${req.method}` }, 405, { allow: 'POST' });
     try {
       return await classify(req, env);
     } catch (e) {

@@ -42,11 +42,20 @@ export function readBlocks(path: string, doc: string): Block[] {
       blocks.push({ kind: 'skip', doc, line: start + 1, why: directive.slice(5).trim() });
       continue;
     }
-    const contexts: Context[] = directive === 'clone' || directive === 'installed' ? [directive] : directive === undefined ? ['clone', 'installed'] : fail(`${where}: unknown doc-test directive '${directive}'`);
+    const contexts: Context[] =
+      directive === 'clone' || directive === 'installed'
+        ? [directive]
+        : directive === undefined
+          ? ['clone', 'installed']
+          : fail(`${where}: unknown doc-test directive '${directive}'`);
     const file = FILE_HEADER.exec(body[0] ?? '');
     if (file) blocks.push({ kind: 'file', doc, line: start + 1, contexts, name: file[1], text: body.slice(1).join('\n') + '\n' });
-    else if (fence[1] === 'console') blocks.push({ kind: 'console', doc, line: start + 1, contexts, commands: parseConsole(body, start + 2, where) });
-    else fail(`${where}: a \`${fence[1] || 'plain'}\` block that the doc test neither runs nor skips: make it a console block, start it with '// file: <name>', or say why not with <!-- doc-test: skip: … -->`);
+    else if (fence[1] === 'console')
+      blocks.push({ kind: 'console', doc, line: start + 1, contexts, commands: parseConsole(body, start + 2, where) });
+    else
+      fail(
+        `${where}: a \`${fence[1] || 'plain'}\` block that the doc test neither runs nor skips: make it a console block, start it with '// file: <name>', or say why not with <!-- doc-test: skip: … -->`,
+      );
   }
   return blocks;
 }

@@ -8,7 +8,10 @@ import { stripVTControlCharacters } from 'node:util';
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function lineRegex(expected: string): RegExp {
-  const parts = expected.trimEnd().split('…').map((p) => escapeRegExp(p).replace(/\d+(?:\\\.\d+)? ms\b/g, '\\d+(?:\\.\\d+)? ms'));
+  const parts = expected
+    .trimEnd()
+    .split('…')
+    .map((p) => escapeRegExp(p).replace(/\d+(?:\\\.\d+)? ms\b/g, '\\d+(?:\\.\\d+)? ms'));
   return new RegExp(`^${parts.join('.*?')}$`);
 }
 

@@ -33,14 +33,35 @@ export async function runCommands(where: string, commands: Command[], ctx: Block
         const { child, output } = startBackground(cmd, ctx);
         background.push(child);
         const ready = await waitFor(() => matches([...c.expected, '…'], outputLines(output())), READY_TIMEOUT_MS, child);
-        if (!ready) problems.push(report(at, c.expected, output(), `did not print its documented lines within ${READY_TIMEOUT_MS / 1000} s${child.exitCode !== null ? ` (exited with ${child.exitCode})` : ''}`));
+        if (!ready)
+          problems.push(
+            report(
+              at,
+              c.expected,
+              output(),
+              `did not print its documented lines within ${READY_TIMEOUT_MS / 1000} s${child.exitCode !== null ? ` (exited with ${child.exitCode})` : ''}`,
+            ),
+          );
         if (!ready) break;
         continue;
       }
-      const r = spawnSync('bash', ['-c', `exec 2>&1\n${cmd}`], { cwd: ctx.cwd, env: ctx.env, encoding: 'utf8', timeout: FOREGROUND_TIMEOUT_MS, maxBuffer: 64 << 20 });
+      const r = spawnSync('bash', ['-c', `exec 2>&1\n${cmd}`], {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        encoding: 'utf8',
+        timeout: FOREGROUND_TIMEOUT_MS,
+        maxBuffer: 64 << 20,
+      });
       const out = r.stdout ?? '';
       if (r.status !== 0) {
-        problems.push(report(at, c.expected, out, r.error ? `failed: ${r.error.message}` : `exited with ${r.status}${r.signal ? ` (${r.signal})` : ''}`));
+        problems.push(
+          report(
+            at,
+            c.expected,
+            out,
+            r.error ? `failed: ${r.error.message}` : `exited with ${r.status}${r.signal ? ` (${r.signal})` : ''}`,
+          ),
+        );
         break; // later commands build on this one
       }
       if (c.expected.length && !matches(c.expected, outputLines(out))) problems.push(report(at, c.expected, out, 'printed something else'));
@@ -52,7 +73,12 @@ export async function runCommands(where: string, commands: Command[], ctx: Block
 }
 
 function startBackground(cmd: string, ctx: BlockEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn('bash', ['-c', `exec 2>&1\nexec ${cmd}`], { cwd: ctx.cwd, env: ctx.env, detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('bash', ['-c', `exec 2>&1\nexec ${cmd}`], {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let text = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (text += d));
   return { child, output: () => text };
@@ -87,6 +113,10 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 function report(at: string, expected: string[], actual: string, what: string): string {
-  const indent = (s: string) => s.split('\n').map((l) => `      ${l}`).join('\n');
+  const indent = (s: string) =>
+    s
+      .split('\n')
+      .map((l) => `      ${l}`)
+      .join('\n');
   return `${at} ${what}\n    documented:\n${indent(expected.join('\n') || '(no output shown)')}\n    got:\n${indent(outputLines(actual).join('\n'))}`;
 }

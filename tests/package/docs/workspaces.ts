@@ -18,7 +18,9 @@ export function scratch(): string {
 
 export function makeClone(into: string): string {
   const dir = join(into, 'edge-resnet');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const f of files) {
     if (!existsSync(join(ROOT, f))) continue; // deleted in the working tree
     mkdirSync(dirname(join(dir, f)), { recursive: true });
@@ -29,11 +31,22 @@ export function makeClone(into: string): string {
 
 /** `npm pack` of the built package (npm test built dist/), installed into an empty project. */
 export function makeInstalled(into: string): string {
-  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', into], { cwd: ROOT, encoding: 'utf8', env: cleanEnv() })) as { filename: string }[];
+  const [{ filename }] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', into], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: cleanEnv(),
+    }),
+  ) as { filename: string }[];
   const dir = join(into, 'my-app');
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }, null, 2));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(into, filename)], { cwd: dir, stdio: 'pipe', env: cleanEnv(), timeout: 300_000 });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(into, filename)], {
+    cwd: dir,
+    stdio: 'pipe',
+    env: cleanEnv(),
+    timeout: 300_000,
+  });
   return dir;
 }
 
@@ -72,7 +85,12 @@ export function linkWrangler(dir: string): void {
 /** The environment a user's shell has: none of the npm_* variables of the `npm test` running this. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'CI', 'DISPLAY', 'USER'];
-  const env: NodeJS.ProcessEnv = { NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false', npm_config_update_notifier: 'false', DENO_NO_UPDATE_CHECK: '1' };
+  const env: NodeJS.ProcessEnv = {
+    NO_COLOR: '1',
+    WRANGLER_SEND_METRICS: 'false',
+    npm_config_update_notifier: 'false',
+    DENO_NO_UPDATE_CHECK: '1',
+  };
   for (const k of keep) if (process.env[k] !== undefined) env[k] = process.env[k];
   return { ...env, ...extra };
 }

@@ -56,16 +56,33 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
 
   let pos = 2;
   for (;;) {
-    if (pos + 1 >= b.length) throw decodeError('TRUNCATED', 'jpeg', frame ? 'the file ends before its end-of-image marker (EOI)' : 'the file ends before its frame header (SOF)');
+    if (pos + 1 >= b.length)
+      throw decodeError(
+        'TRUNCATED',
+        'jpeg',
+        frame ? 'the file ends before its end-of-image marker (EOI)' : 'the file ends before its frame header (SOF)',
+      );
     if (b[pos] !== 0xff) throw fail(`expected a marker at byte ${pos}, found 0x${b[pos].toString(16).padStart(2, '0')}`);
     const marker = b[pos + 1];
-    if (marker === 0xff) { pos++; continue; } // fill byte
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    } // fill byte
     if (marker === 0xd9) break; // EOI
     if (marker === 0xd8) throw fail('a second start-of-image marker (SOI)');
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { pos += 2; continue; } // no length
-    if (pos + 4 > b.length) throw decodeError('TRUNCATED', 'jpeg', `the file ends inside the 0xFF${marker.toString(16).toUpperCase()} marker segment`);
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      pos += 2;
+      continue;
+    } // no length
+    if (pos + 4 > b.length)
+      throw decodeError('TRUNCATED', 'jpeg', `the file ends inside the 0xFF${marker.toString(16).toUpperCase()} marker segment`);
     const len = (b[pos + 2] << 8) | b[pos + 3];
-    if (len < 2 || pos + 2 + len > b.length) throw decodeError('TRUNCATED', 'jpeg', `the 0xFF${marker.toString(16).toUpperCase()} marker segment declares ${len} bytes, more than the file has left`);
+    if (len < 2 || pos + 2 + len > b.length)
+      throw decodeError(
+        'TRUNCATED',
+        'jpeg',
+        `the 0xFF${marker.toString(16).toUpperCase()} marker segment declares ${len} bytes, more than the file has left`,
+      );
     const seg = b.subarray(pos + 4, pos + 2 + len);
     pos += 2 + len;
 
@@ -81,11 +98,17 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
       checkPixels('jpeg', opts.limits, frame.width, frame.height);
       checkBudget('jpeg', opts.limits, sizeOf(frame), budget(frame, frame.progressive));
     } else if (marker >= 0xc3 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `${[0xc3, 0xc7, 0xcb, 0xcf].includes(marker) ? 'lossless' : marker >= 0xc9 ? 'arithmetic-coded' : 'hierarchical'} JPEG (SOF${marker - 0xc0}) is not supported; baseline, extended and progressive Huffman-coded JPEGs are`);
-    } else if (marker === 0xdc) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', 'DNL markers (a height given after the image data) are not supported');
+      throw decodeError(
+        'UNSUPPORTED_FEATURE',
+        'jpeg',
+        `${[0xc3, 0xc7, 0xcb, 0xcf].includes(marker) ? 'lossless' : marker >= 0xc9 ? 'arithmetic-coded' : 'hierarchical'} JPEG (SOF${marker - 0xc0}) is not supported; baseline, extended and progressive Huffman-coded JPEGs are`,
+      );
+    } else if (marker === 0xdc)
+      throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', 'DNL markers (a height given after the image data) are not supported');
     else if (marker === 0xda) {
       if (!frame) throw fail('image data (SOS) before the frame header (SOF)');
-      if (++scans > MAX_SCANS) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `more than ${MAX_SCANS} scans (progressive encoders write about 10)`);
+      if (++scans > MAX_SCANS)
+        throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `more than ${MAX_SCANS} scans (progressive encoders write about 10)`);
       const f = frame;
       const scan = readScan(seg, f, dcTables, acTables);
       if (!mode) {
@@ -111,7 +134,8 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
           },
         });
       } else decodeScan(r, f, scan, restartInterval);
-      if (r.toMarker() < 0) throw decodeError('TRUNCATED', 'jpeg', 'the file ends after its image data, before the end-of-image marker (EOI)');
+      if (r.toMarker() < 0)
+        throw decodeError('TRUNCATED', 'jpeg', 'the file ends after its image data, before the end-of-image marker (EOI)');
       pos = r.pos;
     }
   }
@@ -121,7 +145,8 @@ export function decodeJpeg(b: Uint8Array, opts: JpegOptions): DecodedImage {
       const q = latched.get(c) ?? ZEROS; // a component no scan coded stays mid-gray, as in libjpeg
       const stride = c.bw * c.size;
       for (let by = 0; by < c.bh; by++) {
-        for (let bx = 0; bx < c.bw; bx++) IDCT[c.size](c.coefs!, (by * c.bw + bx) * 64, q, c.plane, by * c.size * stride + bx * c.size, stride, ws);
+        for (let bx = 0; bx < c.bw; bx++)
+          IDCT[c.size](c.coefs!, (by * c.bw + bx) * 64, q, c.plane, by * c.size * stride + bx * c.size, stride, ws);
       }
       c.coefs = undefined;
     }
@@ -163,7 +188,8 @@ function readQuant(seg: Uint8Array, quant: (Uint16Array | undefined)[]): void {
     const precision = seg[i] >> 4;
     const id = seg[i] & 15;
     const size = precision ? 128 : 64;
-    if (precision > 1 || id > 3) throw fail(`a quantization table (DQT) has precision ${precision} and slot ${id}; precision must be 0 or 1 and the slot 0…3`);
+    if (precision > 1 || id > 3)
+      throw fail(`a quantization table (DQT) has precision ${precision} and slot ${id}; precision must be 0 or 1 and the slot 0…3`);
     if (i + 1 + size > seg.length) throw fail('a quantization table (DQT) is shorter than its 64 values');
     const t = new Uint16Array(64);
     for (let k = 0; k < 64; k++) t[ZIGZAG_TO_NATURAL[k]] = precision ? (seg[i + 1 + 2 * k] << 8) | seg[i + 2 + 2 * k] : seg[i + 1 + k];
@@ -181,7 +207,8 @@ function readHuffman(seg: Uint8Array, dc: (HuffmanTable | undefined)[], ac: (Huf
     if (i + 17 > seg.length) throw fail('a Huffman table (DHT) is shorter than its 16 code counts');
     const counts = seg.subarray(i + 1, i + 17);
     const n = counts.reduce((a, x) => a + x, 0);
-    if (n > 256 || i + 17 + n > seg.length) throw fail(`a Huffman table (DHT) declares ${n} symbols, more than ${n > 256 ? '256' : 'the segment holds'}`);
+    if (n > 256 || i + 17 + n > seg.length)
+      throw fail(`a Huffman table (DHT) declares ${n} symbols, more than ${n > 256 ? '256' : 'the segment holds'}`);
     (cls ? ac : dc)[id] = buildTable(counts, seg.subarray(i + 17, i + 17 + n));
     i += 17 + n;
   }
@@ -195,19 +222,22 @@ function readScan(seg: Uint8Array, f: Frame, dc: (HuffmanTable | undefined)[], a
   const scan: Scan = { components: [], ss, se, ah: a >> 4, al: a & 15 };
   if (f.progressive) {
     const bad = ss === 0 ? se !== 0 : ss > se || se > 63 || n !== 1;
-    if (bad || (scan.ah && scan.al !== scan.ah - 1) || scan.al > 13) throw fail(`a progressive scan has an invalid band or precision (Ss ${ss}, Se ${se}, Ah ${scan.ah}, Al ${scan.al}, ${n} components)`);
+    if (bad || (scan.ah && scan.al !== scan.ah - 1) || scan.al > 13)
+      throw fail(`a progressive scan has an invalid band or precision (Ss ${ss}, Se ${se}, Ah ${scan.ah}, Al ${scan.al}, ${n} components)`);
   }
   for (let i = 0; i < n; i++) {
     const id = seg[1 + 2 * i];
     const c = f.components.find((x) => x.id === id);
-    if (!c || scan.components.includes(c)) throw fail(`a scan names component ${id}, which the frame ${c ? 'lists once' : 'does not have'}`);
+    if (!c || scan.components.includes(c))
+      throw fail(`a scan names component ${id}, which the frame ${c ? 'lists once' : 'does not have'}`);
     const td = seg[2 + 2 * i] >> 4;
     const ta = seg[2 + 2 * i] & 15;
     const needDc = !f.progressive || (ss === 0 && scan.ah === 0);
     const needAc = !f.progressive || ss > 0;
     c.dc = needDc ? dc[td] : undefined;
     c.ac = needAc ? ac[ta] : undefined;
-    if ((needDc && !c.dc) || (needAc && !c.ac)) throw fail(`a scan uses Huffman table ${needDc && !c.dc ? `DC ${td}` : `AC ${ta}`}, which no DHT segment defines`);
+    if ((needDc && !c.dc) || (needAc && !c.ac))
+      throw fail(`a scan uses Huffman table ${needDc && !c.dc ? `DC ${td}` : `AC ${ta}`}, which no DHT segment defines`);
     c.pred = 0;
     scan.components.push(c);
   }

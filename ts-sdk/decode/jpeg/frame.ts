@@ -56,9 +56,11 @@ export function readFrame(seg: Uint8Array, marker: number, denomFor: (w: number,
   const width = (seg[3] << 8) | seg[4];
   const n = seg[5];
   if (precision !== 8) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `${precision}-bit samples are not supported (only 8-bit JPEG)`);
-  if (height === 0) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', 'the frame header leaves the height to a DNL marker, which is not supported');
+  if (height === 0)
+    throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', 'the frame header leaves the height to a DNL marker, which is not supported');
   if (width === 0) throw fail('the frame header declares a width of 0');
-  if (n !== 1 && n !== 3 && n !== 4) throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `${n} colour components are not supported (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK)`);
+  if (n !== 1 && n !== 3 && n !== 4)
+    throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `${n} colour components are not supported (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK)`);
   if (seg.length < 6 + 3 * n) throw fail('the frame header (SOF) is shorter than its component list');
   const components: Component[] = [];
   for (let i = 0; i < n; i++) {
@@ -69,7 +71,24 @@ export function readFrame(seg: Uint8Array, marker: number, denomFor: (w: number,
     if (h < 1 || h > 4 || v < 1 || v > 4) throw fail(`component ${id} has sampling factors ${h}×${v}; each must be 1…4`);
     if (tq > 3) throw fail(`component ${id} names quantization table ${tq}; only 0…3 exist`);
     if (components.some((c) => c.id === id)) throw fail(`two components share the id ${id}`);
-    components.push({ id, h, v, tq, size: 8, bw: 0, bh: 0, nbw: 0, nbh: 0, plane: new Uint8Array(0), dsW: 0, dsH: 0, coefs: undefined, pred: 0, dc: undefined, ac: undefined });
+    components.push({
+      id,
+      h,
+      v,
+      tq,
+      size: 8,
+      bw: 0,
+      bh: 0,
+      nbw: 0,
+      nbh: 0,
+      plane: new Uint8Array(0),
+      dsW: 0,
+      dsH: 0,
+      coefs: undefined,
+      pred: 0,
+      dc: undefined,
+      ac: undefined,
+    });
   }
   const maxH = Math.max(...components.map((c) => c.h));
   const maxV = Math.max(...components.map((c) => c.v));
@@ -89,7 +108,19 @@ export function readFrame(seg: Uint8Array, marker: number, denomFor: (w: number,
     c.dsW = Math.ceil((width * c.h * size) / (maxH * 8));
     c.dsH = Math.ceil((height * c.v * size) / (maxV * 8));
   }
-  return { progressive: marker === 0xc2, width, height, components, maxH, maxV, mcusX, mcusY, denom, outW: Math.ceil(width / denom), outH: Math.ceil(height / denom) };
+  return {
+    progressive: marker === 0xc2,
+    width,
+    height,
+    components,
+    maxH,
+    maxV,
+    mcusX,
+    mcusY,
+    denom,
+    outW: Math.ceil(width / denom),
+    outH: Math.ceil(height / denom),
+  };
 }
 
 /** Bytes of the component planes. */

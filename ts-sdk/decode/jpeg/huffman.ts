@@ -34,7 +34,8 @@ export function buildTable(counts: Uint8Array, symbols: Uint8Array): HuffmanTabl
     }
     if (n) maxCode[len] = code - 1;
     // libjpeg refuses an all-ones code too (it is reserved), so this is `>=`.
-    if (n && code >= 1 << len) throw decodeError('CORRUPT', 'jpeg', `a Huffman table (DHT) has more codes of length ${len} than fit in ${len} bits`);
+    if (n && code >= 1 << len)
+      throw decodeError('CORRUPT', 'jpeg', `a Huffman table (DHT) has more codes of length ${len} than fit in ${len} bits`);
     code <<= 1;
   }
   return { lookup, maxCode, offset, symbols };
@@ -47,7 +48,10 @@ export class BitReader {
   private padded = 0;
   /** Where the next byte is read; stops at the marker that ends the data. */
   pos: number;
-  constructor(private readonly data: Uint8Array, start: number) {
+  constructor(
+    private readonly data: Uint8Array,
+    start: number,
+  ) {
     this.pos = start;
   }
 

@@ -10,12 +10,28 @@ const CONST_BITS = 13;
 const PASS1_BITS = 2;
 /** libjpeg's FIX(x): x in 13-bit fixed point, rounded. */
 const fix = (x: number): number => Math.round(x * (1 << CONST_BITS));
-const F_0_211 = fix(0.211164243), F_0_298 = fix(0.298631336), F_0_390 = fix(0.390180644), F_0_509 = fix(0.509795579);
-const F_0_541 = fix(0.5411961), F_0_601 = fix(0.601344887), F_0_720 = fix(0.720959822), F_0_765 = fix(0.765366865);
-const F_0_850 = fix(0.850430095), F_0_899 = fix(0.899976223), F_1_061 = fix(1.061594337), F_1_175 = fix(1.175875602);
-const F_1_272 = fix(1.27275858), F_1_451 = fix(1.451774981), F_1_501 = fix(1.50132111), F_1_847 = fix(1.847759065);
-const F_1_961 = fix(1.96157056), F_2_053 = fix(2.053119869), F_2_172 = fix(2.172734803), F_2_562 = fix(2.562915447);
-const F_3_072 = fix(3.072711026), F_3_624 = fix(3.624509785);
+const F_0_211 = fix(0.211164243),
+  F_0_298 = fix(0.298631336),
+  F_0_390 = fix(0.390180644),
+  F_0_509 = fix(0.509795579);
+const F_0_541 = fix(0.5411961),
+  F_0_601 = fix(0.601344887),
+  F_0_720 = fix(0.720959822),
+  F_0_765 = fix(0.765366865);
+const F_0_850 = fix(0.850430095),
+  F_0_899 = fix(0.899976223),
+  F_1_061 = fix(1.061594337),
+  F_1_175 = fix(1.175875602);
+const F_1_272 = fix(1.27275858),
+  F_1_451 = fix(1.451774981),
+  F_1_501 = fix(1.50132111),
+  F_1_847 = fix(1.847759065);
+const F_1_961 = fix(1.96157056),
+  F_2_053 = fix(2.053119869),
+  F_2_172 = fix(2.172734803),
+  F_2_562 = fix(2.562915447);
+const F_3_072 = fix(3.072711026),
+  F_3_624 = fix(3.624509785);
 
 /**
  * libjpeg's post-IDCT range limit: index (x & 1023) for a centred result x; [−128, 127] maps
@@ -49,7 +65,10 @@ export const idct8: Idct = (c, co, q, out, oo, stride, ws) => {
     z3 = c[i + 32] * q[col + 32];
     let tmp0 = (z2 + z3) << CONST_BITS;
     let tmp1 = (z2 - z3) << CONST_BITS;
-    const tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
+    const tmp10 = tmp0 + tmp3,
+      tmp13 = tmp0 - tmp3,
+      tmp11 = tmp1 + tmp2,
+      tmp12 = tmp1 - tmp2;
     tmp0 = c[i + 56] * q[col + 56];
     tmp1 = c[i + 40] * q[col + 40];
     tmp2 = c[i + 24] * q[col + 24];
@@ -79,7 +98,10 @@ export const idct8: Idct = (c, co, q, out, oo, stride, ws) => {
     const tmp3 = z1 + z2 * F_0_765;
     const tmp0 = (ws[w] + ws[w + 4]) << CONST_BITS;
     const tmp1 = (ws[w] - ws[w + 4]) << CONST_BITS;
-    const tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
+    const tmp10 = tmp0 + tmp3,
+      tmp13 = tmp0 - tmp3,
+      tmp11 = tmp1 + tmp2,
+      tmp12 = tmp1 - tmp2;
     const [o0, o1, o2, o3] = odd8(ws[w + 7], ws[w + 5], ws[w + 3], ws[w + 1]);
     const n = CONST_BITS + PASS1_BITS + 3;
     out[o] = LIMIT[descale(tmp10 + o3, n) & 1023];
@@ -123,7 +145,8 @@ export const idct4: Idct = (c, co, q, out, oo, stride, ws) => {
     }
     const tmp0 = (c[i] * q[col]) << (CONST_BITS + 1);
     const tmp2 = c[i + 16] * q[col + 16] * F_1_847 - c[i + 48] * q[col + 48] * F_0_765;
-    const tmp10 = tmp0 + tmp2, tmp12 = tmp0 - tmp2;
+    const tmp10 = tmp0 + tmp2,
+      tmp12 = tmp0 - tmp2;
     const [a, b] = odd4(c[i + 56] * q[col + 56], c[i + 40] * q[col + 40], c[i + 24] * q[col + 24], c[i + 8] * q[col + 8]);
     const n = CONST_BITS - PASS1_BITS + 1;
     ws[col] = descale(tmp10 + b, n);
@@ -140,7 +163,8 @@ export const idct4: Idct = (c, co, q, out, oo, stride, ws) => {
     }
     const tmp0 = ws[w] << (CONST_BITS + 1);
     const tmp2 = ws[w + 2] * F_1_847 - ws[w + 6] * F_0_765;
-    const tmp10 = tmp0 + tmp2, tmp12 = tmp0 - tmp2;
+    const tmp10 = tmp0 + tmp2,
+      tmp12 = tmp0 - tmp2;
     const [a, b] = odd4(ws[w + 7], ws[w + 5], ws[w + 3], ws[w + 1]);
     const n = CONST_BITS + PASS1_BITS + 3 + 1;
     out[o] = LIMIT[descale(tmp10 + b, n) & 1023];
@@ -152,10 +176,7 @@ export const idct4: Idct = (c, co, q, out, oo, stride, ws) => {
 
 /** The odd part of the 4×4 IDCT, from z1 = y7, z2 = y5, z3 = y3, z4 = y1. */
 function odd4(z1: number, z2: number, z3: number, z4: number): [number, number] {
-  return [
-    z1 * -F_0_211 + z2 * F_1_451 + z3 * -F_2_172 + z4 * F_1_061,
-    z1 * -F_0_509 + z2 * -F_0_601 + z3 * F_0_899 + z4 * F_2_562,
-  ];
+  return [z1 * -F_0_211 + z2 * F_1_451 + z3 * -F_2_172 + z4 * F_1_061, z1 * -F_0_509 + z2 * -F_0_601 + z3 * F_0_899 + z4 * F_2_562];
 }
 
 /** jpeg_idct_2x2: 2×2 pixels (only columns and rows 0, 1, 3, 5, 7 contribute). */

@@ -75,7 +75,11 @@ function upsampler(c: Component, f: Frame): RowFn {
       }
     };
   }
-  throw decodeError('UNSUPPORTED_FEATURE', 'jpeg', `component ${c.id}'s sampling (${c.h}×${c.v} of ${f.maxH}×${f.maxV}) is not an integral ratio`);
+  throw decodeError(
+    'UNSUPPORTED_FEATURE',
+    'jpeg',
+    `component ${c.id}'s sampling (${c.h}×${c.v} of ${f.maxH}×${f.maxV}) is not an integral ratio`,
+  );
 }
 
 /**
@@ -109,14 +113,22 @@ function h2v2Fancy(sums: Int32Array, dsW: number, row: Uint8Array): void {
  */
 function placement(o: Orientation, W: number, H: number): (y: number) => [number, number] {
   switch (o) {
-    case 2: return (y) => [y * W + W - 1, -1];
-    case 3: return (y) => [(H - 1 - y) * W + W - 1, -1];
-    case 4: return (y) => [(H - 1 - y) * W, 1];
-    case 5: return (y) => [y, H];
-    case 6: return (y) => [H - 1 - y, H];
-    case 7: return (y) => [(W - 1) * H + H - 1 - y, -H];
-    case 8: return (y) => [(W - 1) * H + y, -H];
-    default: return (y) => [y * W, 1];
+    case 2:
+      return (y) => [y * W + W - 1, -1];
+    case 3:
+      return (y) => [(H - 1 - y) * W + W - 1, -1];
+    case 4:
+      return (y) => [(H - 1 - y) * W, 1];
+    case 5:
+      return (y) => [y, H];
+    case 6:
+      return (y) => [H - 1 - y, H];
+    case 7:
+      return (y) => [(W - 1) * H + H - 1 - y, -H];
+    case 8:
+      return (y) => [(W - 1) * H + y, -H];
+    default:
+      return (y) => [y * W, 1];
   }
 }
 
@@ -138,7 +150,9 @@ export function writePixels(f: Frame, color: ColorSpace, orientation: Orientatio
     else if (color === 'rgb') for (let x = 0; x < W; x++, o += d) (out[o] = a[x]), (out[o + 1] = b[x]), (out[o + 2] = c[x]);
     else if (color === 'ycbcr') {
       for (let x = 0; x < W; x++, o += d) {
-        const yy = a[x], cb = b[x], cr = c[x];
+        const yy = a[x],
+          cb = b[x],
+          cr = c[x];
         out[o] = CLAMP[yy + CR_R[cr] + 384];
         out[o + 1] = CLAMP[yy + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS) + 384];
         out[o + 2] = CLAMP[yy + CB_B[cb] + 384];
@@ -156,7 +170,10 @@ export function writePixels(f: Frame, color: ColorSpace, orientation: Orientatio
     } else {
       // YCCK: libjpeg turns Y, Cb, Cr into C = 255 − R (and so on), then the same as CMYK.
       for (let x = 0; x < W; x++, o += d) {
-        const yy = a[x], cb = b[x], cr = c[x], K = k[x];
+        const yy = a[x],
+          cb = b[x],
+          cr = c[x],
+          K = k[x];
         out[o] = K - muldiv255(CLAMP[yy + CR_R[cr] + 384], K);
         out[o + 1] = K - muldiv255(CLAMP[yy + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS) + 384], K);
         out[o + 2] = K - muldiv255(CLAMP[yy + CB_B[cb] + 384], K);

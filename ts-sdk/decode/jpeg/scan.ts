@@ -9,8 +9,70 @@ import type { Component, Frame } from './frame.ts';
 
 /** Zigzag position → natural (row-major) index, padded with 63 for runs that overshoot. */
 const NATURAL = Int32Array.from([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
-  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0,
+  1,
+  8,
+  16,
+  9,
+  2,
+  3,
+  10,
+  17,
+  24,
+  32,
+  25,
+  18,
+  11,
+  4,
+  5,
+  12,
+  19,
+  26,
+  33,
+  40,
+  48,
+  41,
+  34,
+  27,
+  20,
+  13,
+  6,
+  7,
+  14,
+  21,
+  28,
+  35,
+  42,
+  49,
+  56,
+  57,
+  50,
+  43,
+  36,
+  29,
+  22,
+  15,
+  23,
+  30,
+  37,
+  44,
+  51,
+  58,
+  59,
+  52,
+  45,
+  38,
+  31,
+  39,
+  46,
+  53,
+  60,
+  61,
+  54,
+  47,
+  55,
+  62,
+  63,
   ...new Array(16).fill(63),
 ]);
 export const ZIGZAG_TO_NATURAL = NATURAL;
@@ -29,7 +91,13 @@ const fail = (what: string) => decodeError('CORRUPT', 'jpeg', what);
  * Decodes the scan. Each block goes to its place in its component's coefficient buffer or,
  * with `direct`, to a zeroed scratch block that `direct.done` consumes at once.
  */
-export function decodeScan(r: BitReader, frame: Frame, scan: Scan, restartInterval: number, direct?: { scratch: Int16Array; done: (c: Component, bx: number, by: number) => void }): void {
+export function decodeScan(
+  r: BitReader,
+  frame: Frame,
+  scan: Scan,
+  restartInterval: number,
+  direct?: { scratch: Int16Array; done: (c: Component, bx: number, by: number) => void },
+): void {
   const { components: comps } = scan;
   const single = comps.length === 1;
   const mcusX = single ? comps[0].nbw : frame.mcusX;
@@ -42,7 +110,9 @@ export function decodeScan(r: BitReader, frame: Frame, scan: Scan, restartInterv
     if (restartInterval && m && m % restartInterval === 0) {
       const marker = r.toMarker();
       if (marker !== 0xd0 + expectRst) {
-        throw fail(`restart marker RST${expectRst} expected after MCU ${m} of ${total}, found ${marker < 0 ? 'the end of the file' : `0xFF${marker.toString(16).toUpperCase()}`}`);
+        throw fail(
+          `restart marker RST${expectRst} expected after MCU ${m} of ${total}, found ${marker < 0 ? 'the end of the file' : `0xFF${marker.toString(16).toUpperCase()}`}`,
+        );
       }
       r.pos += 2;
       expectRst = (expectRst + 1) & 7;

@@ -17,7 +17,10 @@ export const INFLATE_BYTES = BUF + 2 * (2 << 15) + 1024;
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+const DIST_BASE = [
+  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
+  24577,
+];
 const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 /** The order code-length code lengths come in (§3.2.7). */
 const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
@@ -25,7 +28,10 @@ const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 
 const corrupt = (what: string) => decodeError('CORRUPT', 'png', `the compressed image data is damaged (${what})`);
 
 /** A Huffman code as a lookup table indexed by the next `bits` stream bits: length << 9 | symbol, 0 = no such code. */
-interface Code { table: Uint16Array; bits: number }
+interface Code {
+  table: Uint16Array;
+  bits: number;
+}
 
 /** Builds the canonical code for `lengths` (§3.2.2) into `table`; refuses an over-subscribed set. */
 function buildCode(lengths: Uint8Array, table: Uint16Array, what: string): Code {
@@ -33,7 +39,7 @@ function buildCode(lengths: Uint8Array, table: Uint16Array, what: string): Code 
   for (const l of lengths) count[l]++;
   count[0] = 0;
   let bits = 0;
-  for (let l = 15; l > 0; l--) if (count[l]) (bits ||= l);
+  for (let l = 15; l > 0; l--) if (count[l]) bits ||= l;
   const next = new Uint16Array(16);
   for (let l = 1, code = 0, left = 1; l <= 15; l++) {
     left = (left << 1) - count[l];
@@ -54,7 +60,11 @@ function buildCode(lengths: Uint8Array, table: Uint16Array, what: string): Code 
   return { table, bits };
 }
 
-const FIXED_LIT = buildCode(Uint8Array.from({ length: 288 }, (_, i) => (i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8)), new Uint16Array(1 << 9), 'fixed literal/length');
+const FIXED_LIT = buildCode(
+  Uint8Array.from({ length: 288 }, (_, i) => (i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8)),
+  new Uint16Array(1 << 9),
+  'fixed literal/length',
+);
 const FIXED_DIST = buildCode(new Uint8Array(30).fill(5), new Uint16Array(1 << 5), 'fixed distance');
 
 /**
@@ -70,7 +80,7 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
   /** Zero bits supplied past the end of the data; consuming any means the stream was cut short. */
   let padded = 0;
   const nextByte = (): number => {
-    while (part < parts.length && at >= parts[part].length) (part++, (at = 0));
+    while (part < parts.length && at >= parts[part].length) part++, (at = 0);
     return part < parts.length ? parts[part][at++] : -1;
   };
   const need = (n: number): void => {
@@ -99,7 +109,8 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
 
   const cmf = take(8);
   const flg = take(8);
-  if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) throw decodeError('CORRUPT', 'png', 'the image data does not start with a valid zlib header');
+  if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0)
+    throw decodeError('CORRUPT', 'png', 'the image data does not start with a valid zlib header');
   if (flg & 32) throw decodeError('CORRUPT', 'png', 'the image data asks for a preset zlib dictionary, which PNG forbids');
 
   const buf = new Uint8Array(BUF);
@@ -113,7 +124,8 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
       adler.update(out);
       sink(out);
     }
-    if (pos > BUF - 258) { // keep the last 32 KiB as history, make room
+    if (pos > BUF - 258) {
+      // keep the last 32 KiB as history, make room
       buf.copyWithin(0, pos - WINDOW, pos);
       pos = WINDOW;
     }
@@ -122,7 +134,11 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
   const grow = (n: number) => {
     produced += n;
     if (produced > expected) {
-      throw decodeError('CORRUPT', 'png', `the image data inflates to more than the ${expected} bytes the header's size and format imply (a decompression bomb, or a damaged file)`);
+      throw decodeError(
+        'CORRUPT',
+        'png',
+        `the image data inflates to more than the ${expected} bytes the header's size and format imply (a decompression bomb, or a damaged file)`,
+      );
     }
   };
 
@@ -137,7 +153,7 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
       bitBuf >>>= bitCount & 7; // stored: skip to a byte boundary
       bitCount -= bitCount & 7;
       const len = take(16);
-      if ((take(16) ^ 0xffff) !== len) throw corrupt('a stored block\'s length check fails');
+      if ((take(16) ^ 0xffff) !== len) throw corrupt("a stored block's length check fails");
       grow(len);
       for (let i = 0; i < len; i++) {
         buf[pos++] = take(8);
@@ -152,7 +168,8 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
       const hlit = take(5) + 257;
       const hdist = take(5) + 1;
       const hclen = take(4) + 4;
-      if (hlit > 286 || hdist > 30) throw corrupt(`a block declares ${hlit} literal/length and ${hdist} distance codes (at most 286 and 30)`);
+      if (hlit > 286 || hdist > 30)
+        throw corrupt(`a block declares ${hlit} literal/length and ${hdist} distance codes (at most 286 and 30)`);
       const cl = new Uint8Array(19);
       for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = take(3);
       const clCode = buildCode(cl, clTable, 'code-length');
@@ -194,9 +211,11 @@ export function inflateExactly(parts: Uint8Array[], expected: number, sink: (dat
     }
   }
   flush();
-  if (produced < expected) throw decodeError('TRUNCATED', 'png', `the image data inflates to ${produced} bytes; the header's size and format need ${expected}`);
+  if (produced < expected)
+    throw decodeError('TRUNCATED', 'png', `the image data inflates to ${produced} bytes; the header's size and format need ${expected}`);
   bitBuf >>>= bitCount & 7; // the Adler-32 starts at a byte boundary
   bitCount -= bitCount & 7;
   const trailer = ((take(8) << 24) | (take(8) << 16) | (take(8) << 8) | take(8)) >>> 0;
-  if (adler.value !== trailer) throw decodeError('CORRUPT', 'png', 'the image data fails its Adler-32 check (the compressed data is damaged)');
+  if (adler.value !== trailer)
+    throw decodeError('CORRUPT', 'png', 'the image data fails its Adler-32 check (the compressed data is damaged)');
 }

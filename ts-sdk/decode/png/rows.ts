@@ -8,15 +8,39 @@ import { decodeError } from '../errors.ts';
 import { SAMPLES, type PngChunks } from './chunks.ts';
 
 /** Adam7 passes: first column, first row, column step, row step. */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
 
-export interface Pass { x0: number; y0: number; dx: number; dy: number; width: number; height: number; rowBytes: number }
+export interface Pass {
+  x0: number;
+  y0: number;
+  dx: number;
+  dy: number;
+  width: number;
+  height: number;
+  rowBytes: number;
+}
 
 /** The sub-images the data holds, in order (one for a non-interlaced image); empty passes are left out. */
 export function passes(width: number, height: number, bitsPerPixel: number, interlaced: boolean): Pass[] {
   const grid = interlaced ? ADAM7 : [[0, 0, 1, 1]];
   return grid
-    .map(([x0, y0, dx, dy]) => ({ x0, y0, dx, dy, width: Math.ceil((width - x0) / dx), height: Math.ceil((height - y0) / dy), rowBytes: 0 }))
+    .map(([x0, y0, dx, dy]) => ({
+      x0,
+      y0,
+      dx,
+      dy,
+      width: Math.ceil((width - x0) / dx),
+      height: Math.ceil((height - y0) / dy),
+      rowBytes: 0,
+    }))
     .filter((p) => p.width > 0 && p.height > 0)
     .map((p) => ({ ...p, rowBytes: Math.ceil((p.width * bitsPerPixel) / 8) }));
 }
@@ -104,11 +128,24 @@ function unfilter(type: number, cur: Uint8Array, prev: Uint8Array, n: number, bp
       }
       return;
     default:
-      throw decodeError('CORRUPT', 'png', `row ${row}${pass ? ` of interlace pass ${pass + 1}` : ''} has filter type ${type}; only 0…4 exist`);
+      throw decodeError(
+        'CORRUPT',
+        'png',
+        `row ${row}${pass ? ` of interlace pass ${pass + 1}` : ''} has filter type ${type}; only 0…4 exist`,
+      );
   }
 }
 
-function expandRow(src: Uint8Array, p: Pass, y: number, out: Uint8Array, C: number, colorType: number, depth: number, palette: Uint8Array | undefined): void {
+function expandRow(
+  src: Uint8Array,
+  p: Pass,
+  y: number,
+  out: Uint8Array,
+  C: number,
+  colorType: number,
+  depth: number,
+  palette: Uint8Array | undefined,
+): void {
   if (depth < 8) {
     const mask = (1 << depth) - 1;
     const scale = colorType === 0 ? 255 / mask : 1; // 1 bit ×255, 2 bits ×85, 4 bits ×17 (exact)
@@ -130,7 +167,11 @@ function expandRow(src: Uint8Array, p: Pass, y: number, out: Uint8Array, C: numb
 
 function paletteEntry(out: Uint8Array, o: number, palette: Uint8Array, index: number, y: number, x: number): void {
   if (3 * index >= palette.length) {
-    throw decodeError('CORRUPT', 'png', `pixel (${x}, ${y}) uses palette index ${index}, but the PLTE chunk has only ${palette.length / 3} entries`);
+    throw decodeError(
+      'CORRUPT',
+      'png',
+      `pixel (${x}, ${y}) uses palette index ${index}, but the PLTE chunk has only ${palette.length / 3} entries`,
+    );
   }
   out[o] = palette[3 * index];
   out[o + 1] = palette[3 * index + 1];
