@@ -5,7 +5,7 @@
 // and are timed round-robin as in the main run. Prints medians and the ratio now / ref.
 //   npm run bench:compare -- --ref d05cd77 [--arch resnet18] [--seconds 30] [--no-record]
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,9 @@ import { randomImages } from '../tests/fixtures/random-images.ts';
 import type { ArchName } from '../tests/fixtures/resnet-spec.ts';
 import { interleaved, stats, warmUp, type Timed } from './measure.ts';
 import { OUT_DIR, prepareModels, ROOT } from './models/index.ts';
+import { withSection } from './run.ts';
+
+const RESULTS_PART = '# This commit against an earlier one (npm run bench:compare)';
 
 interface Sdk {
   load(pack: Uint8Array, options?: { simd?: string }): Promise<{ logits(x: Float32Array): Promise<Float32Array>; dispose(): void }>;
@@ -86,9 +89,8 @@ console.log(`\n${lines.join('\n')}`);
 if (!v['no-record']) {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const command = `npm run bench:compare -- --ref ${v.ref}${v.arch === 'resnet18' ? '' : ` --arch ${v.arch}`}${v.seconds === '30' ? '' : ` --seconds ${v.seconds}`}`;
-  appendFileSync(
-    join(ROOT, 'bench', 'RESULTS.md'),
-    `\n## ${when} UTC — this commit against ${v.ref}, same run\n\n\`${command}\`\n\n${lines.join('\n')}\n`,
-  );
+  const md = join(ROOT, 'bench', 'RESULTS.md');
+  const section = `\n## ${when} UTC — against ${v.ref}\n\n\`${command}\`\n\n${lines.join('\n')}\n`;
+  writeFileSync(md, withSection(readFileSync(md, 'utf8'), section, RESULTS_PART));
 }
 process.exit(0);

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { load, trainHead } from '../../ts-sdk/index.ts';
 import { fitLinearHead } from '../../ts-sdk/head/linear-head.ts';
+import { standardize } from '../../ts-sdk/head/standardize.ts';
 import { DEFAULT_TRAIN_HEAD_OPTIONS } from '../../ts-sdk/options.ts';
 import { assertSameLogits } from '../sdk/helpers.ts';
 import { readDigits, TRAIN_PER_CLASS } from './digits.ts';
@@ -34,7 +35,10 @@ test('digits: 20 per class → ≥ 80 % on the other 1,597; the saved pack answe
   // The same trainer (standardize, L2 softmax regression, L-BFGS) on the 64 raw pixel values.
   const o = { ...DEFAULT_TRAIN_HEAD_OPTIONS };
   const raw = await fitLinearHead(
-    train.map((i) => pixels[i]),
+    standardize(
+      train.map((i) => pixels[i]),
+      64,
+    ),
     Int32Array.from(train, (i) => labels[i]),
     10,
     o,

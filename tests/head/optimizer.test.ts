@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { crossEntropy, fitSoftmaxRegression } from '../../ts-sdk/head/softmax-regression.ts';
 import { lbfgs } from '../../ts-sdk/head/lbfgs.ts';
 import { fitLinearHead } from '../../ts-sdk/head/linear-head.ts';
+import { standardize } from '../../ts-sdk/head/standardize.ts';
 import { rng } from '../helpers/rng.ts';
 
 function examples(n: number, D: number, C: number, seed: number) {
@@ -84,7 +85,11 @@ test('the fitted head separates separable classes, and its gradient at the end i
   ];
   const rows = Array.from({ length: 60 }, (_, i) => Float32Array.from(centres[i % 3], (v) => v + r.normal() * 0.3));
   const y = Int32Array.from({ length: 60 }, (_, i) => i % 3);
-  const { w, b, summary } = await fitLinearHead(rows, y, 3, { method: 'logistic', l2: 1e-3, maxIterations: 300 });
+  const { w, b, summary } = await fitLinearHead(standardize(rows, rows[0].length), y, 3, {
+    method: 'logistic',
+    l2: 1e-3,
+    maxIterations: 300,
+  });
   assert.is(summary.stop, 'gradient');
   rows.forEach((x, i) => {
     const z = [0, 1, 2].map((c) => b[c] + x.reduce((s, v, k) => s + v * w[c * 3 + k], 0));
@@ -113,7 +118,7 @@ test('nearest-mean on raw features: W = μ/v and b = −‖μ‖²/2v after stan
     [12, 10],
   ].map((v) => Float32Array.from(v));
   const y = Int32Array.from([0, 0, 1, 1]);
-  const { w, b } = await fitLinearHead(rows, y, 2, { method: 'nearest-mean', l2: 0, maxIterations: 1 });
+  const { w, b } = await fitLinearHead(standardize(rows, rows[0].length), y, 2, { method: 'nearest-mean', l2: 0, maxIterations: 1 });
   const score = (x: number[], c: number) => b[c] + x[0] * w[c * 2] + x[1] * w[c * 2 + 1];
   for (const [x, want] of [
     [[1, 1], 0],
@@ -132,7 +137,7 @@ test('a feature almost constant over the examples does not swamp a new image (st
   // Feature 0 separates the classes; feature 1 is 0 except in one class-0 example, barely.
   const rows = Array.from({ length: 40 }, (_, i) => Float32Array.from([(i % 2 ? -1 : 1) + r.normal() * 0.2, i === 0 ? 1e-3 : 0]));
   const y = Int32Array.from({ length: 40 }, (_, i) => i % 2);
-  const { w, b } = await fitLinearHead(rows, y, 2, { method: 'logistic', l2: 1e-3, maxIterations: 300 });
+  const { w, b } = await fitLinearHead(standardize(rows, rows[0].length), y, 2, { method: 'logistic', l2: 1e-3, maxIterations: 300 });
   const z = (x: number[]) => [0, 1].map((c) => b[c] + x[0] * w[c * 2] + x[1] * w[c * 2 + 1]);
   const [z0, z1] = z([-1, 0.5]); // clearly class 1 by feature 0, and feature 1 woken for once
   assert.ok(z1 > z0, `class 1 expected: logits [${z0}, ${z1}], weights [${[...w]}]`);

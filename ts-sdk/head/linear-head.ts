@@ -1,9 +1,9 @@
-// A linear head (W, b) over feature vectors, fitted by one of trainHead's methods: the features
-// are standardized (so one L2 penalty suits every feature's scale and L-BFGS is well
-// conditioned), the head is fitted there, and folded back into a head on the raw features.
-// Deterministic: f64 with a fixed order of operations.
+// A linear head (W, b) fitted by one of trainHead's methods on the standardized features
+// (standardize.ts), then folded back into a head on the raw features. Deterministic: f64 with a
+// fixed order of operations. trainHead imports this module (and the optimizer under it) lazily.
 import type { HeadMethod, HeadTrainingProgress } from '../options.ts';
 import { fitSoftmaxRegression, type Linear } from './softmax-regression.ts';
+import type { Standardized } from './standardize.ts';
 import type { HeadTrainingSummary } from './trained-head.ts';
 
 export interface LinearHeadOptions {
@@ -20,14 +20,13 @@ const RELATIVE_DECREASE = 2.220446049250313e-9;
 /** Give an abort (a message to a worker, a timer) a chance to arrive at least this often. */
 const YIELD_MS = 25;
 
-/** `rows` (each `dims` long, checked by the caller), `y` their classes in [0, classes): W [classes][dims] and b as f32. */
-export async function fitLinearHead(rows: readonly Float32Array[], y: Int32Array, classes: number, o: LinearHeadOptions) {
-  const D = rows[0].length,
-    n = rows.length,
+/** The standardized examples, `y` their classes in [0, classes): W [classes][dims] and b as f32, on the raw features. */
+export async function fitLinearHead({ x, mean, std }: Standardized, y: Int32Array, classes: number, o: LinearHeadOptions) {
+  const D = mean.length,
+    n = y.length,
     C = classes;
   const perClass = new Array<number>(C).fill(0);
   for (let i = 0; i < n; i++) perClass[y[i]]++;
-  const { x, mean, std } = standardize(rows, D);
   let lin: Linear;
   let summary: HeadTrainingSummary;
   if (o.method === 'logistic') {
@@ -57,30 +56,6 @@ export async function fitLinearHead(rows: readonly Float32Array[], y: Int32Array
     summary = { method: 'nearest-mean', examples: n, perClass, iterations: 0, loss: null, stop: 'closed form' };
   }
   return { ...unstandardize(lin, mean, std, C), summary };
-}
-
-/**
- * Rows standardized per feature: (x − mean) / std. A feature's std is floored at a tenth of the
- * features' average std: a feature almost constant over the examples (a ReLU unit one image
- * barely woke) would otherwise be scaled up hundredfold and swamp the logits of new images.
- */
-function standardize(rows: readonly Float32Array[], D: number) {
-  const n = rows.length;
-  const mean = new Float64Array(D),
-    std = new Float64Array(D);
-  for (const r of rows) for (let k = 0; k < D; k++) mean[k] += r[k];
-  for (let k = 0; k < D; k++) mean[k] /= n;
-  for (const r of rows) for (let k = 0; k < D; k++) std[k] += (r[k] - mean[k]) * (r[k] - mean[k]);
-  // Math.sqrt is IEEE 754's correctly rounded square root in every engine (one instruction).
-  let average = 0;
-  for (let k = 0; k < D; k++) average += std[k] = Math.sqrt(std[k] / n);
-  const floor = average > 0 ? (0.1 * average) / D : 1; // every feature constant: any scale will do
-  for (let k = 0; k < D; k++) std[k] = Math.max(std[k], floor);
-  const x = new Float64Array(n * D);
-  rows.forEach((r, i) => {
-    for (let k = 0; k < D; k++) x[i * D + k] = (r[k] - mean[k]) / std[k];
-  });
-  return { x, mean, std };
 }
 
 /**

@@ -7,7 +7,7 @@ import { DEFAULT_TRAIN_HEAD_OPTIONS, type HeadMethod, type TrainHeadOptions } fr
 import type { Quant } from '../model/graph.ts';
 import { headInput } from './embedding.ts';
 import { embeddingSteps, makeHead } from './fc-head.ts';
-import { fitLinearHead } from './linear-head.ts';
+import { standardize } from './standardize.ts';
 import { TrainedHead } from './trained-head.ts';
 
 export interface HeadTrainingSet {
@@ -45,7 +45,10 @@ export async function trainHead(
   const { y, classes } = checkSet(set, fc.cin, quant);
   if (o.signal?.aborted) throw o.signal.reason;
 
-  const { w, b, summary } = await fitLinearHead(set.embeddings, y, classes.length, o);
+  const examples = standardize(set.embeddings, fc.cin);
+  // The optimizer loads on first use: a page that only classifies never downloads it.
+  const { fitLinearHead } = await import('./linear-head.ts');
+  const { w, b, summary } = await fitLinearHead(examples, y, classes.length, o);
   return new TrainedHead(base, makeHead(w, b, quant), classes, summary);
 }
 
