@@ -197,6 +197,19 @@ test('a 1-channel network without --mean/--std: the error names the flags that f
   assert.equal([m.graph.input.channels, m.graph.input.color], [1, 'gray-replicate']);
 });
 
+test('an input declaring more channels than an image has is refused before anything is sized by it', () => {
+  // 2^31 channels once made the converter build a 2^31-element array for its error message (found by onnx-fuzz).
+  for (const channelsIn of [65, 2 ** 31]) {
+    expectError(
+      miniOnnx((m, x) => stem(m, x), { channelsIn }),
+      {
+        code: 'BAD_INPUT',
+        message: new RegExp(`^the network's input has ${channelsIn} channels; edge-resnet takes images of 1 to 64 channels$`),
+      },
+    );
+  }
+});
+
 test('an opset outside the supported range, just below and just above it', () => {
   for (const opset of [6, 8, 22]) {
     expectError(

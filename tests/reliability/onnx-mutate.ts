@@ -348,6 +348,7 @@ function opsetIr(r: Rng, m: Msg): string {
     return `ir_version ${m.ir_version}`;
   }
   const op = r.int(0, 3);
+  if (op < 2 && m.opset_import.length === 0) m.opset_import.push({ domain: '', version: 13 }); // an earlier edit of this case emptied it
   if (op === 0) m.opset_import[0].version = r.pick([0, 1, 8, 9, 11, 18, 21, 22, 100, 2 ** 40, -1]);
   else if (op === 1) m.opset_import[0].domain = r.pick(['ai.onnx.ml', 'com.microsoft', 'ai.onnx']);
   else if (op === 2) m.opset_import = [];

@@ -3,11 +3,14 @@
 import type { InputSpec } from '../model/graph.ts';
 import { checkSide, describe } from './validate-image.ts';
 
+/** Most channels an image input may have (a multispectral network's bands included). */
+export const MAX_INPUT_CHANNELS = 64;
+
 export function validateSpec(spec: InputSpec, fn = 'preprocess'): void {
   if (typeof spec !== 'object' || spec === null) throw new TypeError(`${fn}: expected an InputSpec, got ${describe(spec)}`);
   checkSide(fn, 'spec.height', spec.height);
   checkSide(fn, 'spec.width', spec.width);
-  checkSide(fn, 'spec.channels', spec.channels, 64);
+  checkSide(fn, 'spec.channels', spec.channels, MAX_INPUT_CHANNELS);
   if (typeof spec.resize !== 'number') throw new TypeError(`${fn}: spec.resize must be a number, got ${describe(spec.resize)}`);
   if (spec.resize !== 0) checkSide(fn, 'spec.resize (0 = straight to height×width)', spec.resize);
   if (spec.crop !== 'center' && spec.crop !== 'none')

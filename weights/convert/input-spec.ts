@@ -1,6 +1,7 @@
 // The network's input contract (how an image becomes the input tensor): torchvision's
 // ImageNet evaluation transform unless the caller says otherwise.
 import type { InputSpec } from '../../ts-sdk/model/graph.ts';
+import { MAX_INPUT_CHANNELS } from '../../ts-sdk/preprocess/validate-spec.ts';
 import { ConvertError } from './errors.ts';
 
 /** torchvision: Resize(256) → CenterCrop(224) → ToTensor → Normalize(mean, std). */
@@ -48,6 +49,12 @@ export function makeInputSpec(opts: InputOptions, onnxShape?: (number | string)[
         ? [opts.size, opts.size]
         : opts.size;
   const channels = staticDim(1) ?? 3;
+  // Checked before anything is sized by it (the mean/std arrays, the error message's example).
+  if (channels > MAX_INPUT_CHANNELS)
+    throw new ConvertError(
+      'BAD_INPUT',
+      `the network's input has ${channels} channels; edge-resnet takes images of 1 to ${MAX_INPUT_CHANNELS} channels`,
+    );
   const resize = opts.resize ?? (height === 224 && width === 224 ? 256 : Math.round((Math.min(height, width) * 256) / 224));
   const mean = opts.mean ?? IMAGENET_INPUT.mean;
   const std = opts.std ?? IMAGENET_INPUT.std;
