@@ -14,8 +14,8 @@ import { load, trainHead } from '../../ts-sdk/index.ts';
 import { decodeImage } from '../../ts-sdk/decode/index.ts';
 import { CHROMIUM_BINARY } from '../cross-runtime/browser-engines.ts';
 import { CHROMIUM_FLAGS } from '../cross-runtime/chromium.ts';
-import { once, ROOT, skipMissing, startChild } from '../examples/helpers.ts';
-import { readDigits } from './digits.ts';
+import { once, ROOT, skipMissing, startChild } from './helpers.ts';
+import { readDigits } from '../head/digits.ts';
 
 const STEP_MS = 60_000;
 const CLASSES = [...'0123456789'];
