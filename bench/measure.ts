@@ -4,6 +4,8 @@
 // round, the starting engine rotating) so slow drifts in load hit all of them alike, and
 // compare medians measured in the same rounds.
 
+export { cosine } from '../tests/helpers/similarity.ts';
+
 export interface Timed {
   run(): Promise<unknown>;
 }
@@ -67,18 +69,6 @@ export async function interleaved(engines: Timed[], o: InterleaveOptions): Promi
     o.onRound?.(round + 1);
   }
   return samples;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0,
-    aa = 0,
-    bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 export function argmax(x: ArrayLike<number>): number {

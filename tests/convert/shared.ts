@@ -5,6 +5,9 @@ import { type Fixture, type FixtureOptions, makeResnetOnnx } from '../fixtures/m
 import { makeNetSpec, type NetSpec, type SpecOptions } from '../fixtures/resnet-spec.ts';
 import type { Model } from '../../ts-sdk/model/graph.ts';
 import { convertOnnx } from '../../weights/convert/index.ts';
+import { cosine } from '../helpers/similarity.ts';
+
+export { cosine };
 
 const specs = new Map<string, NetSpec>();
 const fixtures = new Map<string, Fixture>();
@@ -56,18 +59,6 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     m = Math.max(m, Math.abs(b[i]));
   }
   return d / m;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return d / Math.sqrt(na * nb);
 }
 
 export function argmax(a: ArrayLike<number>): number {

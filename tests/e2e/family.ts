@@ -11,6 +11,7 @@ import type { InputSpec, Model } from '../../ts-sdk/model/graph.ts';
 import { writePack } from '../../ts-sdk/pack/index.ts';
 import { preprocess } from '../../ts-sdk/preprocess/index.ts';
 import { convertOnnx, createWasmRunner, type Int8Options, type InputOptions, toFp32, toInt8 } from '../../weights/convert/index.ts';
+import { cosine } from '../helpers/similarity.ts';
 
 /** The bar of the family checks (issue 17): fp32 within 1e-4, int8 cosine ≥ 0.99 on 7 of 8 held-out photos and ≥ 0.95 on each. */
 export const BAR = { fp32RelErr: 1e-4, cosine: 0.99, cosineShare: 7 / 8, cosineMin: 0.95 } as const;
@@ -33,18 +34,6 @@ export interface FamilyResult {
 
 export function photoTensors(files: string[], spec: InputSpec): Float32Array[] {
   return files.map((f) => preprocess(decodeImage(readFileSync(f)), spec));
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0,
-    aa = 0,
-    bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 export function meetsBar(fp32RelErr: number, cosines: number[]): boolean {

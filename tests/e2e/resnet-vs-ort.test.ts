@@ -12,22 +12,12 @@ import { randomImages } from '../fixtures/random-images.ts';
 import { convertOnnx, createWasmRunner, toFp32, toInt8 } from '../../weights/convert/index.ts';
 import { writePack } from '../../ts-sdk/pack/index.ts';
 import { load } from '../../ts-sdk/index.ts';
+import { cosine } from '../helpers/similarity.ts';
 
 const SIZE = 224;
 const N_INPUTS = 64;
 const N_CALIB = 24;
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0,
-    aa = 0,
-    bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 const argmax = (x: ArrayLike<number>) => {
   let k = 0;
   for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i;
