@@ -11,36 +11,11 @@ import { assemblePack } from '../../ts-sdk/pack/writer.ts';
 import { rng, type Rng } from '../helpers/rng.ts';
 import { parts, type Parts } from './helpers.ts';
 import { tinyModel } from './fixtures.ts';
+import { interesting } from '../reliability/pack-mutate.ts';
 
 const CASES = 3000;
 const packs = [writePack(tinyModel('int8', 11)), writePack(tinyModel('fp32', 12))];
 const split = packs.map(parts);
-
-const interesting = (r: Rng, near: number): number =>
-  r.pick([
-    0,
-    1,
-    2,
-    7,
-    8,
-    63,
-    64,
-    65,
-    255,
-    256,
-    0x7fffffff,
-    0x80000000,
-    0xffffffff,
-    0xfffffffc,
-    near,
-    near + 1,
-    near - 1,
-    near + 8,
-    near - 8,
-    near + 64,
-    near - 64,
-    r.int(0, 0xffffffff),
-  ]) >>> 0;
 
 function randomJson(r: Rng, depth = 0): unknown {
   switch (r.int(0, depth > 1 ? 5 : 7)) {

@@ -93,7 +93,8 @@ const HOSTILE: unknown[] = [
   -0.5,
 ];
 
-const interesting = (r: Rng, near: number): number =>
+/** A 32-bit field value that tends to break readers: edges, powers of two, near a meaningful value, random. */
+export const interesting = (r: Rng, near: number): number =>
   r.pick([
     0,
     1,
