@@ -13,7 +13,7 @@ import { randomImages } from '../tests/fixtures/random-images.ts';
 import type { ArchName } from '../tests/fixtures/resnet-spec.ts';
 import { interleaved, stats, warmUp, type Timed } from './measure.ts';
 import { OUT_DIR, prepareModels, ROOT } from './models/index.ts';
-import { withSection } from './run.ts';
+import { withSection } from './results-file.ts';
 
 const RESULTS_PART = '# This commit against an earlier one (npm run bench:compare)';
 

@@ -18,6 +18,7 @@ import { runBench, type BenchOptions, type BenchResult } from './harness.ts';
 import { markdownSection, textReport } from './report.ts';
 import { chartSvg } from './chart.ts';
 import { OUT_DIR, ROOT } from './models/index.ts';
+import { withSection } from './results-file.ts';
 
 const RESULTS_HEADER = `# End-to-end benchmark results
 
@@ -110,18 +111,6 @@ export async function main(argv: string[]): Promise<BenchResult> {
     console.log(`wrote ${svg.slice(ROOT.length)}, added a section to ${md.slice(ROOT.length)}`);
   }
   return r;
-}
-
-/**
- * RESULTS.md is in parts, one per benchmark ("# End-to-end benchmark results", "# Kernel
- * benchmark", …): `section` goes last in the part headed `part` (the first part by default; a
- * part not there yet is added at the end).
- */
-export function withSection(md: string, section: string, part?: string): string {
-  const start = part === undefined ? 0 : md.indexOf(`\n${part}\n`);
-  if (start < 0) return `${md.replace(/\n*$/, '\n')}\n${part}\n${section.replace(/^\n*/, '\n')}`;
-  const next = md.indexOf('\n# ', start + 1);
-  return next < 0 ? md + section : md.slice(0, next + 1) + section.replace(/^\n*/, '') + '\n' + md.slice(next + 1);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
