@@ -11,34 +11,11 @@ import { assemblePack } from '../../ts-sdk/pack/writer.ts';
 import { rng, type Rng } from '../helpers/rng.ts';
 import { parts, type Parts } from './helpers.ts';
 import { tinyModel } from './fixtures.ts';
-import { interesting } from '../reliability/pack-mutate.ts';
+import { interesting, randomJson } from '../reliability/pack-mutate.ts';
 
 const CASES = 3000;
 const packs = [writePack(tinyModel('int8', 11)), writePack(tinyModel('fp32', 12))];
 const split = packs.map(parts);
-
-function randomJson(r: Rng, depth = 0): unknown {
-  switch (r.int(0, depth > 1 ? 5 : 7)) {
-    case 0:
-      return r.pick([0, -1, 1, 1.5, 255, 256, 65536, 2 ** 31, 1e308, -0, 3]);
-    case 1:
-      return r.pick(['', 'conv', 'fc.bias', 'int8', 'fp32', 'resnet18', 'center', '__proto__', 'x'.repeat(100)]);
-    case 2:
-      return null;
-    case 3:
-      return r.next() < 0.5;
-    case 4:
-      return r.int(0, 20);
-    case 5:
-      return [r.int(1, 9), r.int(1, 9), r.int(1, 16)];
-    case 6:
-      return Array.from({ length: r.int(0, 4) }, () => randomJson(r, depth + 1));
-    default:
-      return Object.fromEntries(
-        Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(['op', 'scale', 'id', 'k' + i]), randomJson(r, depth + 1)]),
-      );
-  }
-}
 
 /** Replaces, deletes or adds one value somewhere inside the graph document. */
 // biome-ignore lint/suspicious/noExplicitAny: a walk over arbitrary JSON that writes values of any type anywhere

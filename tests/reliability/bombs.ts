@@ -97,3 +97,11 @@ export function jpegTwoFrameBomb(): Uint8Array {
   out.set(b.subarray(end), end + second.length);
   return out;
 }
+
+/** The four upload bombs, named: what the example servers and the Worker must answer with a 4xx. */
+export const uploadBombs = (): [string, Uint8Array][] => [
+  ['PNG bomb', pngBomb()],
+  ['JPEG 8192² RGB header', jpegHeaderBomb('rgb')],
+  ['JPEG 8192² gray header', jpegHeaderBomb('gray')],
+  ['JPEG second frame header', jpegTwoFrameBomb()],
+];

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertSameTop, CASE, expectedTop, PHOTO_12MP, ROOT, skipMissing } from '../examples/helpers.ts';
 import type { Prediction } from '../../ts-sdk/index.ts';
-import { jpegHeaderBomb, jpegTwoFrameBomb, pngBomb } from './bombs.ts';
+import { uploadBombs } from './bombs.ts';
 import { mib } from './shared.ts';
 import { dataOf, peakOf, rssAfterGc, rssOf, startWorker, type Server } from './workerd.ts';
 
@@ -73,7 +73,7 @@ test(`workerd with ≤ ${mib(MAX_HEADROOM)} of memory to spare: a burst of ${BUR
   if (skipMissing('workerd', 'the edge memory test')) return;
   const valid = readFileSync(join(ROOT, CASE.image));
   const want = await expectedTop(valid, { minSide: 64 });
-  const bombs = [pngBomb(), jpegHeaderBomb('rgb'), jpegHeaderBomb('gray'), jpegTwoFrameBomb()];
+  const bombs = uploadBombs().map(([, b]) => b);
   let control = 0;
   await withWorker('edge-memory-control', 'control', { dataLimit: DATA_LIMIT }, async (s) => {
     await post(s, valid);

@@ -231,7 +231,8 @@ function semanticValue(r: Rng, p: Parts, precision: string): Mutation {
   return { bytes: pkBytes(pk), kind: 'meta:value', what };
 }
 
-function randomJson(r: Rng, depth = 0): unknown {
+/** A random JSON value for a metadata field: hostile numbers and strings, nulls, nested arrays and objects. */
+export function randomJson(r: Rng, depth = 0): unknown {
   switch (r.int(0, depth > 1 ? 5 : 7)) {
     case 0:
       return r.pick([0, -1, 1, 1.5, 255, 256, 65536, 2 ** 31, 1e308, -0, 3]);
