@@ -1,7 +1,7 @@
-// Kernel benchmark: replays every distinct convolution of ResNet-18/34 at 224×224
+// Kernel benchmark: replays every distinct convolution of ResNet-18/34 or ResNet-50 at 224×224
 // (bench/shapes/*.txt) through im2col + the int8 GEMM and reports GMAC/s beside the peak of
 // i32x4.dot_i16x8_s measured in the same run (independent dot+add chains).
-//   node --import tsx bench/kernels.ts [--build simd|relaxed] [--seconds 0.4] [--json out.json]
+//   node --import tsx bench/kernels.ts [--build simd|relaxed] [--shapes resnet18|resnet50] [--seconds 0.4] [--json out.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -23,6 +23,7 @@ import { packQ8Weights, roundUp } from '../ts-sdk/kernels/packing.ts';
 const { values: opt } = parseArgs({
   options: {
     build: { type: 'string', default: 'simd' },
+    shapes: { type: 'string', default: 'resnet18' },
     seconds: { type: 'string', default: '0.4' },
     json: { type: 'string' },
   },
@@ -217,6 +218,14 @@ warmUp(peakCall, 0.5);
 console.log(
   `build ${opt.build}, ${process.version}; peak = i32x4.dot_i16x8_s in 8 independent dot+add chains, sampled alternately with each kernel`,
 );
+{
+  const aloneCall = () => peak.peak_dot_i16x8_alone(base, PEAK_ITERS);
+  warmUp(aloneCall, 0.3);
+  const r = interleaved(peakCall, [aloneCall]);
+  console.log(
+    `i32x4.dot_i16x8_s alone (no add per dot): ${peakGmacs(r.t[0]).toFixed(1)} GMAC/s vs with an add per dot ${peakGmacs(r.peak).toFixed(1)} GMAC/s`,
+  );
+}
 if (WebAssembly.validate(readFileSync(new URL('../build/kernels-relaxed.wasm', import.meta.url)))) {
   const relaxedCall = () => peak.peak_relaxed_dot_i8x16_i7x16(base, PEAK_ITERS);
   warmUp(relaxedCall, 0.3);
@@ -228,9 +237,19 @@ if (WebAssembly.validate(readFileSync(new URL('../build/kernels-relaxed.wasm', i
 console.log(
   'shape                       M     N     K   peak GMAC/s   GEMM GMAC/s  conv GMAC/s  conv % of peak  Winograd (direct-MAC-equivalent GMAC/s, % of peak)',
 );
-for (const sh of readShapes('resnet18.txt')) {
-  // resnet34.txt has the same distinct shapes with other counts.
+// The network's convolutions summed (each shape × its count): at the measured rates, and the
+// floor if every multiply ran at the dot+add peak (Winograd shapes count their 16 multiplies
+// per 2×2 output tile instead of 36).
+let measuredMs = 0;
+let floorMs = 0;
+// resnet34.txt has resnet18's distinct shapes with other counts.
+for (const sh of readShapes(`${opt.shapes}.txt`)) {
   const r = convGmacs(sh);
+  const macs = sh.M * sh.N * sh.K * sh.count;
+  const OH = Math.sqrt(sh.M);
+  const multiplies = r.winograd ? 16 * Math.ceil(OH / 2) ** 2 * sh.C * sh.N * sh.count : macs;
+  measuredMs += macs / Math.max(r.conv, r.winograd ?? 0) / 1e6;
+  floorMs += multiplies / r.peak / 1e6;
   const pct = (100 * r.conv) / r.peak;
   rows.push({
     name: sh.name,
@@ -248,5 +267,15 @@ for (const sh of readShapes('resnet18.txt')) {
     `${sh.name.padEnd(22)} ${String(sh.M).padStart(6)} ${String(sh.N).padStart(5)} ${String(sh.K).padStart(5)}   ${r.peak.toFixed(1).padStart(9)}   ${r.gemm.toFixed(1).padStart(11)}  ${r.conv.toFixed(1).padStart(11)}  ${pct.toFixed(0).padStart(10)} %  ${wino}`,
   );
 }
+console.log(
+  `all ${opt.shapes} convolutions (shape × count): ${measuredMs.toFixed(1)} ms at the rates above (the faster of GEMM and Winograd); ${floorMs.toFixed(1)} ms if every multiply ran at the dot+add peak`,
+);
 if (opt.json)
-  writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, build: opt.build, rows }, null, 2));
+  writeFileSync(
+    opt.json,
+    JSON.stringify(
+      { date: new Date().toISOString(), node: process.version, build: opt.build, shapes: opt.shapes, measuredMs, floorMs, rows },
+      null,
+      2,
+    ),
+  );

@@ -44,6 +44,7 @@ interface Opts {
   report?: boolean;
   runner: 'wasm' | 'reference';
   fuseResidual: boolean;
+  biasCorrection?: boolean;
 }
 
 export function convertCommand(): Command {
@@ -105,6 +106,10 @@ export function convertCommand(): Command {
       "int8: keep each residual block's last conv and its add as two nodes (a u8 tensor before every add) instead of one conv whose epilogue adds the shortcut",
     )
     .option(
+      '--bias-correction',
+      "int8: subtract from each channel's bias the mean shift that rounding its weights to int8 causes, measured with the calibration images' channel means (Nagel et al. 2019)",
+    )
+    .option(
       '--report',
       "int8: print the std of each residual block's output over the calibration images (He et al. 2016, Fig. 7), and check the calibration set: is it large and varied enough (int8 from half the images vs fp32 on the other half)?",
     )
@@ -163,6 +168,7 @@ async function run(file: string, o: Opts): Promise<void> {
       range: o.range,
       percentile: o.percentile,
       fuseResidual: o.fuseResidual,
+      biasCorrection: o.biasCorrection,
     }));
     bar?.update(files.length);
   } else {
@@ -180,7 +186,9 @@ async function run(file: string, o: Opts): Promise<void> {
     );
 
   const classes = g.labels.length;
-  const ranges = calib ? `, ranges: ${o.range}${o.range === 'percentile' ? ` ${o.percentile}%` : ''} over ${calib.images} images` : '';
+  const ranges = calib
+    ? `, ranges: ${o.range}${o.range === 'percentile' ? ` ${o.percentile}%` : ''}${o.biasCorrection ? ', bias-corrected' : ''} over ${calib.images} images`
+    : '';
   console.log(
     `${o.output}: ${g.arch} ${o.precision}, input ${g.input.height}×${g.input.width}, ${classes} classes, labels: ${labelSource}${ranges}, ${(pack.length / 1e6).toFixed(2)} MB`,
   );
@@ -190,6 +198,7 @@ async function run(file: string, o: Opts): Promise<void> {
       range: o.range,
       percentile: o.percentile,
       fuseResidual: o.fuseResidual,
+      biasCorrection: o.biasCorrection,
     });
     console.log('\n' + formatCalibrationCheck(check));
   }

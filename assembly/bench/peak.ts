@@ -19,6 +19,25 @@ export function peak_dot_i16x8(p: usize, iters: i32): i32 {
 /** Multiply-accumulates per iteration of peak_dot_i16x8. */
 export const PEAK_DOT_I16X8_MACS: i32 = 8 * 8;
 
+/**
+ * i32x4.dot_i16x8_s alone: 8 chains that feed each dot's result into the next dot, no add.
+ * Its throughput against peak_dot_i16x8's says what the accumulate costs: a GEMM needs one
+ * add per dot (wasm SIMD has no fused dot-accumulate outside the relaxed set).
+ */
+export function peak_dot_i16x8_alone(p: usize, iters: i32): i32 {
+  const w0 = v128.load(p, 64), w1 = v128.load(p, 80);
+  let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+  let a4 = i32x4.add(a0, w0), a5 = i32x4.add(a1, w0), a6 = i32x4.add(a2, w1), a7 = i32x4.add(a3, w1);
+  for (let i = 0; i < iters; i++) {
+    a0 = i32x4.dot_i16x8_s(a0, w0); a1 = i32x4.dot_i16x8_s(a1, w1);
+    a2 = i32x4.dot_i16x8_s(a2, w0); a3 = i32x4.dot_i16x8_s(a3, w1);
+    a4 = i32x4.dot_i16x8_s(a4, w0); a5 = i32x4.dot_i16x8_s(a5, w1);
+    a6 = i32x4.dot_i16x8_s(a6, w0); a7 = i32x4.dot_i16x8_s(a7, w1);
+  }
+  const s = i32x4.add(i32x4.add(i32x4.add(a0, a1), i32x4.add(a2, a3)), i32x4.add(i32x4.add(a4, a5), i32x4.add(a6, a7)));
+  return i32x4.extract_lane(s, 0);
+}
+
 export function peak_relaxed_dot_i8x16_i7x16(p: usize, iters: i32): i32 {
   if (!ASC_FEATURE_RELAXED_SIMD) return 0;
   const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);

@@ -21,13 +21,10 @@
 // Epilogue (docs/ARCHITECTURE.md): f32(acc + bias) · mult [+ f32(residual − zr) · residualMult],
 // nearest, clamp, + zy.
 import { Qu8GemmParams } from '../params';
+import { requantize, requantizeOffset } from '../requantize';
 
 @inline function scaled(acc: v128, bias: usize, mult: usize): v128 {
   return f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, v128.load(bias))), v128.load(mult));
-}
-
-@inline function rounded(v: v128, lo: v128, hi: v128): v128 {
-  return i32x4.trunc_sat_f32x4_s(f32x4.pmin(f32x4.pmax(f32x4.nearest(v), lo), hi));
 }
 
 /** The residual row's 8 (or nValid) u8 at r as i16x8 r − zr. */
@@ -43,8 +40,8 @@ import { Qu8GemmParams } from '../params';
   return i16x8.sub(i16x8.extend_low_i8x16_u(b), vzr);
 }
 
-@inline function storeRow(y: usize, q0: v128, q1: v128, vzy: v128, nValid: i32): void {
-  const h = i16x8.narrow_i32x4_s(i32x4.add(q0, vzy), i32x4.add(q1, vzy));
+@inline function storeRow(y: usize, q0: v128, q1: v128, nValid: i32): void {
+  const h = i16x8.narrow_i32x4_s(q0, q1);
   const b = i8x16.narrow_i16x8_u(h, h);
   if (nValid >= 8) {
     v128.store64_lane(y, b, 0);
@@ -59,7 +56,7 @@ import { Qu8GemmParams } from '../params';
 
 @inline function tile(
   a: usize, w: usize, bytes: usize, rows: i32,
-  bias: usize, mult: usize, lo: v128, hi: v128, vzy: v128,
+  bias: usize, mult: usize, lo: v128, hi: v128, offset: v128,
   y: usize, yStride: usize, nValid: i32, resid: usize, vzr: v128, vrmult: v128,
 ): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0);
@@ -84,16 +81,16 @@ import { Qu8GemmParams } from '../params';
     c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, w0));
     c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, w1));
   }
-  finishRow(y, resid, c00, c01, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
-  if (rows > 1) finishRow(y + yStride, resid != 0 ? resid + yStride : <usize>0, c10, c11, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
-  if (rows > 2) finishRow(y + 2 * yStride, resid != 0 ? resid + 2 * yStride : <usize>0, c20, c21, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
-  if (rows > 3) finishRow(y + 3 * yStride, resid != 0 ? resid + 3 * yStride : <usize>0, c30, c31, bias, mult, lo, hi, vzy, nValid, vzr, vrmult);
+  finishRow(y, resid, c00, c01, bias, mult, lo, hi, offset, nValid, vzr, vrmult);
+  if (rows > 1) finishRow(y + yStride, resid != 0 ? resid + yStride : <usize>0, c10, c11, bias, mult, lo, hi, offset, nValid, vzr, vrmult);
+  if (rows > 2) finishRow(y + 2 * yStride, resid != 0 ? resid + 2 * yStride : <usize>0, c20, c21, bias, mult, lo, hi, offset, nValid, vzr, vrmult);
+  if (rows > 3) finishRow(y + 3 * yStride, resid != 0 ? resid + 3 * yStride : <usize>0, c30, c31, bias, mult, lo, hi, offset, nValid, vzr, vrmult);
 }
 
 /** One row's 8 channels: requantize (adding the residual row r unless r is 0) and store. */
 @inline function finishRow(
   y: usize, r: usize, c0: v128, c1: v128, bias: usize, mult: usize,
-  lo: v128, hi: v128, vzy: v128, nValid: i32, vzr: v128, vrmult: v128,
+  lo: v128, hi: v128, offset: v128, nValid: i32, vzr: v128, vrmult: v128,
 ): void {
   let v0 = scaled(c0, bias, mult), v1 = scaled(c1, bias + 16, mult + 16);
   if (r != 0) {
@@ -101,7 +98,7 @@ import { Qu8GemmParams } from '../params';
     v0 = f32x4.add(v0, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), vrmult));
     v1 = f32x4.add(v1, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), vrmult));
   }
-  storeRow(y, rounded(v0, lo, hi), rounded(v1, lo, hi), vzy, nValid);
+  storeRow(y, requantize(v0, lo, hi, offset), requantize(v1, lo, hi, offset), nValid);
 }
 
 export function qu8_qc8w_gemm_minmax_4x8c2__simd(params: usize, begin: i32, end: i32, local: usize): void {
@@ -111,7 +108,7 @@ export function qu8_qc8w_gemm_minmax_4x8c2__simd(params: usize, begin: i32, end:
   const vzr = i16x8.splat(<i16>p.zr), vrmult = f32x4.splat(p.residualMult);
   const lo = f32x4.splat(<f32>(p.qmin - zy));
   const hi = f32x4.splat(<f32>(p.qmax - zy));
-  const vzy = i32x4.splat(zy);
+  const offset = requantizeOffset(zy);
   const bytes = <usize>p.Kp << 3; // per group of A and per block of W alike
   const nBlocks = (N + 7) >> 3;
   const nGroups = (M + 3) >> 2;
@@ -124,7 +121,7 @@ export function qu8_qc8w_gemm_minmax_4x8c2__simd(params: usize, begin: i32, end:
       for (let g = 0; g < nGroups; g++) {
         const m = g << 2;
         tile(a + <usize>g * bytes, w + <usize>nb * bytes, bytes, M - m,
-          bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, vzy,
+          bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, offset,
           y + <usize>m * yStride + <usize>n0, yStride, N - n0,
           resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vrmult);
       }
@@ -135,7 +132,7 @@ export function qu8_qc8w_gemm_minmax_4x8c2__simd(params: usize, begin: i32, end:
       for (let nb = 0; nb < nBlocks; nb++) {
         const n0 = nb << 3;
         tile(a + <usize>g * bytes, w + <usize>nb * bytes, bytes, M - m,
-          bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, vzy,
+          bias + (<usize>n0 << 2), mult + (<usize>n0 << 2), lo, hi, offset,
           y + <usize>m * yStride + <usize>n0, yStride, N - n0,
           resid != 0 ? resid + <usize>m * yStride + <usize>n0 : <usize>0, vzr, vrmult);
       }

@@ -16,6 +16,7 @@
 // run the 4x8c2 microkernel once per tile position ξ (i16 weights: plain v128 loads), park
 // the 16 × 8 accumulators in acc, and apply the output transform and the GEMM's epilogue.
 import { Qu8WinogradConvParams } from '../params';
+import { requantize, requantizeOffset } from '../requantize';
 import { winogradWeightsSimd } from './qc8w-winograd-weights-f2x2-3x3-simd';
 
 @inline function microkernel(a: usize, w: usize, bytes: usize, acc: usize): void {
@@ -64,12 +65,11 @@ import { winogradWeightsSimd } from './qc8w-winograd-weights-f2x2-3x3-simd';
 
 /** Requantizes 4 channels of one output; r: the residual at the same place, or 0 for none. */
 @inline function requant(
-  s: v128, bias: v128, mult: v128, lo: v128, hi: v128, vzy: v128, r: usize, n: i32, vzr: v128, vrmult: v128,
+  s: v128, bias: v128, mult: v128, lo: v128, hi: v128, offset: v128, r: usize, n: i32, vzr: v128, vrmult: v128,
 ): v128 {
   let f = f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(s, 2), bias)), mult);
   if (r != 0) f = f32x4.add(f, residual4(r, n, vzr, vrmult));
-  f = f32x4.pmin(f32x4.pmax(f32x4.nearest(f), lo), hi);
-  const q = i32x4.add(i32x4.trunc_sat_f32x4_s(f), vzy);
+  const q = requantize(f, lo, hi, offset);
   const h = i16x8.narrow_i32x4_s(q, q);
   return i8x16.narrow_i16x8_u(h, h);
 }
@@ -99,7 +99,7 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(params: usize
   const aBytes = <usize>Cp * 8; // per group: Cp/2 pairs × 16 bytes
   const blockBytes = <usize>Cp * 72;
   const lo = f32x4.splat(<f32>(qmin - zy)), hi = f32x4.splat(<f32>(qmax - zy));
-  const vzy = i32x4.splat(zy);
+  const offset = requantizeOffset(zy);
   const rowBytes = <usize>W * <usize>N;
   const nBlocks = (N + 7) >> 3;
   for (let nb = begin, nbEnd = min(end, nBlocks); nb < nbEnd; nb++) {
@@ -142,11 +142,11 @@ export function qu8_qc8w_winograd_conv_f2x2_3x3_minmax_4x8c2__simd(params: usize
             rD = ro + rowBytes;
             rDN = rD + <usize>N;
           }
-          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, vzy, ro, nValid, vzr, vrmult), nValid);
-          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, vzy, rN, nValid, vzr, vrmult), nValid);
+          store4(o, requant(i32x4.add(i32x4.add(r00, r01), r02), bb, mm, lo, hi, offset, ro, nValid, vzr, vrmult), nValid);
+          if (right) store4(o + <usize>N, requant(i32x4.sub(i32x4.sub(r01, r02), r03), bb, mm, lo, hi, offset, rN, nValid, vzr, vrmult), nValid);
           if (down) {
-            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, vzy, rD, nValid, vzr, vrmult), nValid);
-            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, vzy, rDN, nValid, vzr, vrmult), nValid);
+            store4(o + rowBytes, requant(i32x4.add(i32x4.add(r10, r11), r12), bb, mm, lo, hi, offset, rD, nValid, vzr, vrmult), nValid);
+            if (right) store4(o + rowBytes + <usize>N, requant(i32x4.sub(i32x4.sub(r11, r12), r13), bb, mm, lo, hi, offset, rDN, nValid, vzr, vrmult), nValid);
           }
         }
       }

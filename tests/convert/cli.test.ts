@@ -85,6 +85,31 @@ test('--no-fuse-residual keeps the adds', async () => {
   assert.not.ok(g.nodes.some((n) => n.op === 'conv' && n.residual !== undefined));
 });
 
+test('--bias-correction moves biases only, and the pack and the summary say so', async () => {
+  const plain = join(dir, 'tiny-int8-plain.pack');
+  const corrected = join(dir, 'tiny-int8-corrected.pack');
+  await run(onnx, '-o', plain, '--calibrate', join(dir, 'photos'), '--calib-count', '2', '--runner', 'reference');
+  const out = await run(
+    onnx,
+    '-o',
+    corrected,
+    '--calibrate',
+    join(dir, 'photos'),
+    '--calib-count',
+    '2',
+    '--runner',
+    'reference',
+    '--bias-correction',
+  );
+  assert.match(out, /ranges: percentile 99\.99%, bias-corrected over 2 images/);
+  const [p, c] = [plain, corrected].map((f) => readPack(new Uint8Array(readFileSync(f))));
+  assert.is((c.extra?.calibration as { biasCorrection?: boolean } | undefined)?.biasCorrection, true);
+  const differs = (name: string) => p.tensors.get(name)!.data.some((v, i) => v !== c.tensors.get(name)!.data[i]);
+  const names = [...p.tensors.keys()];
+  assert.ok(names.filter((n) => n.endsWith('.bias')).some(differs), 'some bias moved');
+  assert.equal(names.filter((n) => !n.endsWith('.bias')).filter(differs), [], 'nothing else moved');
+});
+
 test('fp32 with input options', async () => {
   const pack = join(dir, 'tiny-fp32.pack');
   const out = await run(
@@ -146,6 +171,7 @@ test('--help documents every option', () => {
     '--report',
     '--runner',
     '--no-fuse-residual',
+    '--bias-correction',
   ]) {
     assert.ok(help.includes(flag), `--help lacks ${flag}`);
   }

@@ -18,6 +18,7 @@ function statsOf(values: Float32Array, batches = 8): ActivationStats {
     max: -Infinity,
     sum: 0,
     sumSq: 0,
+    channelSum: new Float64Array(1),
     pos: new MagnitudeHistogram(),
     neg: new MagnitudeHistogram(),
   };

@@ -6,7 +6,7 @@
 // held-out photos and ≥ 0.95 on each; refusals name the node. Prints a Markdown table
 // (bench/RESULTS.md, "The ResNet family") and exits 1 if any network misses the bar.
 //
-//   node --import tsx tests/e2e/family-check.ts /tmp/family [--calib 16] [--range percentile] [--percentile 99.99] [--only regex]
+//   node --import tsx tests/e2e/family-check.ts /tmp/family [--calib 16] [--range percentile] [--percentile 99.99] [--bias-correction] [--only regex]
 //
 // Exports of one network that convert to the same float model (graph and weights bit for bit)
 // share one int8 calibration: their int8 packs are then identical too.
@@ -24,6 +24,7 @@ const { positionals, values } = parseArgs({
     calib: { type: 'string', default: '16' },
     range: { type: 'string', default: 'percentile' },
     percentile: { type: 'string', default: '99.99' },
+    'bias-correction': { type: 'boolean', default: false },
     only: { type: 'string', default: '' },
   },
 });
@@ -44,7 +45,7 @@ const photos = JSON.parse(readFileSync(new URL('../fixtures/family/photos.json',
   heldout: string[];
 };
 const calibFiles = [...photos.calib, ...photos.calib_extra].slice(0, Number(values.calib));
-const int8Opts = { range: values.range as RangeRule, percentile: Number(values.percentile) };
+const int8Opts = { range: values.range as RangeRule, percentile: Number(values.percentile), biasCorrection: values['bias-correction'] };
 
 const digest = (m: Model): string => {
   const h = createHash('sha256').update(JSON.stringify(m.graph));
@@ -56,7 +57,7 @@ const int8ByModel = new Map<string, { cosines: number[]; bytes: number }>();
 const rows: string[] = [];
 let failures = 0;
 console.log(
-  `calibration: ${calibFiles.length} photos, range ${values.range}${values.range === 'percentile' ? ` ${values.percentile}%` : ''}; held out: ${photos.heldout.length} photos (${photos.heldout.map((p) => p.split('/').pop()).join(', ')})`,
+  `calibration: ${calibFiles.length} photos, range ${values.range}${values.range === 'percentile' ? ` ${values.percentile}%` : ''}${values['bias-correction'] ? ', bias correction' : ''}; held out: ${photos.heldout.length} photos (${photos.heldout.map((p) => p.split('/').pop()).join(', ')})`,
 );
 rows.push(
   '| export | arch | fp32 max rel. err vs ORT | int8 cosine vs fp32 (min / median, ≥ 0.99) | int8 pack | result |',

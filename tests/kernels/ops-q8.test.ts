@@ -53,6 +53,28 @@ for (const build of builds) {
     }
   });
 
+  test('vadd: exact ties (multipliers ½) round to even, below and above zero', () => {
+    // (a − 100)·½ + (b − 0)·½: every odd a − 100 + b is a tie, from −50 up to 177.5.
+    const n = 256 * 3;
+    const a = Uint8Array.from({ length: n }, (_, i) => i % 256);
+    const b = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3);
+    const even = (v: number) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
+    const want = Array.from(a, (av, i) => Math.min(255, Math.max(0, even((av - 100) * 0.5 + b[i] * 0.5) + 60)));
+    assert.ok(
+      want.some((_, i) => (a[i] - 100 + b[i]) % 2 !== 0 && a[i] - 100 + b[i] < 0),
+      'negative ties present',
+    );
+    same('vadd ties, reference helper', want, addQ8(a, 100, 0.5, b, 0, 0.5, 60, 0, 255));
+    for (const v of ['ref', 'simd'] as const) {
+      h.reset();
+      const pa = h.put(a),
+        pb = h.put(b),
+        py = h.alloc(n);
+      h.run(`qu8_vadd_minmax__${v}`, { n, a: pa, za: 100, ma: 0.5, b: pb, zb: 0, mb: 0.5, y: py, zy: 60, qmin: 0, qmax: 255 });
+      same(`vadd ties ${v}`, want, h.u8(py, n));
+    }
+  });
+
   test('maxpool 3×3 s2 p1 and other windows, channel tails', () => {
     const r = rng(8);
     const cases = [

@@ -15,6 +15,8 @@ export interface ActivationStats {
   /** Σx and Σx² in f64, for the mean and standard deviation. */
   sum: number;
   sumSq: number;
+  /** Σx per channel (NHWC: the last axis), for bias correction; count / channelSum.length values each. */
+  channelSum: Float64Array;
   pos: MagnitudeHistogram;
   neg: MagnitudeHistogram;
 }
@@ -41,6 +43,7 @@ export function calibrate(model: Model, runner: Runner, inputs: Iterable<Float32
     max: -Infinity,
     sum: 0,
     sumSq: 0,
+    channelSum: new Float64Array(a.shape[2]),
     pos: new MagnitudeHistogram(),
     neg: new MagnitudeHistogram(),
   }));
@@ -79,6 +82,8 @@ function observe(s: ActivationStats, data: Float32Array): void {
   s.sum += sum;
   s.sumSq += sumSq;
   s.count += data.length;
+  const C = s.channelSum.length;
+  for (let i = 0; i < data.length; i += C) for (let c = 0; c < C; c++) s.channelSum[c] += data[i + c];
   s.pos.reserve(mx);
   s.neg.reserve(-mn);
   for (let i = 0; i < data.length; i++) {
@@ -87,6 +92,12 @@ function observe(s: ActivationStats, data: Float32Array): void {
     else if (v < 0) s.neg.add(-v);
     else s.zeros++;
   }
+}
+
+/** Mean of each channel over every position and image seen. */
+export function channelMeans(s: ActivationStats): Float64Array {
+  const perChannel = s.count / s.channelSum.length;
+  return s.channelSum.map((v) => v / perChannel);
 }
 
 /** Standard deviation over every element seen (all channels, positions and images). */

@@ -6,7 +6,8 @@
 import type { Activation, ConvNode, FcNode, Model, ModelGraph, Node, Quant, Tensor } from '../../ts-sdk/model/graph.ts';
 import { packF32Weights, packQ8Weights } from '../../ts-sdk/kernels/packing.ts';
 import { quantizeRows, roundHalfEven } from '../../ts-sdk/model/quantize-weights.ts';
-import type { Calibration } from './calibrate.ts';
+import { correctedBias } from './bias-correction.ts';
+import { type Calibration, channelMeans } from './calibrate.ts';
 import { requireFloatModel } from './float-model.ts';
 import { fuseResidualAdds } from './graph-edit.ts';
 import { inputRange } from './input-spec.ts';
@@ -21,6 +22,12 @@ export interface QuantizeOptions extends RangeOptions {
    * @defaultValue true
    */
   fuseResidual?: boolean;
+  /**
+   * Remove the mean output shift that rounding the weights causes, per output channel, using
+   * the calibration's channel means (bias-correction.ts). Measured on the family: bench/RESULTS.md.
+   * @defaultValue false
+   */
+  biasCorrection?: boolean;
 }
 
 export { roundHalfEven };
@@ -65,7 +72,11 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
   const nodes: Node[] = g.nodes.map((n) => {
     if (n.op !== 'conv' && n.op !== 'fc') return { ...n };
     const sx = quant[n.input]!.scale;
-    const q = quantizeLayer(model, n, sx);
+    let q = quantizeLayer(model, n, sx);
+    if (opts.biasCorrection) {
+      const bias = correctedBias(model, n, q.w, q.scales, channelMeans(calib.stats[n.input]));
+      q = quantizeRows(model.tensors.get(n.weight)!.data as Float32Array, bias, n.cout, sx);
+    }
     saturatedBiases += q.saturated;
     const wscale = n.weight.replace(/\.weight$/, '') + '.wscale';
     // dims stay logical (conv OHWI, fc [cout, cin]) in every layout
@@ -93,6 +104,7 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
         images: calib.images,
         range: rule,
         ...(rule === 'percentile' ? { percentile: opts.percentile ?? 99.99 } : {}),
+        ...(opts.biasCorrection ? { biasCorrection: true } : {}),
         saturatedBiases,
       },
       fusedResidualAdds,
