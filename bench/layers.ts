@@ -1,6 +1,7 @@
 // Per-layer breakdown of our engine (--layers): the executor's observer fires right after
 // the input is quantized and after every step, so the time between two calls is one node's
 // kernel time (plus a few microseconds of observer overhead). No change to the runtime.
+import { nodeMacs } from '../ts-sdk/model/cost.ts';
 import type { Model, Node } from '../ts-sdk/model/graph.ts';
 import { readPack } from '../ts-sdk/pack/index.ts';
 import { kernelModule } from '../ts-sdk/kernels/module.ts';
@@ -48,11 +49,12 @@ export function describe(n: Node, m: Model): { name: string; kind: string; shape
       name: n.weight.replace(/\.weight$/, ''),
       kind,
       shape: `${H}×${W}×${n.cin} → ${OH}×${OW}×${n.cout}`,
-      macs: OH * OW * n.cout * n.kernelH * n.kernelW * n.cin,
+      macs: nodeMacs(n, m.graph),
     };
   }
   const [H, W, C] = act[n.op === 'add' ? n.a : n.input].shape;
-  if (n.op === 'fc') return { name: n.weight.replace(/\.weight$/, ''), kind: 'fc', shape: `${n.cin} → ${n.cout}`, macs: n.cin * n.cout };
+  if (n.op === 'fc')
+    return { name: n.weight.replace(/\.weight$/, ''), kind: 'fc', shape: `${n.cin} → ${n.cout}`, macs: nodeMacs(n, m.graph) };
   return { name: `${n.op}${n.output}`, kind: n.op === 'gavgpool' ? 'global avg pool' : n.op, shape: `${H}×${W}×${C}`, macs: 0 };
 }
 

@@ -8,6 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ClassifierDisposedError, load } from '../../ts-sdk/index.ts';
+import { threadsKernelModule } from '../../ts-sdk/kernels/module.ts';
+import { networkMacs } from '../../ts-sdk/model/cost.ts';
+import { readPack } from '../../ts-sdk/pack/index.ts';
+import { SPLIT_MIN_MACS, ThreadPool } from '../../ts-sdk/threads/pool.ts';
+import { workerSpawner } from '../../ts-sdk/threads/spawn.ts';
 import { assertSameLogits, FP32_PACK, IMAGES, PACK, rejects } from './helpers.ts';
 
 const R18 = new Uint8Array(readFileSync(new URL('../../weights/packs/resnet18-fmnist-int8.pack', import.meta.url)));
@@ -45,6 +50,31 @@ for (const [name, pack] of [
     one.dispose();
   });
 }
+
+test('one image of a small network runs whole on one thread, a large one split; forced either way, the bits are the same', async () => {
+  const spawn = await workerSpawner();
+  if ('reason' in spawn) throw new Error(spawn.reason);
+  const module = await threadsKernelModule('simd');
+  for (const [name, pack, small] of [
+    ['tiny int8', PACK, true],
+    ['tiny fp32', FP32_PACK, true],
+    ['ResNet-18 Fashion-MNIST int8', R18, false],
+  ] as const) {
+    const model = readPack(pack);
+    assert.is(networkMacs(model.graph) < SPLIT_MIN_MACS, small, `${name}: ${networkMacs(model.graph)} MACs`);
+    const one = await load(pack, { threads: 1, simd: 'simd' }); // the pool below runs the simd build
+    const size = one.info.input.channels * one.info.inputSize[0] * one.info.inputSize[1];
+    const inputs = tensors(3, size, 5);
+    for (const splitMinMacs of [undefined, 0, Infinity]) {
+      const pool = await ThreadPool.create(model, module, 2, spawn, { splitMinMacs });
+      assert.is(pool.splitsImages, splitMinMacs === undefined ? !small : splitMinMacs === 0, `${name}, splitMinMacs ${splitMinMacs}`);
+      for (const [i, x] of inputs.entries())
+        assertSameLogits(await pool.run(x), await one.logits(x), `${name}, split ${pool.splitsImages}, input ${i}`);
+      pool.dispose();
+    }
+    one.dispose();
+  }
+});
 
 test('embed() on threads gives the one-thread embedding bit for bit', async () => {
   const one = await load(R18, { threads: 1 }),

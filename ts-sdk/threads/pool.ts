@@ -2,6 +2,9 @@
 // of each step's work units, a barrier between steps (the calling thread never blocks: it
 // waits for a message). A batch: each thread runs whole images in its own context (weights
 // shared, activations its own), no barriers. Both give the single-thread bits (plan.ts).
+// A small network's image runs whole on one thread: its layers are too short to pay for the
+// barriers between them (SPLIT_MIN_MACS).
+import { networkMacs } from '../model/cost.ts';
 import type { Model } from '../model/graph.ts';
 import { instantiateKernels } from '../kernels/abi.ts';
 import { planModel, type Plan, type PlanOptions } from '../runtime/plan.ts';
@@ -9,6 +12,14 @@ import type { FromWorker, RunMessage } from './protocol.ts';
 import type { Spawner, WorkerLike } from './spawn.ts';
 
 const PAGE = 65536;
+
+/**
+ * Below this many multiply-accumulates per image, one image runs whole on one worker instead
+ * of split across all. Measured on 2 threads (bench/RESULTS.md, 2026-12-03): a CIFAR ResNet-20
+ * at 32×32 (41 M) took 3.3× its one-thread time split, waking the workers at every layer's
+ * barrier; ResNet-18 at 64×64 (149 M) gained from splitting.
+ */
+export const SPLIT_MIN_MACS = 100e6;
 
 /** A worker failed (a crash, or the runtime refused to start it). The classifier cannot be used further. */
 export class WorkerThreadError extends Error {
@@ -24,6 +35,8 @@ export class ThreadPool {
     readonly plan: Plan,
     readonly memory: WebAssembly.Memory,
     private readonly workers: WorkerLike[],
+    /** Whether one image is split across the threads (else it runs whole on the first). */
+    readonly splitsImages: boolean,
   ) {
     workers.forEach((w) => {
       w.onMessage((m) => this.onMessage(m));
@@ -45,7 +58,7 @@ export class ThreadPool {
     module: WebAssembly.Module,
     threads: number,
     spawn: Spawner,
-    options: PlanOptions,
+    options: PlanOptions & { splitMinMacs?: number },
   ): Promise<ThreadPool> {
     // The plan needs the kernels' heap base, so it is made over a one-page instance; the shared
     // memory is then made at exactly its size (a shared memory cannot be grown past its maximum).
@@ -71,7 +84,7 @@ export class ThreadPool {
           throw new WorkerThreadError(`starting a worker thread failed: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      const pool = new ThreadPool(plan, memory, workers);
+      const pool = new ThreadPool(plan, memory, workers, networkMacs(model.graph) >= (options.splitMinMacs ?? SPLIT_MIN_MACS));
       await pool.start(module);
       return pool;
     } catch (e) {
@@ -105,10 +118,10 @@ export class ThreadPool {
     this.workers.forEach((w) => w.keepAlive(false));
   }
 
-  /** One image on all threads. */
+  /** One image: on all threads, or whole on the first for a small network. */
   async run(input: Float32Array): Promise<Float32Array> {
     this.write(0, input);
-    await this.dispatch(this.workers.map(() => ({ mode: 'split', context: 0 })));
+    await this.runOne();
     return this.read(0);
   }
 
@@ -118,7 +131,7 @@ export class ThreadPool {
    */
   async runAndRead(input: Float32Array, id: number): Promise<Float32Array | Uint8Array> {
     this.write(0, input);
-    await this.dispatch(this.workers.map(() => ({ mode: 'split', context: 0 })));
+    await this.runOne();
     const a = this.plan.activations.get(id);
     if (!a) throw new RangeError(`activation ${id} is not in this network`);
     const at = this.plan.context(0).act(id);
@@ -130,7 +143,7 @@ export class ThreadPool {
     const out: Float32Array[] = [];
     for (let i = 0; i < inputs.length; i += this.threads) {
       const round = inputs.slice(i, i + this.threads);
-      // A lone last image runs split across all threads rather than on one.
+      // A lone last image runs as a single image does.
       if (round.length === 1) {
         out.push(await this.run(round[0]));
         continue;
@@ -140,6 +153,10 @@ export class ThreadPool {
       round.forEach((_, c) => out.push(this.read(c)));
     }
     return out;
+  }
+
+  private runOne(): Promise<void> {
+    return this.dispatch(this.splitsImages ? this.workers.map(() => ({ mode: 'split', context: 0 })) : [{ mode: 'whole', context: 0 }]);
   }
 
   dispose(): void {
