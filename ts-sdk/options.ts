@@ -38,10 +38,12 @@ export interface LoadOptions {
   maxMemoryBytes?: number;
   /**
    * Worker threads that run each image (its layers split across them, the same bits as one
-   * thread) and batches (one image per thread). 'auto': the cores this process may use, up to
-   * 8. Where threads are impossible (no SharedArrayBuffer: a page without cross-origin
-   * isolation, Cloudflare Workers / workerd; no worker API) the classifier runs on one thread
-   * and `info.threadsReason` says why. Each extra thread costs memory (README, "Threads").
+   * thread) and batches (one image per thread); one image of a network under 100 M
+   * multiply-accumulates runs whole on one of them, as splitting its short layers costs more
+   * than it saves. 'auto': the cores this process may use, up to 8. Where threads are
+   * impossible (no SharedArrayBuffer: a page without cross-origin isolation, Cloudflare
+   * Workers / workerd; no worker API) the classifier runs on one thread and
+   * `info.threadsReason` says why. Each extra thread costs memory (README, "Threads").
    * @defaultValue DEFAULT_LOAD_OPTIONS.threads
    */
   threads?: number | 'auto';
