@@ -225,6 +225,12 @@ console.log(
   console.log(
     `i32x4.dot_i16x8_s alone (no add per dot): ${peakGmacs(r.t[0]).toFixed(1)} GMAC/s vs with an add per dot ${peakGmacs(r.peak).toFixed(1)} GMAC/s`,
   );
+  const loops = [peak.peak_gemm_loop_i8w, peak.peak_gemm_loop_i16w].map((f) => () => f(base, PEAK_ITERS));
+  for (const f of loops) warmUp(f, 0.3);
+  const g = interleaved(peakCall, loops);
+  console.log(
+    `the 4×8 GEMM's inner loop with its loads (L1): ${peakGmacs(g.t[0]).toFixed(1)} GMAC/s with i8 weights widened on load, ${peakGmacs(g.t[1]).toFixed(1)} with i16 weights; peak ${peakGmacs(g.peak).toFixed(1)}`,
+  );
 }
 if (WebAssembly.validate(readFileSync(new URL('../build/kernels-relaxed.wasm', import.meta.url)))) {
   const relaxedCall = () => peak.peak_relaxed_dot_i8x16_i7x16(base, PEAK_ITERS);
