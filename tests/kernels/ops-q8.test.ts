@@ -75,6 +75,21 @@ for (const build of builds) {
     }
   });
 
+  test('vadd: ∞ − ∞ (finite but huge multipliers) gives the zero point in every variant', () => {
+    const n = 20;
+    const a = new Uint8Array(n).fill(255);
+    const b = new Uint8Array(n).fill(0);
+    const m = Math.fround(3e38); // 255·m and −255·m overflow f32: their sum is NaN
+    for (const v of ['ref', 'simd'] as const) {
+      h.reset();
+      const pa = h.put(a),
+        pb = h.put(b),
+        py = h.alloc(n);
+      h.run(`qu8_vadd_minmax__${v}`, { n, a: pa, za: 0, ma: m, b: pb, zb: 255, mb: m, y: py, zy: 37, qmin: 0, qmax: 255 });
+      same(`vadd NaN ${v}`, new Uint8Array(n).fill(37), h.u8(py, n));
+    }
+  });
+
   test('maxpool 3×3 s2 p1 and other windows, channel tails', () => {
     const r = rng(8);
     const cases = [
