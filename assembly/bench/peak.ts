@@ -42,13 +42,14 @@ export function peak_dot_i16x8_alone(p: usize, iters: i32): i32 {
  * The 4×8c2 GEMM's inner loop with its loads, operands cycling through 3 KB (L1): four A pairs
  * splatted from i16 and eight weights, widened from i8 on load as the shipped kernel does
  * (peak_gemm_loop_i8w), or already i16 in memory (peak_gemm_loop_i16w) — what storing the
- * weights widened would buy.
+ * weights widened would buy. `wide` is a constant in each caller, so the branch folds away.
  */
-export function peak_gemm_loop_i8w(p: usize, iters: i32): i32 {
+@inline function gemmLoop(p: usize, iters: i32, wide: bool): i32 {
   let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
   for (let i = 0; i < iters; i++) {
     const o = <usize>(i & 63) << 4;
-    const w0 = v128.load8x8_s(p + o), w1 = v128.load8x8_s(p + o, 8);
+    const w0 = wide ? v128.load(p + (o << 1)) : v128.load8x8_s(p + o);
+    const w1 = wide ? v128.load(p + (o << 1), 16) : v128.load8x8_s(p + o, 8);
     const x0 = v128.load32_splat(p + o, 2048), x1 = v128.load32_splat(p + o, 2052);
     const x2 = v128.load32_splat(p + o, 2056), x3 = v128.load32_splat(p + o, 2060);
     a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x0, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x0, w1));
@@ -60,20 +61,12 @@ export function peak_gemm_loop_i8w(p: usize, iters: i32): i32 {
   return i32x4.extract_lane(s, 0);
 }
 
+export function peak_gemm_loop_i8w(p: usize, iters: i32): i32 {
+  return gemmLoop(p, iters, false);
+}
+
 export function peak_gemm_loop_i16w(p: usize, iters: i32): i32 {
-  let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-  for (let i = 0; i < iters; i++) {
-    const o = <usize>(i & 63) << 4;
-    const w0 = v128.load(p + (o << 1)), w1 = v128.load(p + (o << 1), 16);
-    const x0 = v128.load32_splat(p + o, 2048), x1 = v128.load32_splat(p + o, 2052);
-    const x2 = v128.load32_splat(p + o, 2056), x3 = v128.load32_splat(p + o, 2060);
-    a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x0, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x0, w1));
-    a2 = i32x4.add(a2, i32x4.dot_i16x8_s(x1, w0)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(x1, w1));
-    a4 = i32x4.add(a4, i32x4.dot_i16x8_s(x2, w0)); a5 = i32x4.add(a5, i32x4.dot_i16x8_s(x2, w1));
-    a6 = i32x4.add(a6, i32x4.dot_i16x8_s(x3, w0)); a7 = i32x4.add(a7, i32x4.dot_i16x8_s(x3, w1));
-  }
-  const s = i32x4.add(i32x4.add(i32x4.add(a0, a1), i32x4.add(a2, a3)), i32x4.add(i32x4.add(a4, a5), i32x4.add(a6, a7)));
-  return i32x4.extract_lane(s, 0);
+  return gemmLoop(p, iters, true);
 }
 
 export function peak_relaxed_dot_i8x16_i7x16(p: usize, iters: i32): i32 {

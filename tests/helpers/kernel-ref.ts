@@ -16,9 +16,13 @@ export interface Residual {
   residualMult: number;
 }
 
+/** clamp(v, qmin − zy, qmax − zy) + zy for a rounded v; a NaN counts as 0, as i32x4.trunc_sat_f32x4_s gives. */
+function toOutput(v: number, zy: number, qmin: number, qmax: number): number {
+  return Math.min(Math.max(Number.isNaN(v) ? 0 : v, qmin - zy), qmax - zy) + zy;
+}
+
 function requant(acc: number, mult: number, zy: number, qmin: number, qmax: number, res = 0): number {
-  const v = nearestEven(f(f(f(acc | 0) * mult) + res));
-  return Math.min(Math.max(v, qmin - zy), qmax - zy) + zy;
+  return toOutput(nearestEven(f(f(f(acc | 0) * mult) + res)), zy, qmin, qmax);
 }
 
 export interface ConvShape {
@@ -114,7 +118,7 @@ export function addQ8(
   const y = new Uint8Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const v = nearestEven(f(f(f(a[i] - za) * ma) + f(f(b[i] - zb) * mb)));
-    y[i] = Math.min(Math.max(v, qmin - zy), qmax - zy) + zy;
+    y[i] = toOutput(v, zy, qmin, qmax);
   }
   return y;
 }
