@@ -15,9 +15,10 @@ const PAGE = 65536;
 
 /**
  * Below this many multiply-accumulates per image, one image runs whole on one worker instead
- * of split across all. Measured on 2 threads (bench/RESULTS.md, 2026-12-03): a CIFAR ResNet-20
- * at 32×32 (41 M) took 3.3× its one-thread time split, waking the workers at every layer's
- * barrier; ResNet-18 at 64×64 (149 M) gained from splitting.
+ * of split across all. Measured on 2 threads (bench/RESULTS.md): a CIFAR ResNet-20 at 32×32
+ * (41 M) took 3.3× its one-thread time split, waking the workers at every layer's barrier
+ * (2026-12-02 22:23), 1.5× whole (2026-12-03 07:55); ResNet-18 at 64×64 (149 M) gained from
+ * splitting (0.79–0.92×, bench/threads-shipped.ts).
  */
 export const SPLIT_MIN_MACS = 100e6;
 
