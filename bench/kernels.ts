@@ -252,8 +252,8 @@ let floorMs = 0;
 for (const sh of readShapes(`${opt.shapes}.txt`)) {
   const r = convGmacs(sh);
   const macs = sh.M * sh.N * sh.K * sh.count;
-  const OH = Math.sqrt(sh.M);
-  const multiplies = r.winograd ? 16 * Math.ceil(OH / 2) ** 2 * sh.C * sh.N * sh.count : macs;
+  // Winograd runs only 3×3 stride 1 pad 1: the output is the input's size.
+  const multiplies = r.winograd ? 16 * Math.ceil(sh.H / 2) * Math.ceil(sh.W / 2) * sh.C * sh.N * sh.count : macs;
   measuredMs += macs / Math.max(r.conv, r.winograd ?? 0) / 1e6;
   floorMs += multiplies / r.peak / 1e6;
   const pct = (100 * r.conv) / r.peak;

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Harness, relaxedSupported, type Build } from '../helpers/wasm-harness.ts';
 import { rng } from '../helpers/rng.ts';
-import { addQ8, fcQ8, gapQ8, maxPool, padShortcut, quantizeNchw } from '../helpers/kernel-ref.ts';
+import { addQ8, fcQ8, gapQ8, maxPool, nearestEven, padShortcut, quantizeNchw } from '../helpers/kernel-ref.ts';
 import { packQ8Weights, roundUp, NR } from '../../ts-sdk/kernels/packing.ts';
 import { asPtr } from '../../ts-sdk/kernels/abi.ts';
 
@@ -58,8 +58,7 @@ for (const build of builds) {
     const n = 256 * 3;
     const a = Uint8Array.from({ length: n }, (_, i) => i % 256);
     const b = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3);
-    const even = (v: number) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
-    const want = Array.from(a, (av, i) => Math.min(255, Math.max(0, even((av - 100) * 0.5 + b[i] * 0.5) + 60)));
+    const want = Array.from(a, (av, i) => Math.min(255, Math.max(0, nearestEven((av - 100) * 0.5 + b[i] * 0.5) + 60)));
     assert.ok(
       want.some((_, i) => (a[i] - 100 + b[i]) % 2 !== 0 && a[i] - 100 + b[i] < 0),
       'negative ties present',

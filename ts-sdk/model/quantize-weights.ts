@@ -19,8 +19,6 @@ export function quantizeRows(w: ArrayLike<number>, b: ArrayLike<number>, N: numb
   const K = w.length / N;
   const qw = new Int8Array(N * K);
   const scales = new Float32Array(N);
-  const bias = new Int32Array(N);
-  let saturated = 0;
   for (let o = 0; o < N; o++) {
     let m = 0;
     for (let k = 0; k < K; k++) m = Math.max(m, Math.abs(w[o * K + k]));
@@ -28,9 +26,18 @@ export function quantizeRows(w: ArrayLike<number>, b: ArrayLike<number>, N: numb
     const sw = Math.fround(m > 0 ? m / 127 : 1 / 127);
     scales[o] = sw;
     for (let k = 0; k < K; k++) qw[o * K + k] = clamp(roundHalfEven(w[o * K + k] / sw), -127, 127);
-    const bq = roundHalfEven(b[o] / (sx * sw));
+  }
+  return { w: qw, scales, K, ...quantizeBiases(b, scales, sx) };
+}
+
+/** i32 biases `round(b[n] / (sx · sw[n]))` clamped to i32, and how many were clamped. */
+export function quantizeBiases(b: ArrayLike<number>, scales: Float32Array, sx: number) {
+  const bias = new Int32Array(scales.length);
+  let saturated = 0;
+  for (let o = 0; o < scales.length; o++) {
+    const bq = roundHalfEven(b[o] / (sx * scales[o]));
     if (Math.abs(bq) > 2147483647) saturated++;
     bias[o] = clamp(bq, -2147483648, 2147483647);
   }
-  return { w: qw, scales, bias, K, saturated };
+  return { bias, saturated };
 }

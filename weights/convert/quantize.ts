@@ -5,7 +5,7 @@
 // numbers this quantizer used.
 import type { Activation, ConvNode, FcNode, Model, ModelGraph, Node, Quant, Tensor } from '../../ts-sdk/model/graph.ts';
 import { packF32Weights, packQ8Weights } from '../../ts-sdk/kernels/packing.ts';
-import { quantizeRows, roundHalfEven } from '../../ts-sdk/model/quantize-weights.ts';
+import { quantizeBiases, quantizeRows, roundHalfEven } from '../../ts-sdk/model/quantize-weights.ts';
 import { correctedBias } from './bias-correction.ts';
 import { type Calibration, channelMeans } from './calibrate.ts';
 import { requireFloatModel } from './float-model.ts';
@@ -74,8 +74,9 @@ export function quantizeModel(model: Model, calib: Calibration, opts: QuantizeOp
     const sx = quant[n.input]!.scale;
     let q = quantizeLayer(model, n, sx);
     if (opts.biasCorrection) {
+      // The weights and their scales stay; only the biases are quantized again, from corrected values.
       const bias = correctedBias(model, n, q.w, q.scales, channelMeans(calib.stats[n.input]));
-      q = quantizeRows(model.tensors.get(n.weight)!.data as Float32Array, bias, n.cout, sx);
+      q = { ...q, ...quantizeBiases(bias, q.scales, sx) };
     }
     saturatedBiases += q.saturated;
     const wscale = n.weight.replace(/\.weight$/, '') + '.wscale';
