@@ -1,6 +1,5 @@
 // One small interface over the three browser engine families the tests drive — Chromium
-// (playwright-core), Firefox ESR (puppeteer-core over WebDriver BiDi) and WebKitGTK (WebDriver
-// classic) — so the cross-runtime page and the demo test are written once for all of them.
+// (playwright-core), Firefox ESR and WebKitGTK (both WebDriver classic, webdriver.ts) — so the cross-runtime page and the demo test are written once for all of them.
 // Each engine's module is imported only when that engine is launched.
 import { existsSync } from 'node:fs';
 import {
@@ -28,7 +27,7 @@ export function browserMissing(engine: BrowserEngine): string | undefined {
     case 'chromium':
       return fileMissing(CHROMIUM_BINARY, 'chromium') ?? moduleMissing('playwright-core');
     case 'firefox':
-      return fileMissing(FIREFOX_BINARY, 'firefox-esr') ?? moduleMissing('puppeteer-core');
+      return fileMissing(FIREFOX_BINARY, 'firefox-esr');
     case 'webkit':
       return (
         fileMissing(WEBKIT_DRIVER, 'webkit2gtk-driver') ??
