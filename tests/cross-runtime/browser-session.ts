@@ -1,5 +1,6 @@
 // One small interface over the three browser engine families the tests drive — Chromium
-// (playwright-core), Firefox ESR and WebKitGTK (both WebDriver classic, webdriver.ts) — so the cross-runtime page and the demo test are written once for all of them.
+// (playwright-core), Firefox ESR and WebKitGTK (both WebDriver classic, webdriver.ts) — so the
+// cross-runtime page and the demo test are written once for all of them.
 // Each engine's module is imported only when that engine is launched.
 import { existsSync } from 'node:fs';
 import {
