@@ -39,15 +39,9 @@ export async function marionetteTransport(port: number, timeoutMs: number): Prom
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let failure: Error | undefined;
-  let greeted: (e?: Error) => void = () => {};
-  const greeting = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => greeted(new WebDriverError(`marionette: no greeting within ${timeoutMs} ms`)), timeoutMs);
-    greeted = (e) => {
-      clearTimeout(timer);
-      greeted = () => {};
-      e ? reject(e) : resolve();
-    };
-  });
+  // Settling a settled promise is a no-op: later calls of greeted change nothing.
+  let greeted!: (e?: Error) => void;
+  const greeting = new Promise<void>((resolve, reject) => (greeted = (e) => (e ? reject(e) : resolve())));
 
   const fail = (e: Error) => {
     failure ??= e;
@@ -89,7 +83,15 @@ export async function marionetteTransport(port: number, timeoutMs: number): Prom
         );
     }
   });
-  await greeting;
+  const timer = setTimeout(() => greeted(new WebDriverError(`marionette: no greeting within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    await greeting;
+  } catch (e) {
+    socket.destroy();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 
   const send: Transport = <T>(command: string, params: Record<string, unknown>, commandTimeoutMs: number) =>
     new Promise<T>((resolve, reject) => {

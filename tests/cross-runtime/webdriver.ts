@@ -1,6 +1,6 @@
 // The few W3C WebDriver classic commands the tests use, over either wire: HTTP + JSON (a
 // WebDriver server such as WebKitWebDriver) or Firefox's Marionette socket (marionette.ts).
-// A client library would add a dependency for ten commands. Every command has a deadline.
+// A client library would add a dependency for nine commands. Every command has a deadline.
 // Spec: https://www.w3.org/TR/webdriver2/
 import { writeFileSync } from 'node:fs';
 import type { BrowserEngine, BrowserSession } from './browser-engines.ts';
